@@ -1,0 +1,77 @@
+"""The parser: a block stream in, a structured and checked issue out.
+
+Stages, each in its own module: ``frame`` (cover, TOC) → ``split`` (where
+documents begin) → ``elements`` (each document's GB/T 9704 elements, with
+``body`` building its tree). It never refuses input: what it cannot place it
+keeps in ``ParseResult.unassigned`` and says so in the report.
+"""
+
+from __future__ import annotations
+
+from gongbao.core.ids import assign_ids
+from gongbao.core.model import Document, Finding, ParseResult, Repair
+from gongbao.core.parse.elements import build_document
+from gongbao.core.parse.frame import parse_frame
+from gongbao.core.parse.split import Start, find_starts
+from gongbao.core.readers import BlockStream
+from gongbao.core.repairs import repair
+from gongbao.core.report import proofread
+
+
+def parse_stream(stream: BlockStream, source: str = "") -> ParseResult:
+    """Repair, frame, split and assemble; then proofread."""
+    log: list[Repair] = list(stream.repairs)
+    blocks = repair(stream.blocks, log)
+    issue, body_at = parse_frame(blocks, log)
+    body = blocks[body_at:]
+    starts = _drop_embedded(find_starts(body, issue.toc), body)
+    documents: list[Document] = []
+    unassigned = body[: starts[0].index] if starts else body
+    for n, start in enumerate(starts):
+        end = starts[n + 1].index if n + 1 < len(starts) else len(body)
+        doc = build_document(
+            n + 1,
+            body[start.index : end],
+            start.title_index - start.index,
+            start.title_blocks,
+            issue.year,
+            log,
+        )
+        if start.entry is not None:
+            doc.section, doc.page, doc.toc_title = (
+                start.entry.section,
+                start.entry.page,
+                start.entry.title,
+            )
+        documents.append(doc)
+    result = ParseResult(
+        issue=issue,
+        documents=documents,
+        repairs=log,
+        findings=[Finding("encoding", "warning", w) for w in stream.warnings],
+        source=source,
+        encoding=stream.encoding,
+        unassigned=list(unassigned),
+    )
+    assign_ids(result)
+    result.findings.extend(proofread(result, [s.entry for s in starts]))
+    return result
+
+
+def _drop_embedded(starts: list[Start], body) -> list[Start]:
+    """Without a TOC entry, a title that names the plan the previous notice promulgates
+    is that plan's title, not a new document."""
+    from gongbao.core.parse.elements import _promulgated_name
+    from gongbao.core.parse.split import title_text
+
+    kept: list[Start] = []
+    for start in starts:
+        if start.entry is None and kept:
+            prev = kept[-1]
+            prev_title = title_text(body[prev.title_index : prev.title_index + prev.title_blocks])
+            name = _promulgated_name(prev_title)
+            own = title_text(body[start.title_index : start.title_index + start.title_blocks])
+            if name and name in own and start.index == start.title_index:
+                continue
+        kept.append(start)
+    return kept

@@ -1,0 +1,198 @@
+"""Parse stage: a document's body blocks → the body tree.
+
+Reads: blocks of one document body. Writes: ``Node`` trees whose sections nest
+by numbering style (一、 → （一） → 1. → （1） → ①; 第X章 → 第X节), whatever
+the source's ``#`` said. A style seen before closes back to that level; a new
+style opens a level below the current one. Run-in headings
+(``**（三）强化保障、狠抓落实。**一是…``) become a section with the rest as its
+first paragraph; leads like ``主要工作：`` become paragraph labels.
+Findings: numbering that skips, repeats or goes backwards.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongbao.core.model import Block, Finding, Line, Node, Repair
+from gongbao.core.numbering import RANK, Numbering, match_numbering
+from gongbao.core.patterns import is_terminated
+
+_RUNIN_MAX = 30  # a first sentence this short, without a comma, is a run-in heading
+_HEADING_MAX = 60
+_MAJOR = ("part", "chapter", "section", "article")
+_LABELS_RE = re.compile(
+    r"^(主要工作|主要任务|工作任务|目标要求|工作目标|责任分工|责任单位|牵头单位|配合单位|"
+    r"完成时限|完成时间|时间要求|工作要求|具体措施)[ 　]*[：:]"
+)
+
+
+def build_tree(blocks: list[Block], log: list[Repair]) -> list[Node]:
+    """Nest the blocks of one body into sections by their numbering."""
+    root = Node("section", level=0)
+    stack: list[Node] = [root]
+    for block in blocks:
+        first = block.lines[0].text if block.lines else ""
+        num = match_numbering(first) if block.rows is None else None
+        if num is not None and num.ocr_split:
+            num = _resolve_ocr(num, stack, block, log)
+        if num is None:
+            stack[-1].children.append(_leaf(block))
+            continue
+        while len(stack) > 1 and not _opens_below(stack, num.style):
+            stack.pop()
+        section = _section(block, num, level=len(stack))
+        stack[-1].children.append(section)
+        stack.append(section)
+    return root.children
+
+
+def _opens_below(stack: list[Node], style: str) -> bool:
+    """Does a label of ``style`` open a level below the top of the stack?
+
+    A style already open closes back to its level (a sibling). A chapter, part,
+    section or article also closes every minor style open below it. Any other
+    new style opens a level below, whatever its conventional rank, because
+    documents do invert 1. and （一）.
+    """
+    open_styles = [n.style for n in stack[1:]]
+    if style in open_styles:
+        return False
+    if style in _MAJOR:
+        return RANK.get(stack[-1].style or "", -1) < RANK[style]
+    return True
+
+
+def _resolve_ocr(num: Numbering, stack: list[Node], block: Block, log: list[Repair]) -> Numbering:
+    """``2.2.`` after ``21.`` is ``22.`` with a stray point; elsewhere it is a decimal label."""
+    previous = _last_value(stack, "arabic")
+    if previous is not None and previous + 1 == num.value:
+        line = block.lines[0]
+        fixed = f"{num.value}." + num.rest
+        log.append(
+            Repair(
+                "ocr-numbering", (line.no, line.no), removed=".", note=f"{num.label} → {num.value}."
+            )
+        )
+        block.lines[0] = Line(line.no, fixed)
+        return Numbering("arabic", num.value, f"{num.value}.", num.rest)
+    tens, units = divmod(num.value or 0, 10)
+    return Numbering("decimal", tens * 100 + units, num.label, num.rest)
+
+
+def _last_value(stack: list[Node], style: str) -> int | None:
+    for node in reversed(stack):
+        for child in reversed(node.children):
+            if child.style == style:
+                return child.value
+    return None
+
+
+def _section(block: Block, num: Numbering, level: int) -> Node:
+    lines = block.lines
+    first = lines[0].text
+    head, rest = _split_heading(block, num, first)
+    node = Node(
+        "section",
+        text=" ".join(head.split()),
+        lines=(block.first_line, block.last_line),
+        num=num.label,
+        style=num.style,
+        value=num.value,
+        level=level,
+        heading=head[len(num.label) :].strip(),
+    )
+    more = [Line(ln.no, ln.text) for ln in lines[1:]]
+    if rest.strip() or more:
+        body = [Line(lines[0].no, rest.strip())] if rest.strip() else []
+        node.children.append(_leaf(Block("paragraph", body + more)))
+    return node
+
+
+def _split_heading(block: Block, num: Numbering, first: str) -> tuple[str, str]:
+    """Cut a numbered line into its heading and the paragraph text after it."""
+    bold = block.bold_prefix
+    if bold and first.startswith(bold) and len(bold) > len(num.label):
+        return bold, first[len(bold) :]
+    rest = num.rest
+    single = len(block.lines) == 1
+    if block.kind == "heading" or (
+        single and len(first) <= _HEADING_MAX and not first.rstrip().endswith("。")
+    ):
+        if is_terminated(first) and not first.rstrip().endswith(("。", "：", ":")):
+            return first[: len(first) - len(rest)], rest
+        return first, ""
+    stop = _first_stop(rest)
+    if stop is not None:
+        cut = len(first) - len(rest) + stop + 1
+        return first[:cut], first[cut:]
+    return first[: len(first) - len(rest)], rest
+
+
+def _first_stop(rest: str) -> int | None:
+    for i, ch in enumerate(rest[: _RUNIN_MAX + 1]):
+        if ch in "，,；;":
+            return None
+        if ch in "。：:" and i > 0:
+            return i
+    return None
+
+
+def _leaf(block: Block) -> Node:
+    span = (block.first_line, block.last_line)
+    if block.rows is not None:
+        return Node("table", text=block.text, lines=span, rows=block.rows)
+    if block.kind == "heading":
+        return Node("heading", text=" ".join(block.text.split()), lines=span)
+    if len(block.lines) > 1:
+        return Node("lines", text=block.text, lines=span)
+    text = block.text
+    label = block.bold_prefix if block.bold_prefix and text.startswith(block.bold_prefix) else None
+    if label is None:
+        m = _LABELS_RE.match(text)
+        label = m.group(0) if m else None
+    if label is not None:
+        return Node("paragraph", text=text[len(label) :], lines=span, label=label)
+    return Node("paragraph", text=text, lines=span)
+
+
+def numbering_findings(body: list[Node], seq: int) -> list[Finding]:
+    """Numbering that skips, repeats or goes backwards among siblings of one style."""
+    findings: list[Finding] = []
+    last_by_style: dict[str, int] = {}
+
+    def visit(nodes: list[Node]) -> None:
+        previous: dict[str, int] = {}
+        for node in nodes:
+            if node.kind != "section" or node.value is None or node.style in (None, "decimal"):
+                continue
+            before = previous.get(node.style)
+            if before is None:
+                # The first of a group may start at 1 or carry on from the previous group.
+                carried = last_by_style.get(node.style)
+                ok = node.value == 1 or (carried is not None and node.value == carried + 1)
+                if not ok:
+                    findings.append(_numbering_finding(node, seq, carried, "编号不从1开始"))
+            elif node.value == before:
+                findings.append(_numbering_finding(node, seq, before, "编号重复"))
+            elif node.value < before:
+                findings.append(_numbering_finding(node, seq, before, "编号倒退"))
+            elif node.value > before + 1:
+                findings.append(_numbering_finding(node, seq, before, "编号跳号"))
+            previous[node.style] = node.value
+            last_by_style[node.style] = node.value
+        for node in nodes:
+            visit(node.children)
+
+    visit(body)
+    return findings
+
+
+def _numbering_finding(node: Node, seq: int, before: int | None, what: str) -> Finding:
+    after = f"（前一个为 {before}）" if before is not None else ""
+    return Finding(
+        "numbering",
+        "warning",
+        f"{what}：{node.num}{after} {node.heading[:20]}",
+        lines=node.lines,
+        document=seq,
+    )

@@ -1,0 +1,310 @@
+"""Parse stage: one document's blocks → a ``Document`` with its GB/T 9704 elements.
+
+Reads: the blocks from a document's start to the next one's. Writes: a
+``Document``: 版头 (masthead, 文号), title and issuer, speaker and date note of a
+speech, 主送机关, the body tree, 附件说明, signature and 成文日期, attachments,
+and for a notice that promulgates (印发/转发) a plan, that plan as an embedded
+document. Every block is kept in exactly one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongbao.core.dates import find_dates, parse_date, parse_month_day
+from gongbao.core.docnumber import parse_doc_number
+from gongbao.core.model import Attachment, Block, DocNumber, Document, Repair
+from gongbao.core.parse.body import build_tree
+from gongbao.core.parse.split import strip_issuer, title_text
+from gongbao.core.patterns import (
+    attachment_label,
+    is_masthead,
+    is_organ_line,
+    squeeze,
+)
+from gongbao.core.repairs.breaks import is_signature_block
+
+KINDS = (
+    ("讲话", "speech"), ("通知", "notice"), ("决定", "decision"), ("意见", "opinion"),
+    ("实施方案", "plan"), ("工作方案", "plan"), ("方案", "plan"), ("规划", "plan"),
+    ("计划", "plan"), ("报告", "report"), ("通报", "circular"), ("通告", "announcement"),
+    ("公告", "announcement"), ("批复", "reply"), ("函", "letter"), ("纪要", "minutes"),
+    ("决议", "resolution"), ("命令", "order"), ("令", "order"), ("议案", "motion"),
+    ("请示", "request"), ("办法", "measures"), ("细则", "measures"), ("规定", "regulation"),
+    ("条例", "regulation"), ("规则", "regulation"), ("名单", "list"),
+)  # fmt: skip
+_PROMULGATED_RE = re.compile(r"(?:印发|转发|批转|公布)\s*《(.+)》")
+_PROMULGATION_MARKS = ("印发给你们", "现印发", "转发给你们", "现转发", "印发你们", "现予公布")
+_SPEAKER_RE = re.compile(r"^(.{2,5}?)(?:同志)?在.{2,60}(?:讲话|发言|致辞)")
+_DATE_NOTE_RE = re.compile(r"^[（(](.+)[)）]$")
+_NOTE_ITEM_RE = re.compile(r"^\s*[0-9０-９]{1,2}[.．、][^。]{1,60}$")
+_RECIPIENT_WORDS = ("政府", "部门", "单位", "委员会", "管委会", "办事处", "局", "各", "机关")
+
+
+def kind_of(title: str, formal: bool) -> str:
+    """The document kind from its title's 文种 word; untitled informal items are news."""
+    for suffix, kind in KINDS:
+        if title.endswith(suffix):
+            return kind
+    return "other" if formal else "news"
+
+
+def build_document(
+    seq: int,
+    blocks: list[Block],
+    title_at: int,
+    title_span: int,
+    year: int | None,
+    log: list[Repair],
+) -> Document:
+    """Assemble a document from its blocks; ``title_at`` is its title's index among them."""
+    doc = Document(seq=seq, kind="other", title="")
+    doc.lines = (blocks[0].first_line, blocks[-1].last_line)
+    for block in blocks[:title_at]:
+        role = "masthead" if is_masthead(block.text) else "doc_number"
+        if role == "doc_number" and (parsed := parse_doc_number(block.text.strip())):
+            doc.doc_number = DocNumber(parsed.text, parsed.agency_code, parsed.year, parsed.serial)
+        elif role == "masthead" and doc.issuer is None:
+            doc.issuer = squeeze(block.text)[: -len("文件")]
+        _head(doc, block, role)
+    title_blocks = blocks[title_at : title_at + title_span]
+    issuer, doc.title = strip_issuer(title_text(title_blocks))
+    doc.issuer = issuer or doc.issuer
+    for block in title_blocks:
+        _squeeze_title(block, log)
+        _head(doc, block, "title")
+    rest = blocks[title_at + title_span :]
+    formal = doc.doc_number is not None or any(doc.roles.get(id(b)) == "masthead" for b in doc.head)
+    doc.kind = kind_of(doc.title, formal)
+    rest = _take_preamble(doc, rest, year)
+    _take_parts(doc, rest, year, log)
+    return doc
+
+
+def _head(doc: Document, block: Block, role: str) -> None:
+    doc.head.append(block)
+    doc.roles[id(block)] = role
+
+
+def _tail(doc: Document, block: Block, role: str) -> None:
+    doc.tail.append(block)
+    doc.roles[id(block)] = role
+
+
+def _squeeze_title(block: Block, log: list[Repair]) -> None:
+    """A title printed with spaces (通 知, a line break turned space) is read without them."""
+    for n, line in enumerate(block.lines):
+        tight = squeeze(line.text)
+        if tight != line.text:
+            log.append(Repair("title-spacing", (line.no, line.no), note=f"{line.text} → {tight}"))
+            block.lines[n] = type(line)(line.no, tight)
+
+
+def _take_preamble(doc: Document, rest: list[Block], year: int | None) -> list[Block]:
+    """Speech date note, and 主送机关: the elements between the title and the body."""
+    if rest and (m := _DATE_NOTE_RE.match(rest[0].text.strip())):
+        found = find_dates(m.group(1))
+        if found:
+            doc.date = found[0].value
+            note = m.group(1).replace(found[0].text, "").strip(" ，,")
+            doc.date_note = note or None
+            _head(doc, rest[0], "date_note")
+            rest = rest[1:]
+    if doc.kind == "speech" and (m := _SPEAKER_RE.match(doc.title)):
+        doc.speaker = m.group(1)
+    if rest and _is_recipients(rest[0]):
+        doc.recipients = squeeze("".join(ln.text for ln in rest[0].lines)).rstrip("：:")
+        _head(doc, rest[0], "recipients")
+        rest = rest[1:]
+    if doc.kind == "news" and rest and year is not None:
+        doc.date = parse_month_day(rest[0].text, year)
+    return rest
+
+
+def _is_recipients(block: Block) -> bool:
+    text = squeeze(block.text)
+    return (
+        block.kind == "paragraph"
+        and text.endswith(("：", ":"))
+        and len(text) <= 200
+        and "。" not in text
+        and any(w in text for w in _RECIPIENT_WORDS)
+    )
+
+
+def _take_parts(doc: Document, rest: list[Block], year: int | None, log: list[Repair]) -> None:
+    """Split what follows the preamble into body, 附件说明, signature, embedded plan, attachments."""
+    name = _promulgated_name(doc.title)
+    sig = _signature_index(rest, name is not None)
+    if name is not None:
+        cut = sig if sig is not None else _promulgation_end(rest)
+        if cut is not None:
+            notice, after = rest[:cut], rest[cut:]
+            if sig is not None:
+                _take_signature(doc, after[0])
+                after = after[1:]
+            doc.body = build_tree(notice, log)
+            doc.promulgates = _embedded(doc, name, after, year, log)
+            return
+    if sig is None:
+        doc.body, doc.attachments = _split_attachments(doc, rest, log)
+        return
+    body, after = rest[:sig], rest[sig + 1 :]
+    notes = _attachment_notes(doc, body)
+    body = body[: len(body) - notes]
+    _take_signature(doc, rest[sig])
+    doc.body = build_tree(body, log)
+    _attach_bodies(doc, after, log)
+
+
+def _promulgated_name(title: str) -> str | None:
+    m = _PROMULGATED_RE.search(title)
+    return squeeze(m.group(1)) if m else None
+
+
+def _signature_index(blocks: list[Block], promulgating: bool) -> int | None:
+    """The notice's own signature: the first one after a promulgation sentence, else the last."""
+    found = [i for i, b in enumerate(blocks) if is_signature_block(b)]
+    if not found:
+        return None
+    if promulgating:
+        end = _promulgation_end(blocks)
+        return next((i for i in found if end is not None and end <= i <= end + 2), None)
+    for i in found:
+        after = blocks[i + 1 : i + 2]
+        if not after or attachment_label(after[0].text):
+            return i
+    return found[-1]
+
+
+def _promulgation_end(blocks: list[Block]) -> int | None:
+    """Index after the notice's promulgation sentence (and a short 请…执行 line after it)."""
+    for i, block in enumerate(blocks[:12]):
+        if any(mark in block.text for mark in _PROMULGATION_MARKS):
+            end = i + 1
+            if end < len(blocks) and len(blocks[end].text) <= 20 and "执行" in blocks[end].text:
+                end += 1
+            return end
+    return None
+
+
+def _take_signature(doc: Document, block: Block) -> None:
+    lines = [ln.text.strip() for ln in block.lines]
+    names = [t for t in lines if is_organ_line(t)]
+    doc.signature = " ".join(names) or None
+    parsed = parse_date(lines[-1].strip("()（）"))
+    if parsed is not None:
+        doc.date = parsed.value
+    if doc.issuer is None and names:
+        doc.issuer = names[0]
+    _tail(doc, block, "signature")
+
+
+def _embedded(
+    parent: Document, name: str, blocks: list[Block], year: int | None, log: list[Repair]
+) -> Document:
+    """The plan a notice promulgates, printed after the notice."""
+    plan = Document(seq=parent.seq, kind=kind_of(name, True), title=name)
+    if blocks:
+        plan.lines = (blocks[0].first_line, blocks[-1].last_line)
+    if blocks and _names_match(title_text(blocks[:1]), name):
+        _squeeze_title(blocks[0], log)
+        _head(plan, blocks[0], "title")
+        blocks = blocks[1:]
+    plan.body, plan.attachments = _split_attachments(plan, blocks, log)
+    return plan
+
+
+def _names_match(text: str, name: str) -> bool:
+    a, b = text.strip("《》"), name
+    return a == b or (len(a) <= len(b) + 4 and (a in b or b in a))
+
+
+def _split_attachments(
+    doc: Document, blocks: list[Block], log: list[Repair]
+) -> tuple[list, list[Attachment]]:
+    """Body and trailing attachments of a text with no signature of its own."""
+    for i, block in enumerate(blocks):
+        if _is_attachment_start(block) and i > 0:
+            body = build_tree(blocks[:i], log)
+            _attach_bodies(doc, blocks[i:], log)
+            return body, doc.attachments
+    return build_tree(blocks, log), []
+
+
+def _attachment_notes(doc: Document, body: list[Block]) -> int:
+    """Read the 附件说明 at the end of the body; return how many blocks it used.
+
+    It is a block opening with 附件：, optionally followed by blocks of further
+    numbered attachment names (2.…, 3.…).
+    """
+    for k in range(len(body) - 1, max(-1, len(body) - 8), -1):
+        if attachment_label(body[k].text):
+            break
+    else:
+        return 0
+    notes = body[k:]
+    if not all(_NOTE_ITEM_RE.match(b.text) for b in notes[1:]):
+        return 0
+    for block in notes:
+        _tail(doc, block, "attachment_note")
+        for line in block.lines:
+            _note_line(doc, line.text)
+    return len(notes)
+
+
+def _note_line(doc: Document, text: str) -> None:
+    m = attachment_label(text)
+    rest = text[m.end() :].strip() if m else text.strip()
+    if not rest:
+        return
+    numbered = re.match(r"^([0-9０-９]{1,2})[.．、]\s*(.+)$", rest)
+    if numbered:
+        doc.attachments.append(Attachment(int(numbered.group(1)), squeeze(numbered.group(2))))
+    else:
+        doc.attachments.append(Attachment(None, squeeze(rest)))
+
+
+def _is_attachment_start(block: Block) -> bool:
+    m = attachment_label(block.text)
+    return m is not None and len(block.text.strip()) <= 8
+
+
+def _attach_bodies(doc: Document, blocks: list[Block], log: list[Repair]) -> None:
+    """Attachments printed after the signature: ``附件`` / ``附件2``, a title, then content."""
+    groups: list[list[Block]] = []
+    for block in blocks:
+        if _is_attachment_start(block) or not groups:
+            groups.append([block])
+        else:
+            groups[-1].append(block)
+    for n, group in enumerate(groups):
+        label = group[0] if _is_attachment_start(group[0]) else None
+        content = group[1:] if label else group
+        title_block = content[0] if content and content[0].kind == "heading" else None
+        if title_block is not None:
+            _squeeze_title(title_block, log)
+            content = content[1:]
+        number = _label_number(label.text) if label else None
+        att = _match_attachment(doc, number, title_block, n)
+        att.head = [b for b in (label, title_block) if b is not None]
+        att.body = build_tree(content, log)
+
+
+def _label_number(text: str) -> int | None:
+    m = re.search(r"([0-9０-９]{1,2})", text)
+    return int(m.group(1)) if m else None
+
+
+def _match_attachment(
+    doc: Document, number: int | None, title_block: Block | None, n: int
+) -> Attachment:
+    title = squeeze(title_block.text) if title_block else ""
+    for att in doc.attachments:
+        if (number is not None and att.number == number) or (title and att.title == title):
+            return att
+    if number is None and n < len(doc.attachments) and not doc.attachments[n].body:
+        return doc.attachments[n]
+    att = Attachment(number, title)
+    doc.attachments.append(att)
+    return att

@@ -1,0 +1,168 @@
+"""Parse stage: the gazette frame — cover data and table of contents.
+
+Reads: the repaired block stream. Writes: an ``Issue`` (gazette name, latin
+name, year, number, cumulative number, slogan, sections, TOC entries) and the
+index of the first block after the frame. The frame's blocks stay in
+``Issue.front``; dotted leaders are removed and recorded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongbao.core.docnumber import parse_doc_number
+from gongbao.core.model import Block, Issue, Line, Repair, TocEntry
+from gongbao.core.numerals import cn_to_int
+from gongbao.core.patterns import is_masthead, squeeze
+
+_TOC_HEAD_RE = re.compile(r"^目\s*录$|^目\s*次$")
+_ISSUE_RE = re.compile(
+    r"(\d{4})\s*年?\s*第\s*([0-9一二三四五六七八九十]{1,4})(?:\s*[、,，—-]\s*([0-9]{1,3}))?\s*期"
+)
+_CUMULATIVE_RE = re.compile(r"总第\s*([0-9]{1,5})\s*期")
+_LATIN_RE = re.compile(r"^[A-Z][A-Z .·'-]*$")
+_LEADER_RE = re.compile(
+    r"[ \t]*(?:\.{2,}|…+|·{2,}|-{3,}|_{3,})[ \t]*(?=\d{1,4}$)|[ \t]*(?:\.{2,}|…+)[ \t]*$"
+)
+_PAGE_RE = re.compile(r"^(.*?)[ \t]+(\d{1,4})$")
+_SECTION_MARKS = "○●◆◇■□☆★〇◎·•"
+_MAX_SECTION = 16
+
+
+def parse_frame(blocks: list[Block], log: list[Repair]) -> tuple[Issue, int]:
+    """Read the cover and TOC from the head of the stream; return the issue and where the body starts."""
+    issue = Issue()
+    toc_at = next(
+        (i for i, b in enumerate(blocks[:200]) if _TOC_HEAD_RE.match(squeeze(b.text))), None
+    )
+    cover_end = toc_at if toc_at is not None else _cover_end(blocks)
+    for block in blocks[:cover_end]:
+        _read_cover(block, issue)
+    end = cover_end
+    if toc_at is not None:
+        end = _read_toc(blocks, toc_at + 1, issue, log)
+    issue.front = blocks[:end]
+    return issue, end
+
+
+def _cover_end(blocks: list[Block]) -> int:
+    """Without a TOC, the cover is the few short blocks before the first document."""
+    for i, block in enumerate(blocks[:12]):
+        if is_masthead(block.text) or len(block.text) > 40 or (i > 0 and block.md_level == 1):
+            return i
+    return 0
+
+
+def _read_cover(block: Block, issue: Issue) -> None:
+    text = squeeze(block.text)
+    lines = [ln.text.strip() for ln in block.lines]
+    if issue.gazette is None and text.endswith("公报") and len(text) <= 30:
+        issue.gazette = text
+    elif lines and all(_LATIN_RE.match(ln) for ln in lines):
+        issue.gazette_latin = " ".join(" ".join(ln.split()) for ln in lines)
+    m = _ISSUE_RE.search(text)
+    if m and issue.year is None:
+        issue.year = int(m.group(1))
+        issue.number = cn_to_int(m.group(2))
+        issue.number_end = int(m.group(3)) if m.group(3) else None
+    m = _CUMULATIVE_RE.search(text)
+    if m and issue.cumulative_number is None:
+        issue.cumulative_number = int(m.group(1))
+    if _is_slogan(text):
+        issue.slogan = text
+
+
+def _is_slogan(text: str) -> bool:
+    parts = text.split("·")
+    return len(parts) >= 3 and all(2 <= len(p) <= 8 for p in parts)
+
+
+def _read_toc(blocks: list[Block], start: int, issue: Issue, log: list[Repair]) -> int:
+    """Read TOC rows until the first block that is not one; return that index."""
+    section: str | None = None
+    pending: list[str] = []
+    pending_line = 0
+    i = start
+    while i < len(blocks):
+        block = blocks[i]
+        text = squeeze(block.text)
+        if _is_slogan(text):
+            issue.slogan = text
+            i += 1
+            continue
+        if _is_section_row(block):
+            section = text.strip(_SECTION_MARKS + " ")
+            if section and section not in issue.sections:
+                issue.sections.append(section)
+            i += 1
+            continue
+        if _ends_toc(block):
+            break
+        for n, line in enumerate(block.lines):
+            clean = _strip_leader(line, log)
+            block.lines[n] = clean
+            title, page = _split_page(clean.text)
+            number = parse_doc_number(title)
+            if number is not None:
+                if pending:
+                    _add(issue, section, pending, pending_line, number.text, page)
+                    pending = []
+                elif issue.toc and issue.toc[-1].doc_number is None:
+                    issue.toc[-1].doc_number = number.text
+                    issue.toc[-1].page = issue.toc[-1].page or page
+                continue
+            if not pending:
+                pending_line = line.no
+            pending.append(title)
+            if page is not None:
+                _add(issue, section, pending, pending_line, None, page)
+                pending = []
+        i += 1
+    if pending:
+        _add(issue, section, pending, pending_line, None, None)
+    return i
+
+
+def _ends_toc(block: Block) -> bool:
+    text = block.text
+    if is_masthead(text) or (block.kind == "heading" and block.md_level == 1):
+        return True
+    if block.rows is not None:
+        return True
+    return any(len(ln.text) > 90 or ln.text.rstrip().endswith("。") for ln in block.lines)
+
+
+def _is_section_row(block: Block) -> bool:
+    """A section heading of the TOC: ○领导讲话, or a short heading without a page number."""
+    text = block.text.strip()
+    if len(block.lines) != 1 or len(text) > _MAX_SECTION or _split_page(text)[1] is not None:
+        return False
+    return text[:1] in _SECTION_MARKS or (block.kind == "heading" and block.md_level >= 2)
+
+
+def _strip_leader(line: Line, log: list[Repair]) -> Line:
+    m = _LEADER_RE.search(line.text)
+    if not m or not m.group(0).strip():
+        return line
+    log.append(Repair("toc-leader", (line.no, line.no), removed=m.group(0).strip()))
+    return Line(line.no, line.text[: m.start()] + " " + line.text[m.end() :])
+
+
+def _split_page(text: str) -> tuple[str, int | None]:
+    m = _PAGE_RE.match(text.strip())
+    if m and parse_doc_number(text.strip()) is None:
+        return m.group(1).strip(), int(m.group(2))
+    return text.strip(), None
+
+
+def _add(
+    issue: Issue,
+    section: str | None,
+    parts: list[str],
+    line: int,
+    number: str | None,
+    page: int | None,
+) -> None:
+    title = squeeze("".join(parts))
+    if title:
+        issue.toc.append(TocEntry(section, title, number, page, line))

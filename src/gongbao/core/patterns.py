@@ -1,0 +1,73 @@
+"""Small predicates on a line of gazette text, shared by the repairs and the parser."""
+
+from __future__ import annotations
+
+import re
+
+from gongbao.core.dates import parse_date
+from gongbao.core.docnumber import parse_doc_number
+from gongbao.core.numbering import match_numbering
+
+TERMINAL = "。！？；：!?;:…"
+CLOSERS = "”’」』）)】〕"
+_ORGAN_SUFFIXES = (
+    "政府", "办公室", "办公厅", "委员会", "管委会", "局", "厅", "部", "委", "办", "院", "处",
+    "中心", "公司", "协会", "联合会", "会", "小组", "室", "站", "队", "所", "事处", "支行", "行",
+)  # fmt: skip
+_ATTACHMENT_RE = re.compile(r"^附[ 　]*件[ 　]*[0-9０-９一二三四五六七八九十]*[ 　]*[：:]?")
+_CJK_SPACE_RE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+
+
+def is_terminated(text: str) -> bool:
+    """Does the line end a sentence (so a page break after it is a real paragraph end)?"""
+    s = text.rstrip()
+    if not s:
+        return True
+    return s[-1] in TERMINAL or (s[-1] in CLOSERS and (s[-1] in "）)】〕" or s[-2:-1] in TERMINAL))
+
+
+def is_date_line(text: str) -> bool:
+    return parse_date(text.strip().strip("()（）")) is not None
+
+
+def is_organ_line(text: str) -> bool:
+    """A signature line: an organ's name alone (or several separated by spaces)."""
+    s = text.strip()
+    if not 2 <= len(s) <= 40 or any(ch in s for ch in "，。；：,;:、“”《》"):
+        return False
+    return all(part.endswith(_ORGAN_SUFFIXES) for part in s.split())
+
+
+def is_masthead(text: str) -> bool:
+    """The 发文机关标志 line of a 版头, e.g. 冠县人民政府文件."""
+    s = squeeze(text)
+    return len(s) <= 40 and s.endswith("文件") and not any(ch in s for ch in "，。；《》“")
+
+
+def is_doc_number_line(text: str) -> bool:
+    return parse_doc_number(text.strip()) is not None
+
+
+def attachment_label(text: str) -> re.Match[str] | None:
+    """``附件：`` / ``附件1`` at the start of a line (附件说明 or an attachment's own label)."""
+    return _ATTACHMENT_RE.match(text.strip())
+
+
+def starts_structure(text: str) -> bool:
+    """Does the line open something new (a numbered item, an attachment, a signature)?"""
+    s = text.strip()
+    return (
+        match_numbering(s) is not None
+        or attachment_label(s) is not None
+        or is_date_line(s)
+        or is_organ_line(s)
+        or s.startswith(("抄送", "附注", "（此件", "(此件"))
+    )
+
+
+def squeeze(text: str) -> str:
+    """Remove the spaces a converter left between Chinese characters (通 知 → 通知).
+
+    Spaces between two Latin letters or digits are kept (PM 2.5 stays readable).
+    """
+    return _CJK_SPACE_RE.sub("", text.strip())

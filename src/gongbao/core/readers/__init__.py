@@ -1,0 +1,48 @@
+"""Readers: a file in, a block stream out.
+
+Every reader returns a ``BlockStream``; the parser reads nothing else, so a PDF
+or Word reader plugs in here without the parser changing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongbao.core.model import Block, Repair
+
+
+class ReadError(Exception):
+    """The input cannot be read at all. The message is for the user (Chinese)."""
+
+
+@dataclass
+class BlockStream:
+    """What a reader writes: blocks with source lines, and the text they came from.
+
+    ``text`` is the decoded source the blocks were cut from (what text
+    conservation is measured against); ``repairs`` lists the markup the reader
+    itself removed (heading marks, rules).
+    """
+
+    blocks: list[Block]
+    text: str
+    encoding: str
+    repairs: list[Repair] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_path(path: str | Path) -> BlockStream:
+    """Read a file of any supported format into a block stream."""
+    from gongbao.core.readers.text import read_bytes
+
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(f"找不到文件：{p}") from None
+    except IsADirectoryError:
+        raise ReadError(f"这是一个文件夹，不是文件：{p}") from None
+    except OSError as exc:
+        raise ReadError(f"无法读取文件 {p}：{exc.strerror or exc}") from None
+    return read_bytes(data, name=p.name)

@@ -1,0 +1,209 @@
+"""Repairs: undo what page and line breaks did to the text.
+
+Reads: blocks (markup already stripped). Writes: blocks where
+- signature and date lines printed in the same block as the text before them
+  stand in their own block (``split_signatures``);
+- a heading line that also carries the start of the next paragraph is two
+  blocks (``split_heading_runons``);
+- a signature block printed inside another document's sentence is lifted back
+  to the 印发 notice it belongs to (``lift_misplaced_signatures``);
+- paragraphs split at a page break are one again (``join_page_breaks``).
+Each change is recorded as a ``Repair`` with its source lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongbao.core.model import Block, Line, Repair
+from gongbao.core.numbering import match_numbering
+from gongbao.core.patterns import (
+    is_date_line,
+    is_doc_number_line,
+    is_masthead,
+    is_organ_line,
+    is_terminated,
+    starts_structure,
+)
+
+_RUNON_MIN = 24  # a heading longer than this with a full stop inside carries body text
+_PROMULGATION_MARKS = ("印发给你们", "现印发", "印发你们", "转发给你们", "现转发")
+_LIFT_WINDOW = 80  # blocks searched back for the notice a stray signature belongs to
+
+
+def is_signature_block(block: Block) -> bool:
+    """Organ line(s) then a date line, or a date line alone: a 发文机关署名 and 成文日期."""
+    if block.kind != "paragraph" or not block.lines or len(block.lines) > 4:
+        return False
+    *names, last = (ln.text for ln in block.lines)
+    return is_date_line(last) and all(is_organ_line(n) for n in names)
+
+
+def split_signatures(blocks: list[Block], log: list[Repair]) -> list[Block]:
+    """Cut trailing organ and date lines out of a block that also holds other text."""
+    out: list[Block] = []
+    for block in blocks:
+        lines = block.lines
+        if block.kind != "paragraph" or len(lines) < 2 or not is_date_line(lines[-1].text):
+            out.append(block)
+            continue
+        cut = len(lines) - 1
+        while cut > 0 and is_organ_line(lines[cut - 1].text):
+            cut -= 1
+        if cut == 0:
+            out.append(block)
+            continue
+        head = Block("paragraph", lines[:cut], bold_prefix=block.bold_prefix)
+        out.extend([head, Block("paragraph", lines[cut:])])
+        log.append(
+            Repair("split-signature", (lines[cut].no, lines[-1].no), note="署名与日期另起一块")
+        )
+    return out
+
+
+def split_heading_runons(blocks: list[Block], log: list[Repair]) -> list[Block]:
+    """Split ``## (六) 加强餐饮质量安全监管。实施“清洁`` into a heading and a paragraph."""
+    out: list[Block] = []
+    for block in blocks:
+        text = block.text
+        stop = text.find("。")
+        if block.kind != "heading" or len(text) <= _RUNON_MIN or stop < 0 or stop == len(text) - 1:
+            out.append(block)
+            continue
+        no = block.first_line
+        out.append(Block("heading", [Line(no, text[: stop + 1])], md_level=block.md_level))
+        out.append(Block("paragraph", [Line(no, text[stop + 1 :].lstrip())]))
+        log.append(
+            Repair("heading-runon", (no, no), note=f"标题行带正文：{text[stop + 1 : stop + 9]}…")
+        )
+    return out
+
+
+def joinable(prev: Block, nxt: Block) -> bool:
+    """Is ``nxt`` the rest of the sentence ``prev`` breaks off in?"""
+    if prev.kind != "paragraph" or nxt.kind != "paragraph" or not prev.lines or not nxt.lines:
+        return False
+    tail, head = prev.lines[-1].text, nxt.lines[0].text
+    if is_terminated(tail) or "\t" in tail or "\t" in head or len(tail) < 8:
+        return False
+    if not _cjk_or_digit(tail[-1]) and tail[-1] not in "，、,“《（(—-":
+        return False
+    if nxt.bold_prefix is not None or starts_structure(head) or is_masthead(head):
+        return False
+    if is_signature_block(prev) or is_doc_number_line(tail) or is_organ_line(tail):
+        return False
+    # A short numbered line is a heading printed without marks, not a broken sentence.
+    return not (len(prev.lines) == 1 and match_numbering(tail) and len(tail) <= 40)
+
+
+def _cjk_or_digit(ch: str) -> bool:
+    return ch.isdigit() or "\u3400" <= ch <= "\u9fff" or ch in "%％”’）)"
+
+
+def join_page_breaks(blocks: list[Block], log: list[Repair]) -> list[Block]:
+    """Rejoin paragraphs a page break split in mid-sentence."""
+    out: list[Block] = []
+    for block in blocks:
+        if out and joinable(out[-1], block):
+            _merge(out[-1], block, log, "page-break-join")
+        else:
+            out.append(block)
+    return out
+
+
+def _merge(prev: Block, nxt: Block, log: list[Repair], kind: str, note: str = "") -> None:
+    tail, head = prev.lines[-1], nxt.lines[0]
+    log.append(
+        Repair(kind, (tail.no, head.no), note=note or f"…{tail.text[-6:]}｜{head.text[:6]}…")
+    )
+    prev.lines[-1] = Line(tail.no, tail.text + head.text)
+    prev.lines.extend(nxt.lines[1:])
+
+
+def lift_misplaced_signatures(blocks: list[Block], log: list[Repair]) -> list[Block]:
+    """Move a signature printed inside a sentence back to the notice that promulgates the text.
+
+    The converter sometimes prints the 印发 notice's signature where the page of
+    the promulgated plan broke: ``…用电量17.4亿千瓦时，比`` / signature / ``上年增长4.2%…``.
+    The sentence is rejoined and the signature placed after the notice's
+    promulgation sentence; without such a sentence nearby it stays where the
+    sentence ends, and the move is recorded either way.
+    """
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if (
+            out
+            and i + 1 < len(blocks)
+            and is_signature_block(block)
+            and joinable(out[-1], blocks[i + 1])
+        ):
+            prev, nxt = out[-1], blocks[i + 1]
+            _merge(prev, nxt, log, "signature-sentence-join", note="署名插在句中，句子已接续")
+            target = _promulgation_index(out)
+            where = target + 1 if target is not None else len(out)
+            out.insert(where, block)
+            log.append(
+                Repair(
+                    "misplaced-signature",
+                    (block.first_line, block.last_line),
+                    note=(
+                        f"署名移至第{out[where - 1].first_line}行的印发语之后"
+                        if target is not None
+                        else "署名位置可疑，未找到所属印发通知"
+                    ),
+                )
+            )
+            i += 2
+            continue
+        out.append(block)
+        i += 1
+    return out
+
+
+def _promulgation_index(out: list[Block]) -> int | None:
+    for j in range(len(out) - 1, max(-1, len(out) - _LIFT_WINDOW), -1):
+        text = out[j].text
+        if is_masthead(text) or is_signature_block(out[j]):
+            return None
+        if any(mark in text for mark in _PROMULGATION_MARKS):
+            return j
+    return None
+
+
+_LABEL_RE = re.compile(r"^[^，。：:；]{1,6}[：:]")
+_WRAP_RATIO = 0.8
+
+
+def unwrap_lines(blocks: list[Block], log: list[Repair]) -> list[Block]:
+    """Join lines of one block that a line break cut in mid-sentence.
+
+    In a block of many lines (a name list, a hard-wrapped text file) only a line
+    nearly as long as the block's longest is taken as wrapped; short lines are
+    list entries and stay.
+    """
+    for block in blocks:
+        if block.kind != "paragraph" or len(block.lines) < 2:
+            continue
+        longest = max(len(ln.text) for ln in block.lines)
+        lines = [block.lines[0]]
+        for ln in block.lines[1:]:
+            tail = lines[-1].text
+            wrapped = len(block.lines) <= 2 or len(tail) >= _WRAP_RATIO * longest
+            if (
+                wrapped
+                and len(tail) >= 8
+                and "\t" not in tail + ln.text
+                and (_cjk_or_digit(tail[-1]) or tail[-1] in "，、,“《（(—-")
+                and not is_terminated(tail)
+                and not starts_structure(ln.text)
+                and not _LABEL_RE.match(ln.text)
+                and not is_organ_line(tail)
+            ):
+                log.append(Repair("line-wrap-join", (lines[-1].no, ln.no)))
+                lines[-1] = Line(lines[-1].no, tail + ln.text)
+            else:
+                lines.append(ln)
+        block.lines = lines
+    return blocks

@@ -1,0 +1,301 @@
+"""The proofreading report: what an editor should check before publishing.
+
+Reads: a parsed issue (documents, TOC, repairs). Writes: ``Finding`` rows —
+TOC/body title mismatches, documents missing from the TOC or the body, 文号
+serial gaps and duplicates, impossible or out-of-order dates, numbering that
+skips or repeats, and departures from GB/T 9704-2012 conventions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import defaultdict
+from itertools import pairwise
+
+from gongbao.core import dates, docnumber
+from gongbao.core.model import Document, Finding, ParseResult, TocEntry
+from gongbao.core.parse.body import numbering_findings
+from gongbao.core.patterns import squeeze
+
+_REPAIR_NOTES = {
+    "ocr-numbering": ("warning", "编号疑为OCR错误，已更正"),
+    "misplaced-signature": ("warning", "署名印在另一文件的句子中间，已移回并接续句子"),
+}
+
+
+def proofread(result: ParseResult, matched: list[TocEntry | None]) -> list[Finding]:
+    findings: list[Finding] = []
+    findings += _frame(result)
+    findings += _toc(result, matched)
+    findings += _serials(result.documents)
+    findings += _dates(result)
+    for doc in result.documents:
+        findings += _conventions(doc)
+        findings += numbering_findings(doc.body, doc.seq)
+        if doc.promulgates is not None:
+            findings += numbering_findings(doc.promulgates.body, doc.seq)
+            findings += _attachments(doc.promulgates)
+        findings += _attachments(doc)
+    for rep in result.repairs:
+        if rep.kind in _REPAIR_NOTES:
+            severity, what = _REPAIR_NOTES[rep.kind]
+            findings.append(Finding(rep.kind, severity, f"{what}：{rep.note}", lines=rep.lines))
+    if result.unassigned:
+        first, last = result.unassigned[0].first_line, result.unassigned[-1].last_line
+        findings.append(
+            Finding(
+                "unassigned",
+                "warning",
+                f"目录之后、第一篇文件之前有 {len(result.unassigned)} 段内容不属于任何文件",
+                lines=(first, last),
+            )
+        )
+    return findings
+
+
+def _frame(result: ParseResult) -> list[Finding]:
+    issue = result.issue
+    out = []
+    if not issue.gazette:
+        out.append(Finding("frame", "warning", "未找到公报名称（如“某某人民政府公报”）"))
+    if issue.year is None or issue.number is None:
+        out.append(Finding("frame", "warning", "未找到年份和期号（如“2018 第3期”）"))
+    if not issue.toc:
+        out.append(Finding("toc-missing", "warning", "未找到目录，文件按版头和标题切分"))
+    if not result.documents:
+        out.append(Finding("no-documents", "error", "没有识别出任何文件"))
+    return out
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", squeeze(text))
+
+
+def describe_difference(toc: str, body: str) -> str:
+    """Say in words where a TOC title and the document's title differ, with some context."""
+    parts = []
+    matcher = difflib.SequenceMatcher(None, toc, body, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        a, b = _context(toc, i1, i2), _context(body, j1, j2)
+        what = {"replace": "不同", "delete": "目录多出", "insert": "目录缺少"}[op]
+        detail = toc[i1:i2] if op == "delete" else body[j1:j2]
+        detail = f"“{toc[i1:i2]}”/“{body[j1:j2]}”" if op == "replace" else f"“{detail}”"
+        parts.append(f"{what}{detail}（目录“{a}”，正文“{b}”）")
+    return "；".join(parts)
+
+
+def _context(text: str, start: int, end: int, width: int = 4) -> str:
+    left = "…" if start > width else ""
+    right = "…" if end + width < len(text) else ""
+    return f"{left}{text[max(0, start - width) : end + width]}{right}"
+
+
+def _toc(result: ParseResult, matched: list[TocEntry | None]) -> list[Finding]:
+    out = []
+    for doc in result.documents:
+        if doc.toc_title is None:
+            if result.issue.toc:
+                out.append(
+                    Finding(
+                        "toc-missing-document",
+                        "warning",
+                        f"正文中的文件未列入目录：{doc.title}",
+                        lines=doc.lines,
+                        document=doc.seq,
+                    )
+                )
+            continue
+        if _norm(doc.toc_title) != _norm(doc.title):
+            out.append(
+                Finding(
+                    "toc-mismatch",
+                    "warning",
+                    f"目录与正文标题不一致：{describe_difference(doc.toc_title, doc.title)}",
+                    lines=doc.lines,
+                    document=doc.seq,
+                )
+            )
+    by_entry = {id(e): doc for e, doc in zip(matched, result.documents, strict=False) if e}
+    for entry in result.issue.toc:
+        doc = by_entry.get(id(entry))
+        if doc is None:
+            out.append(
+                Finding(
+                    "toc-entry-not-found",
+                    "warning",
+                    f"目录条目在正文中未找到：{entry.title}",
+                    lines=(entry.line, entry.line),
+                )
+            )
+        elif (
+            entry.doc_number
+            and doc.doc_number
+            and _norm(entry.doc_number) != _norm(doc.doc_number.text)
+        ):
+            out.append(
+                Finding(
+                    "toc-doc-number-mismatch",
+                    "warning",
+                    f"目录文号“{entry.doc_number}”与正文文号“{doc.doc_number.text}”不一致",
+                    lines=doc.lines,
+                    document=doc.seq,
+                )
+            )
+    return out
+
+
+def _serials(documents: list[Document]) -> list[Finding]:
+    groups: dict[tuple[str, int], list[Document]] = defaultdict(list)
+    for doc in documents:
+        if doc.doc_number is not None:
+            groups[(doc.doc_number.agency_code, doc.doc_number.year)].append(doc)
+    out = []
+    for (code, year), docs in groups.items():
+        serials = [d.doc_number.serial for d in docs if d.doc_number]
+        for serial in sorted({s for s in serials if serials.count(s) > 1}):
+            out.append(
+                Finding("doc-number-duplicate", "error", f"文号重复：{code}〔{year}〕{serial}号")
+            )
+        ordered = sorted(set(serials))
+        gaps = [(a, b) for a, b in pairwise(ordered) if b > a + 1]
+        if gaps:
+            shown = "、".join(f"{a}→{b}" for a, b in gaps[:8])
+            out.append(
+                Finding(
+                    "doc-number-gap",
+                    "info",
+                    f"{code}〔{year}〕序号不连续（{shown}），中间的文件本期未刊登",
+                )
+            )
+    return out
+
+
+def _dates(result: ParseResult) -> list[Finding]:
+    out = []
+    year = result.issue.year
+    by_code: dict[str, list[Document]] = defaultdict(list)
+    for doc in result.documents:
+        if doc.date is None:
+            if doc.kind != "other":
+                out.append(
+                    Finding(
+                        "date-missing",
+                        "warning",
+                        f"未找到成文日期：{doc.title}",
+                        lines=doc.lines,
+                        document=doc.seq,
+                    )
+                )
+            continue
+        if year is not None and not year - 2 <= doc.date.year <= year + 1:
+            out.append(
+                Finding(
+                    "date-implausible",
+                    "warning",
+                    f"日期 {doc.date.isoformat()} 与本期年份 {year} 相差过大：{doc.title}",
+                    lines=doc.lines,
+                    document=doc.seq,
+                )
+            )
+        if doc.doc_number is not None:
+            if doc.doc_number.year != doc.date.year and doc.date.month > 1:
+                out.append(
+                    Finding(
+                        "date-doc-number-year",
+                        "warning",
+                        f"文号年份 {doc.doc_number.year} 与成文日期 {doc.date.isoformat()} 不符",
+                        lines=doc.lines,
+                        document=doc.seq,
+                    )
+                )
+            by_code[doc.doc_number.agency_code].append(doc)
+    for docs in by_code.values():
+        ranked = sorted(docs, key=lambda d: (d.doc_number.year, d.doc_number.serial))
+        for a, b in pairwise(ranked):
+            if a.date and b.date and b.date < a.date:
+                out.append(
+                    Finding(
+                        "date-order",
+                        "warning",
+                        f"{b.doc_number.text}（{b.date.isoformat()}）早于序号更小的"
+                        f"{a.doc_number.text}（{a.date.isoformat()}）",
+                        lines=b.lines,
+                        document=b.seq,
+                    )
+                )
+    for block in _signature_blocks(result):
+        text = block.lines[-1].text.strip().strip("()（）")
+        parsed = dates.parse_date(text)
+        if parsed is not None:
+            for problem in dates.convention_problems(parsed):
+                out.append(
+                    Finding(
+                        "gbt9704-date",
+                        "warning",
+                        f"{problem}：{text}",
+                        lines=(block.last_line, block.last_line),
+                    )
+                )
+    return out
+
+
+def _signature_blocks(result: ParseResult):
+    for doc in result.documents:
+        for block in doc.tail:
+            if doc.roles.get(id(block)) == "signature":
+                yield block
+
+
+def _conventions(doc: Document) -> list[Finding]:
+    out = []
+    if doc.doc_number is not None:
+        parsed = docnumber.parse_doc_number(doc.doc_number.text)
+        for problem in docnumber.convention_problems(parsed) if parsed else []:
+            out.append(
+                Finding(
+                    "gbt9704-doc-number",
+                    "warning",
+                    f"{problem}：{doc.doc_number.text}",
+                    lines=doc.lines,
+                    document=doc.seq,
+                )
+            )
+    return out
+
+
+def _attachments(doc: Document) -> list[Finding]:
+    out = []
+    noted = any(doc.roles.get(id(b)) == "attachment_note" for b in doc.tail)
+    for att in doc.attachments:
+        label = f"附件{att.number or ''}“{att.title}”"
+        if noted and not att.head and not att.body:
+            out.append(
+                Finding(
+                    "attachment-missing",
+                    "warning",
+                    f"附件说明列出{label}，但正文后未刊登该附件",
+                    document=doc.seq,
+                )
+            )
+        elif not noted and (att.head or att.body):
+            out.append(
+                Finding(
+                    "attachment-unnoted",
+                    "warning",
+                    f"刊登了{label}，但正文后没有附件说明",
+                    document=doc.seq,
+                )
+            )
+        if att.title.endswith(("。", "；", "，", ".")):
+            out.append(
+                Finding(
+                    "gbt9704-attachment",
+                    "warning",
+                    f"附件名称后不应加标点：{att.title}",
+                    document=doc.seq,
+                )
+            )
+    return out

@@ -26,7 +26,6 @@ from gongbao.core.patterns import (
     starts_structure,
 )
 
-_RUNON_MIN = 24  # a heading longer than this with a full stop inside carries body text
 _PROMULGATION_MARKS = ("印发给你们", "现印发", "印发你们", "转发给你们", "现转发")
 _LIFT_WINDOW = 80  # blocks searched back for the notice a stray signature belongs to
 
@@ -67,7 +66,7 @@ def split_heading_runons(blocks: list[Block], log: list[Repair]) -> list[Block]:
     for block in blocks:
         text = block.text
         stop = text.find("。")
-        if block.kind != "heading" or len(text) <= _RUNON_MIN or stop < 0 or stop == len(text) - 1:
+        if block.kind != "heading" or stop < 0 or not text[stop + 1 :].strip():
             out.append(block)
             continue
         no = block.first_line
@@ -84,7 +83,7 @@ def joinable(prev: Block, nxt: Block) -> bool:
     if prev.kind != "paragraph" or nxt.kind != "paragraph" or not prev.lines or not nxt.lines:
         return False
     tail, head = prev.lines[-1].text, nxt.lines[0].text
-    if is_terminated(tail) or "\t" in tail or "\t" in head or len(tail) < 8:
+    if is_terminated(tail) or "\t" in tail or "\t" in head or len(tail) < 4:
         return False
     if not _cjk_or_digit(tail[-1]) and tail[-1] not in "，、,“《（(—-":
         return False
@@ -116,6 +115,10 @@ def _merge(prev: Block, nxt: Block, log: list[Repair], kind: str, note: str = ""
     log.append(
         Repair(kind, (tail.no, head.no), note=note or f"…{tail.text[-6:]}｜{head.text[:6]}…")
     )
+    if len(prev.lines) >= 3 and len(nxt.lines) >= 2:
+        # A list broken by a page: its entries go on, no sentence was cut.
+        prev.lines.extend(nxt.lines)
+        return
     prev.lines[-1] = Line(tail.no, tail.text + head.text)
     prev.lines.extend(nxt.lines[1:])
 

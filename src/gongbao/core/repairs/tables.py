@@ -79,10 +79,12 @@ def _pipe_rows(block: Block, log: list[Repair]) -> list[list[str]]:
 
 
 def _is_tab_table(lines: list[Line]) -> bool:
-    if len(lines) < 2 or not all("\t" in ln.text for ln in lines):
+    # Rows whose only other cells were empty lost their tabs with the trailing space.
+    tabbed = sum("\t" in ln.text for ln in lines)
+    if len(lines) < 2 or tabbed < 2 or tabbed < 0.6 * len(lines):
         return False
     widths = [len(ln.text.split("\t")) for ln in lines]
     if max(widths) < 3:
         return False
     # A table of contents: title, page. Not a table.
-    return not all(_PAGE_RE.match(ln.text.rsplit("\t", 1)[-1].strip()) for ln in lines)
+    return not all(_PAGE_RE.match(ln.text.rsplit("\t", 1)[-1].strip()) for ln in lines if "\t" in ln.text)

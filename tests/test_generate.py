@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from gongbao import cli_generate
+from gongbao.commands import generate as cli_generate
 from gongbao.core.generate import (
     COUNTIES,
     expected_for,

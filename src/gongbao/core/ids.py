@@ -7,7 +7,10 @@ Scheme (see docs/formats.md):
 - document with a 文号: pinyin of the agency code, year, serial
   (冠政发〔2018〕64号 → ``guanzhengfa-2018-64``), unique within its gazette;
 - document without one: ``{issue}-{seq:02d}``;
-- a promulgated plan: its notice's id + ``-text``.
+- a promulgated plan: its notice's id + ``-text``;
+- body anchors, unique within a document page: ``s2.1`` for the first
+  section inside the second top-level section, ``p17`` for the 17th other
+  node; a plan's anchors get ``t-``, attachment n's ``a{n}-``.
 An id repeated inside one issue gets ``-2``, ``-3``….
 """
 
@@ -17,7 +20,7 @@ import re
 
 from pypinyin import lazy_pinyin
 
-from gongbao.core.model import Issue, ParseResult
+from gongbao.core.model import Document, Issue, Node, ParseResult
 
 _NON_SLUG_RE = re.compile(r"[^a-z0-9]+")
 
@@ -57,3 +60,32 @@ def assign_ids(result: ParseResult) -> None:
         doc.ident = base if seen[base] == 1 else f"{base}-{seen[base]}"
         if doc.promulgates is not None:
             doc.promulgates.ident = f"{doc.ident}-text"
+        _anchor_document(doc)
+
+
+def _anchor_document(doc: Document) -> None:
+    _anchor_nodes(doc.body, "")
+    for n, att in enumerate(doc.attachments, 1):
+        _anchor_nodes(att.body, f"a{n}-")
+    if doc.promulgates is not None:
+        _anchor_nodes(doc.promulgates.body, "t-")
+        for n, att in enumerate(doc.promulgates.attachments, 1):
+            _anchor_nodes(att.body, f"t-a{n}-")
+
+
+def _anchor_nodes(nodes: list[Node], prefix: str) -> None:
+    counter = 0
+
+    def visit(children: list[Node], path: str) -> None:
+        nonlocal counter
+        position = 0
+        for node in children:
+            if node.kind == "section":
+                position += 1
+                node.anchor = f"{prefix}s{path}{position}"
+                visit(node.children, f"{path}{position}.")
+            else:
+                counter += 1
+                node.anchor = f"{prefix}p{counter}"
+
+    visit(nodes, "")

@@ -91,6 +91,7 @@ class Node:
     heading: str = ""
     rows: list[list[str]] | None = None
     children: list[Node] = field(default_factory=list)
+    anchor: str = ""  # stable within its document: s2.1 for sections, p17 for the rest
 
     @property
     def title(self) -> str:

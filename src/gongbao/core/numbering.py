@@ -8,6 +8,7 @@ The hierarchy of a document comes from these labels, never from the number of
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from gongbao.core.numerals import cn_to_int
@@ -88,8 +89,10 @@ def match_numbering(text: str) -> Numbering | None:
 
 
 def _value(raw: str) -> int | None:
-    if raw.isdigit():
+    if raw.isdecimal():
         return int(raw)
+    if len(raw) == 1 and unicodedata.numeric(raw, 0) > 0:  # ① … ㉟
+        return int(unicodedata.numeric(raw))
     return cn_to_int(raw)
 
 

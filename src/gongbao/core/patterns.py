@@ -41,7 +41,12 @@ def is_organ_line(text: str) -> bool:
 def is_masthead(text: str) -> bool:
     """The 发文机关标志 line of a 版头, e.g. 冠县人民政府文件."""
     s = squeeze(text)
-    return len(s) <= 40 and s.endswith("文件") and not any(ch in s for ch in "，。；《》“")
+    return (
+        4 <= len(s) <= 40
+        and s.endswith("文件")
+        and "\u3400" <= s[0] <= "\u9fff"
+        and not any(ch in s for ch in "，。；：《》“（(")
+    )
 
 
 def is_doc_number_line(text: str) -> bool:
@@ -71,3 +76,15 @@ def squeeze(text: str) -> str:
     Spaces between two Latin letters or digits are kept (PM 2.5 stays readable).
     """
     return _CJK_SPACE_RE.sub("", text.strip())
+
+
+KIND_SUFFIX_RE = re.compile(
+    r"(通知|决定|意见|办法|规定|方案|规划|报告|通报|通告|公告|批复|函|纪要|决议|命令|令|议案|"
+    r"请示|讲话|细则|条例|规则|名单|公报)$"
+)
+
+
+def looks_like_title(text: str) -> bool:
+    """A short line ending in a 文种 word (通知, 意见, 讲话…): a document title."""
+    s = squeeze(text)
+    return len(s) <= 90 and bool(KIND_SUFFIX_RE.search(s)) and "。" not in s

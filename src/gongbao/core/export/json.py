@@ -101,7 +101,7 @@ def attachment_dict(att: Attachment) -> dict[str, Any]:
 
 
 def node_dict(node: Node) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": node.kind, "lines": list(node.lines)}
+    out: dict[str, Any] = {"type": node.kind, "anchor": node.anchor, "lines": list(node.lines)}
     if node.kind == "section":
         out.update(
             num=node.num, style=node.style, value=node.value, level=node.level,

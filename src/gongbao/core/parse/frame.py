@@ -27,6 +27,7 @@ _LEADER_RE = re.compile(
 _PAGE_RE = re.compile(r"^(.*?)[ \t]+(\d{1,4})$")
 _SECTION_MARKS = "○●◆◇■□☆★〇◎·•"
 _MAX_SECTION = 16
+_TOC_SCAN = 400  # blocks; a TOC longer than this is not one
 
 
 def parse_frame(blocks: list[Block], log: list[Repair]) -> tuple[Issue, int]:
@@ -77,13 +78,32 @@ def _is_slogan(text: str) -> bool:
     return len(parts) >= 3 and all(2 <= len(p) <= 8 for p in parts)
 
 
+def _toc_end(blocks: list[Block], start: int) -> int:
+    """The TOC runs to its last row with a page number (and a slogan printed under it).
+
+    Titles without a page number wait for the 文号 row that carries it, so a
+    trailing row without one belongs to the first document, not the TOC.
+    """
+    end = start
+    for i in range(start, min(len(blocks), start + _TOC_SCAN)):
+        block = blocks[i]
+        if _ends_toc(block):
+            break
+        if any(_split_page(_LEADER_RE.sub(" ", ln.text))[1] is not None for ln in block.lines):
+            end = i + 1
+    while end < len(blocks) and _is_slogan(squeeze(blocks[end].text)):
+        end += 1
+    return end
+
+
 def _read_toc(blocks: list[Block], start: int, issue: Issue, log: list[Repair]) -> int:
-    """Read TOC rows until the first block that is not one; return that index."""
+    """Read the TOC rows; return the index of the first block after the TOC."""
     section: str | None = None
     pending: list[str] = []
     pending_line = 0
+    stop = _toc_end(blocks, start)
     i = start
-    while i < len(blocks):
+    while i < stop:
         block = blocks[i]
         text = squeeze(block.text)
         if _is_slogan(text):
@@ -96,8 +116,6 @@ def _read_toc(blocks: list[Block], start: int, issue: Issue, log: list[Repair]) 
                 issue.sections.append(section)
             i += 1
             continue
-        if _ends_toc(block):
-            break
         for n, line in enumerate(block.lines):
             clean = _strip_leader(line, log)
             block.lines[n] = clean

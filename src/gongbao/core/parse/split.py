@@ -17,16 +17,18 @@ from dataclasses import dataclass
 
 from gongbao.core.model import Block, TocEntry
 from gongbao.core.numbering import match_numbering
-from gongbao.core.patterns import is_doc_number_line, is_masthead, is_organ_line, squeeze
+from gongbao.core.patterns import (
+    is_doc_number_line,
+    is_masthead,
+    is_organ_line,
+    looks_like_title,
+    squeeze,
+)
 from gongbao.core.repairs.breaks import is_signature_block
 
 MIN_SIMILARITY = 0.6
 _CANDIDATES_PER_ENTRY = 12
 _TITLE_MAX = 90
-_KIND_SUFFIX_RE = re.compile(
-    r"(通知|决定|意见|办法|规定|方案|规划|报告|通报|通告|公告|批复|函|纪要|决议|命令|令|议案|"
-    r"请示|讲话|细则|条例|规则|名单|公报)$"
-)
 
 
 @dataclass
@@ -166,9 +168,7 @@ def _anchors(blocks: list[Block], bare: bool) -> list[int]:
 
 def _titled_heading(block: Block) -> bool:
     text = squeeze(block.text)
-    return (
-        block.kind == "heading" and bool(_KIND_SUFFIX_RE.search(text)) and not match_numbering(text)
-    )
+    return block.kind == "heading" and looks_like_title(text) and not match_numbering(text)
 
 
 def _title_after(blocks: list[Block], idx: int) -> int | None:

@@ -24,9 +24,9 @@ STAGES = (
     strip_markup,
     split_signatures,
     unwrap_lines,
-    split_heading_runons,
     lift_misplaced_signatures,
     join_page_breaks,
+    split_heading_runons,
 )
 
 

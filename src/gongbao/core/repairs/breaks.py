@@ -23,10 +23,12 @@ from gongbao.core.patterns import (
     is_masthead,
     is_organ_line,
     is_terminated,
+    looks_like_title,
     starts_structure,
 )
 
 _PROMULGATION_MARKS = ("印发给你们", "现印发", "印发你们", "转发给你们", "现转发")
+_HEADING_MAX = 40
 _LIFT_WINDOW = 80  # blocks searched back for the notice a stray signature belongs to
 
 
@@ -57,29 +59,64 @@ def split_signatures(blocks: list[Block], log: list[Repair]) -> list[Block]:
         log.append(
             Repair("split-signature", (lines[cut].no, lines[-1].no), note="署名与日期另起一块")
         )
+    return _merge_signature_parts(out, log)
+
+
+def _merge_signature_parts(blocks: list[Block], log: list[Repair]) -> list[Block]:
+    """An organ line and a date line printed as two blocks are one signature."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and block.kind == prev.kind == "paragraph"
+            and len(block.lines) == 1
+            and is_date_line(block.lines[0].text)
+            and len(prev.lines) <= 3
+            and all(is_organ_line(ln.text) for ln in prev.lines)
+        ):
+            prev.lines.extend(block.lines)
+            log.append(
+                Repair(
+                    "merge-signature", (prev.first_line, block.last_line), note="署名与日期合为一块"
+                )
+            )
+        else:
+            out.append(block)
     return out
 
 
 def split_heading_runons(blocks: list[Block], log: list[Repair]) -> list[Block]:
-    """Split ``## (六) 加强餐饮质量安全监管。实施“清洁`` into a heading and a paragraph."""
+    """Split ``## (六) 加强餐饮质量安全监管。实施“清洁`` into a heading and a paragraph.
+
+    The paragraph part is the start of a sentence a page break may have cut,
+    so it is joined to the next block when that carries the sentence on.
+    """
     out: list[Block] = []
-    for block in blocks:
+    for n, block in enumerate(blocks):
         text = block.text
         stop = text.find("。")
         if block.kind != "heading" or stop < 0 or not text[stop + 1 :].strip():
             out.append(block)
             continue
         no = block.first_line
+        rest = Block("paragraph", [Line(no, text[stop + 1 :].lstrip())])
         out.append(Block("heading", [Line(no, text[: stop + 1])], md_level=block.md_level))
-        out.append(Block("paragraph", [Line(no, text[stop + 1 :].lstrip())]))
-        log.append(
-            Repair("heading-runon", (no, no), note=f"标题行带正文：{text[stop + 1 : stop + 9]}…")
-        )
-    return out
+        log.append(Repair("heading-runon", (no, no), note=f"标题行带正文：{rest.text[:8]}…"))
+        nxt = blocks[n + 1] if n + 1 < len(blocks) else None
+        if nxt is not None and joinable(rest, nxt, heading_guard=False):
+            _merge(rest, nxt, log, "page-break-join")
+            nxt.lines = []
+        out.append(rest)
+    return [b for b in out if b.lines]
 
 
-def joinable(prev: Block, nxt: Block) -> bool:
-    """Is ``nxt`` the rest of the sentence ``prev`` breaks off in?"""
+def joinable(prev: Block, nxt: Block, *, heading_guard: bool = True) -> bool:
+    """Is ``nxt`` the rest of the sentence ``prev`` breaks off in?
+
+    ``heading_guard``: a short unpunctuated line is taken for a heading printed
+    without marks (a news title), not for half a sentence.
+    """
     if prev.kind != "paragraph" or nxt.kind != "paragraph" or not prev.lines or not nxt.lines:
         return False
     tail, head = prev.lines[-1].text, nxt.lines[0].text
@@ -91,8 +128,20 @@ def joinable(prev: Block, nxt: Block) -> bool:
         return False
     if is_signature_block(prev) or is_doc_number_line(tail) or is_organ_line(tail):
         return False
+    if is_masthead(tail) or tail[:1] in "○●◆◇■□☆★◎":
+        return False
+    if len(prev.lines) == 1 and looks_like_title(tail):
+        return False
+    if head.startswith(("（", "(")) and head.endswith(("）", ")")):
+        return False  # a note in brackets under a title, e.g. (2018年8月11日 根据录音整理)
+    if heading_guard and len(prev.lines) == 1 and _unpunctuated_heading(tail):
+        return False
     # A short numbered line is a heading printed without marks, not a broken sentence.
     return not (len(prev.lines) == 1 and match_numbering(tail) and len(tail) <= 40)
+
+
+def _unpunctuated_heading(text: str) -> bool:
+    return len(text) <= _HEADING_MAX and not any(ch in text for ch in "，。；：、,;:！？")
 
 
 def _cjk_or_digit(ch: str) -> bool:

@@ -87,4 +87,6 @@ def _is_tab_table(lines: list[Line]) -> bool:
     if max(widths) < 3:
         return False
     # A table of contents: title, page. Not a table.
-    return not all(_PAGE_RE.match(ln.text.rsplit("\t", 1)[-1].strip()) for ln in lines if "\t" in ln.text)
+    return not all(
+        _PAGE_RE.match(ln.text.rsplit("\t", 1)[-1].strip()) for ln in lines if "\t" in ln.text
+    )

@@ -1,10 +1,4 @@
-"""``gongbao generate``: write a synthetic gazette corpus (see ``gongbao.core.generate``).
-
-Wire it into the main CLI with::
-
-    from gongbao import cli_generate
-    cli_generate.add_parser(subparsers)   # sets func=cli_generate.run
-"""
+"""``gongbao generate``: write a synthetic gazette corpus (see ``gongbao.core.generate``)."""
 
 from __future__ import annotations
 
@@ -57,16 +51,3 @@ def run(args: argparse.Namespace) -> int:
     total = sum(p.stat().st_size for p in paths)
     print(f"已生成 {len(paths)} 期（{total / 1e6:.1f} MB），写入 {args.out}/")
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry point: ``python -m gongbao.cli_generate --count 12 --out DIR``."""
-    parser = argparse.ArgumentParser(prog="gongbao")
-    sub = parser.add_subparsers(dest="command", required=True)
-    add_parser(sub)
-    args = parser.parse_args(["generate", *(sys.argv[1:] if argv is None else argv)])
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the ``gongbao`` command line, one module each."""

@@ -1,0 +1,617 @@
+"""Full-text search over gazette documents: a tantivy index fed with character bigrams.
+
+The hit set of a query equals an exact substring scan (see gongbao.core.analyzer):
+a term of two or more CJK characters is a phrase query over its bigrams in the
+title or the body, a single character is a unigram term, anything mixed
+(2018年, pm2.5) is a phrase over the unigram field, and all terms must match.
+Ranking is BM25 with the title and the 文号 boosted, plus a bonus for whole
+jieba words. All queries are built programmatically, never parsed from a string,
+so no user input can be a syntax error.
+
+The index lives in ``<path>/tantivy``; ``<path>/meta.json`` holds the schema
+version and the *generation* the caller committed last, written atomically
+after each successful commit, so the archive can tell after a crash whether the
+index is behind. No Django here: the web app wraps this module.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import tantivy
+
+from gongbao.core.analyzer import (
+    PIECE_GAP,
+    ParsedQuery,
+    doc_number_keys,
+    mention_keys,
+    normalize,
+    parse_query,
+    positioned_bigrams,
+    positioned_unigrams,
+    runs,
+    segments,
+    word_tokens,
+)
+from gongbao.core.docnumber import DOC_NUMBER_RE
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "PassageHit",
+    "SchemaMismatchError",
+    "SearchHit",
+    "SearchIndex",
+    "SearchResults",
+]
+
+#: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
+SCHEMA_VERSION = 1
+
+TITLE_BOOST = 3.0
+DOC_NUMBER_BOOST = 5.0
+WORD_BOOST = 1.0
+MAX_PER_PAGE = 100
+MAX_PASSAGES = 3
+SNIPPET_CHARS = 240
+HEADING_WEIGHT = 3  # a match in a heading says more about a passage than one in its text
+FACET_FIELDS = ("year", "section", "issuer", "kind", "gazette")
+TEXT_FILTERS = ("gazette", "issue", "section", "issuer", "kind")
+OWN_KEY_PREFIX = "="  # docnum_keys: "=key" is the document's own 文号, "key" any mention
+
+Sort = Literal["relevance", "date"]
+
+
+class SchemaMismatchError(RuntimeError):
+    """The index on disk was built by another schema version; rebuild it with create()."""
+
+
+@dataclass
+class PassageHit:
+    anchor: str
+    heading: str  # plain text
+    heading_highlighted: str  # HTML, like highlighted
+    highlighted: str  # HTML: the text (or a window of it) with matches in <mark>, all else escaped
+    score: int = 0
+
+
+@dataclass
+class SearchHit:
+    doc_id: str
+    title: str
+    doc_number: str | None
+    date: str | None  # YYYY-MM-DD
+    score: float
+    passages: list[PassageHit] = field(default_factory=list)
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    total: int
+    page: int
+    per_page: int
+    hits: list[SearchHit] = field(default_factory=list)
+    facets: dict[str, dict[Any, int]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("doc_id", stored=True, tokenizer_name="raw")
+    for name in TEXT_FILTERS:
+        # fast text fields feed the facet aggregations
+        sb.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
+    sb.add_integer_field("year", stored=True, indexed=True, fast=True)
+    sb.add_integer_field("date", stored=True, indexed=True, fast=True)  # yyyymmdd, 0 unknown
+    sb.add_text_field("title", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("doc_number", stored=True, tokenizer_name="raw", index_option="basic")
+    for name in ("title_bigrams", "body_bigrams", "unigrams"):
+        sb.add_text_field(name, tokenizer_name="whitespace")  # pre-tokenized, with positions
+    sb.add_text_field("words", tokenizer_name="whitespace", index_option="freq")
+    sb.add_text_field("docnum_keys", tokenizer_name="whitespace", index_option="freq")
+    sb.add_bytes_field("passages", stored=True)  # JSON list of {anchor, heading, text}
+    return sb.build()
+
+
+def _pretokenized(tokens: Sequence[tuple[str, int]]) -> tantivy.PreTokenizedString:
+    # Offsets are not used (highlighting is done in Python), so they are left at 0.
+    return tantivy.PreTokenizedString("", [tantivy.Token(t, p, 0, 0) for t, p in tokens])
+
+
+def _pieces_positioned(pieces: Iterable[str], tokenize: Any) -> list[tuple[str, int]]:
+    """Tokenize pieces one after another, PIECE_GAP positions apart."""
+    out: list[tuple[str, int]] = []
+    start = 0
+    for piece in pieces:
+        tokens = tokenize(piece, start)
+        out.extend(tokens)
+        if tokens:
+            start = tokens[-1][1] + PIECE_GAP
+    return out
+
+
+def _date_int(value: Any) -> int:
+    """yyyymmdd from "YYYY-MM-DD" or a date; 0 when missing or unreadable."""
+    if isinstance(value, date):
+        return value.year * 10000 + value.month * 100 + value.day
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
+        if m:
+            return int(m.group(1)) * 10000 + int(m.group(2)) * 100 + int(m.group(3))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return 0
+
+
+def _date_str(value: int | None) -> str | None:
+    if not value:
+        return None
+    return f"{value // 10000:04d}-{value // 100 % 100:02d}-{value % 100:02d}"
+
+
+def _passages(doc: Mapping[str, Any]) -> list[dict[str, str]]:
+    out = []
+    for p in doc.get("passages") or []:
+        out.append(
+            {
+                "anchor": str(p.get("anchor") or ""),
+                "heading": str(p.get("heading") or ""),
+                "text": str(p.get("text") or ""),
+            }
+        )
+    return out
+
+
+def _to_tantivy(doc: Mapping[str, Any]) -> tantivy.Document:
+    """One input dict as a tantivy document with all derived token fields."""
+    title = str(doc.get("title") or "")
+    number = doc.get("doc_number") or None
+    passages = _passages(doc)
+    body = [s for p in passages for s in (p["heading"], p["text"]) if s]
+    date_value = _date_int(doc.get("date"))
+    year = doc.get("year") or (date_value // 10000 if date_value else 0)
+
+    d = tantivy.Document()
+    d.add_text("doc_id", str(doc["id"]))
+    for name in TEXT_FILTERS:
+        if doc.get(name):
+            d.add_text(name, str(doc[name]))
+    d.add_integer("year", int(year))
+    d.add_integer("date", date_value)
+    d.add_text("title", title)
+    if number:
+        d.add_text("doc_number", str(number))
+    d.add_pre_tokenized_text("title_bigrams", _pretokenized(positioned_bigrams(title)))
+    d.add_pre_tokenized_text(
+        "body_bigrams", _pretokenized(_pieces_positioned(body, positioned_bigrams))
+    )
+    d.add_pre_tokenized_text(
+        "unigrams", _pretokenized(_pieces_positioned([title, *body], positioned_unigrams))
+    )
+    d.add_text("words", " ".join(w for s in [title, *body] for w in word_tokens(s)))
+    d.add_text("docnum_keys", " ".join(_docnum_tokens(number, [title, *body])))
+    d.add_bytes("passages", json.dumps(passages, ensure_ascii=False).encode("utf-8"))
+    return d
+
+
+def _docnum_tokens(number: Any, texts: Sequence[str]) -> list[str]:
+    """The document's own 文号 key (prefixed) and every 文号 it mentions, any suffix."""
+    keys: list[str] = []
+    if number:
+        own = doc_number_keys(str(number))
+        keys.extend(OWN_KEY_PREFIX + k for k in own)
+        keys.extend(mention_keys(str(number)))
+    for text in texts:
+        keys.extend(mention_keys(text))
+    return list(dict.fromkeys(keys))
+
+
+def _atomic_write_json(path: Path, data: Mapping[str, Any]) -> None:
+    """Write, fsync, rename: a crash leaves the old file or the new one, never half of one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".meta-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class _QueryBuilder:
+    """Turns a ParsedQuery and filters into one tantivy query, with no string parsing."""
+
+    def __init__(self, schema: tantivy.Schema) -> None:
+        self.schema = schema
+
+    def term(self, name: str, value: Any) -> tantivy.Query:
+        return tantivy.Query.term_query(self.schema, name, value)
+
+    def phrase(self, name: str, tokens: Sequence[tuple[str, int]]) -> tantivy.Query:
+        if len(tokens) == 1:
+            return self.term(name, tokens[0][0])
+        base = tokens[0][1]
+        return tantivy.Query.phrase_query(self.schema, name, [(p - base, t) for t, p in tokens])
+
+    @staticmethod
+    def any_of(queries: Sequence[tantivy.Query]) -> tantivy.Query:
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
+
+    def text_clause(self, term: str) -> tantivy.Query:
+        """Documents containing the term as a substring (see module doc)."""
+        segs = segments(term)
+        parts = runs(segs[0]) if len(segs) == 1 else []
+        if len(parts) != 1:
+            # mixed (2018年) or punctuated (pm2.5): a phrase over single characters and words
+            return self.phrase("unigrams", positioned_unigrams(term))
+        is_cjk, run = parts[0]
+        if is_cjk and len(run) == 1:
+            return self.term("unigrams", run)
+        tokens = positioned_bigrams(term)
+        title = tantivy.Query.boost_query(self.phrase("title_bigrams", tokens), TITLE_BOOST)
+        return self.any_of([title, self.phrase("body_bigrams", tokens)])
+
+    def doc_number_clause(self, key: str) -> tantivy.Query:
+        own = tantivy.Query.boost_query(
+            self.term("docnum_keys", OWN_KEY_PREFIX + key), DOC_NUMBER_BOOST
+        )
+        return self.any_of([own, self.term("docnum_keys", key)])
+
+    def word_bonus(self, parsed: ParsedQuery) -> list[tantivy.Query]:
+        words = {w for t in [*parsed.terms, *parsed.phrases] for w in word_tokens(t)}
+        return [
+            tantivy.Query.boost_query(self.term("words", w), WORD_BOOST)
+            for w in sorted(words)
+            if len(w) >= 2
+        ]
+
+    def filter_clauses(
+        self, filters: Mapping[str, Any], warnings: list[str]
+    ) -> list[tantivy.Query]:
+        clauses: list[tantivy.Query] = []
+        for name, value in filters.items():
+            if value is None or value == "" or value == []:
+                continue
+            clause = self._filter(name, value, warnings)
+            if clause is not None:
+                # Filters narrow the set but must not change the ranking.
+                clauses.append(tantivy.Query.const_score_query(clause, 0.0))
+        return clauses
+
+    def _filter(self, name: str, value: Any, warnings: list[str]) -> tantivy.Query | None:
+        values = value if isinstance(value, list | tuple | set) else [value]
+        if name in TEXT_FILTERS:
+            return self.any_of([self.term(name, str(v)) for v in values])
+        if name == "year":
+            years = [int(v) for v in values if str(v).strip().isdigit()]
+            if not years:
+                warnings.append(f"年份筛选无效：{value}")
+                return None
+            return self.any_of([self.term("year", y) for y in years])
+        if name in ("date_from", "date_to"):
+            bound = _date_int(value)
+            if not bound:
+                warnings.append(f"日期筛选无效：{value}（应为YYYY-MM-DD）")
+                return None
+            lower, upper = (bound, None) if name == "date_from" else (None, bound)
+            return tantivy.Query.range_query(
+                self.schema, "date", tantivy.FieldType.Integer, lower, upper
+            )
+        warnings.append(f"未知的筛选条件：{name}")
+        return None
+
+    def build(
+        self, parsed: ParsedQuery, filters: Mapping[str, Any], warnings: list[str]
+    ) -> tantivy.Query:
+        must = [self.text_clause(t) for t in [*parsed.phrases, *parsed.terms]]
+        must += [self.doc_number_clause(k) for k in parsed.doc_numbers]
+        must += self.filter_clauses(filters, warnings)
+        if not must:
+            return tantivy.Query.all_query()
+        clauses = [(tantivy.Occur.Must, q) for q in must]
+        clauses += [(tantivy.Occur.Should, q) for q in self.word_bonus(parsed)]
+        return tantivy.Query.boolean_query(clauses)
+
+
+class SearchIndex:
+    """A tantivy index of gazette documents in a directory, with a generation marker."""
+
+    def __init__(self, path: str | os.PathLike[str], *, writer_heap: int = 128_000_000) -> None:
+        self.path = Path(path)
+        self._writer_heap = writer_heap
+        self._writer: tantivy.IndexWriter | None = None
+        tantivy_dir = self.path / "tantivy"
+        tantivy_dir.mkdir(parents=True, exist_ok=True)
+        meta = self._read_meta()
+        if meta and meta.get("schema_version") != SCHEMA_VERSION:
+            raise SchemaMismatchError(
+                f"索引版本 {meta.get('schema_version')} 与程序版本 {SCHEMA_VERSION} 不符，请重建索引"
+            )
+        self.schema = _build_schema()
+        self._index = tantivy.Index(self.schema, path=str(tantivy_dir), reuse=True)
+        if not meta:
+            self._write_meta(0)
+        self._queries = _QueryBuilder(self.schema)
+
+    # -- opening ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> SearchIndex:
+        """Open the index at path, creating an empty one if there is none."""
+        return cls(path)
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str]) -> SearchIndex:
+        """A new, empty index at path; whatever index was there is removed."""
+        target = Path(path)
+        shutil.rmtree(target / "tantivy", ignore_errors=True)
+        (target / "meta.json").unlink(missing_ok=True)
+        return cls(target)
+
+    def close(self) -> None:
+        """Drop the writer (and its lock), waiting for merges; uncommitted changes are lost."""
+        if self._writer is not None:
+            self._writer.rollback()
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- meta / generation -----------------------------------------------------
+
+    @property
+    def _meta_path(self) -> Path:
+        return self.path / "meta.json"
+
+    def _read_meta(self) -> dict[str, Any]:
+        try:
+            return json.loads(self._meta_path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return {}
+
+    def _write_meta(self, generation: int) -> None:
+        _atomic_write_json(
+            self._meta_path, {"schema_version": SCHEMA_VERSION, "generation": generation}
+        )
+
+    def generation(self) -> int:
+        """The generation given to the last successful commit(generation); 0 if none."""
+        return int(self._read_meta().get("generation", 0))
+
+    # -- writing ---------------------------------------------------------------
+
+    def _w(self) -> tantivy.IndexWriter:
+        # Created lazily: a read-only process (a web worker) never takes the writer lock.
+        if self._writer is None:
+            self._writer = self._index.writer(heap_size=self._writer_heap)
+        return self._writer
+
+    def add_documents(self, docs: Iterable[Mapping[str, Any]]) -> int:
+        """Add documents (no check for an existing id: use replace for updates)."""
+        n = 0
+        writer = self._w()
+        for doc in docs:
+            writer.add_document(_to_tantivy(doc))
+            n += 1
+        return n
+
+    def delete_document(self, doc_id: str) -> None:
+        """Delete the document with this id (effective at the next commit)."""
+        self._w().delete_documents_by_term("doc_id", str(doc_id))
+
+    def replace(self, docs: Iterable[Mapping[str, Any]]) -> int:
+        """Add or update documents by id (effective at the next commit)."""
+        n = 0
+        writer = self._w()
+        for doc in docs:
+            writer.delete_documents_by_term("doc_id", str(doc["id"]))
+            writer.add_document(_to_tantivy(doc))
+            n += 1
+        return n
+
+    def delete_all(self) -> None:
+        """Remove every document (effective at the next commit): for a full rebuild."""
+        self._w().delete_all_documents()
+
+    def commit(self, generation: int | None = None) -> None:
+        """Persist pending changes; then record the generation, if given.
+
+        The generation is written only after tantivy's commit returned, so after
+        a crash it can only lag behind the index, which the caller detects and
+        repairs by reindexing.
+        """
+        self._w().commit()
+        if generation is not None:
+            self._write_meta(int(generation))
+        self._index.reload()
+
+    def count(self) -> int:
+        """Number of committed documents."""
+        self._index.reload()
+        return self._index.searcher().num_docs
+
+    # -- searching -------------------------------------------------------------
+
+    def search(
+        self,
+        q: str,
+        *,
+        filters: Mapping[str, Any] | None = None,
+        sort: Sort = "relevance",
+        page: int = 1,
+        per_page: int = 10,
+    ) -> SearchResults:
+        """One page of results, exact total and facets. Never raises on user input."""
+        parsed = parse_query(q)
+        warnings = list(parsed.warnings)
+        page, per_page = max(1, int(page)), min(MAX_PER_PAGE, max(1, int(per_page)))
+        if parsed.is_empty and parsed.text:
+            # Something was typed but nothing searchable remains: show nothing, say why.
+            return SearchResults(parsed, 0, page, per_page, warnings=warnings)
+        query = self._queries.build(parsed, filters or {}, warnings)
+        searcher = self._index.searcher()
+        by_date = sort == "date" or parsed.is_empty
+        offset = (page - 1) * per_page
+        if by_date:
+            result = searcher.search(query, per_page, order_by_field="date", offset=offset)
+        else:
+            result = searcher.search(query, per_page, offset=offset)
+        hits = [self._hit(searcher, key, addr, parsed, by_date) for key, addr in result.hits]
+        facets = self._facets(searcher, query)
+        return SearchResults(parsed, result.count, page, per_page, hits, facets, warnings)
+
+    def _hit(
+        self,
+        searcher: tantivy.Searcher,
+        key: Any,
+        addr: tantivy.DocAddress,
+        parsed: ParsedQuery,
+        by_date: bool,
+    ) -> SearchHit:
+        doc = searcher.doc(addr)
+        raw = doc.get_first("passages")
+        passages = json.loads(bytes(raw).decode("utf-8")) if raw else []
+        return SearchHit(
+            doc_id=doc.get_first("doc_id"),
+            title=doc.get_first("title") or "",
+            doc_number=doc.get_first("doc_number"),
+            date=_date_str(doc.get_first("date")),
+            score=0.0 if by_date else float(key),
+            passages=best_passages(passages, parsed),
+        )
+
+    def _facets(
+        self, searcher: tantivy.Searcher, query: tantivy.Query
+    ) -> dict[str, dict[Any, int]]:
+        # size far above any real number of distinct values keeps the counts exact.
+        spec = {
+            f: {"terms": {"field": f, "size": 100_000, "segment_size": 100_000}}
+            for f in FACET_FIELDS
+        }
+        result = searcher.aggregate(query, spec)
+        facets: dict[str, dict[Any, int]] = {}
+        for name in FACET_FIELDS:
+            buckets = result.get(name, {}).get("buckets", [])
+            facets[name] = {
+                b["key"]: b["doc_count"] for b in buckets if not (name == "year" and b["key"] == 0)
+            }
+        return facets
+
+
+# -- passages and highlighting (Python, only for the hits on the current page) --
+
+_WORD_CHAR = r"[^\W_]"
+
+
+def _is_cjk(ch: str) -> bool:
+    parts = runs(ch)
+    return bool(parts) and parts[0][0]
+
+
+def _needle_pattern(needle: str) -> re.Pattern[str]:
+    """A needle as a regex; letter/digit ends must sit on word boundaries, as in the index."""
+    head = "" if _is_cjk(needle[:1]) else rf"(?<!{_WORD_CHAR})"
+    tail = "" if _is_cjk(needle[-1:]) else rf"(?!{_WORD_CHAR})"
+    return re.compile(head + re.escape(needle) + tail)
+
+
+def _normalized_with_map(text: str) -> tuple[str, list[int]]:
+    """The normalized text and, for each of its characters, the index of the original one."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        norm = normalize(ch)
+        chars.append(norm)
+        index.extend([i] * len(norm))
+    return "".join(chars), index
+
+
+def _spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
+    """Matched (start, end) spans in the original text, merged and sorted."""
+    norm, index = _normalized_with_map(text)
+    found: list[tuple[int, int]] = []
+    for needle in parsed.needles:
+        for m in _needle_pattern(needle).finditer(norm):
+            found.append((index[m.start()], index[m.end() - 1] + 1))
+    if parsed.doc_numbers:
+        wanted = set(parsed.doc_numbers)
+        for m in DOC_NUMBER_RE.finditer(text):
+            if wanted & set(mention_keys(m.group(0))):
+                found.append((m.start(), m.end()))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _highlight(text: str, spans: list[tuple[int, int]], limit: int = 0) -> str:
+    """Escaped text with spans in <mark>; cut to a window around the first match if limit."""
+    lo, hi = 0, len(text)
+    if limit and len(text) > limit:
+        first = spans[0][0] if spans else 0
+        lo = max(0, min(first - limit // 4, len(text) - limit))
+        hi = lo + limit
+    out = ["…" if lo > 0 else ""]
+    pos = lo
+    for start, end in spans:
+        start, end = max(start, lo), min(end, hi)
+        if start >= end:
+            continue
+        out.append(html.escape(text[pos:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        pos = end
+    out.append(html.escape(text[pos:hi]))
+    out.append("…" if hi < len(text) else "")
+    return "".join(out)
+
+
+def best_passages(
+    passages: Sequence[Mapping[str, str]], parsed: ParsedQuery, limit: int = MAX_PASSAGES
+) -> list[PassageHit]:
+    """Up to `limit` passages with the most matches (headings weigh more), best first.
+
+    When no passage matches (a title-only match, or browsing), the first passage
+    is shown unmarked so the result still has a snippet.
+    """
+    scored: list[tuple[int, int, PassageHit]] = []
+    for i, p in enumerate(passages):
+        heading, text = p.get("heading", ""), p.get("text", "")
+        h_spans, t_spans = _spans(heading, parsed), _spans(text, parsed)
+        score = HEADING_WEIGHT * len(h_spans) + len(t_spans)
+        hit = PassageHit(
+            anchor=p.get("anchor", ""),
+            heading=heading,
+            heading_highlighted=_highlight(heading, h_spans),
+            highlighted=_highlight(text, t_spans, SNIPPET_CHARS),
+            score=score,
+        )
+        scored.append((score, i, hit))
+    matching = [s for s in scored if s[0] > 0]
+    if not matching:
+        return [scored[0][2]] if scored else []
+    best = sorted(matching, key=lambda s: (-s[0], s[1]))[:limit]
+    return [hit for _, _, hit in best]

@@ -11,7 +11,6 @@ are all there is.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 

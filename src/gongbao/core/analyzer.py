@@ -188,14 +188,6 @@ class ParsedQuery:
         """Nothing to search for: browse instead (or show nothing, see warnings)."""
         return not (self.terms or self.phrases or self.doc_numbers)
 
-    @property
-    def needles(self) -> list[str]:
-        """The normalized substrings a matching text contains, for highlighting."""
-        out: list[str] = []
-        for term in [*self.phrases, *self.terms]:
-            out.extend(segments(term))
-        return list(dict.fromkeys(out))
-
 
 def _truncate(text: str, parsed: ParsedQuery) -> str:
     if len(text) <= MAX_QUERY_CHARS:

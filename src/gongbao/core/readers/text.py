@@ -74,29 +74,31 @@ def _decode_8bit(data: bytes) -> tuple[str, str, list[str]]:
         return data.decode("utf-8"), whole, []
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("gb18030"), "gb18030", []
-    except UnicodeDecodeError:
-        pass
-    # Mixed encodings (a file pieced together from several sources): decide per line.
+    # GB18030 decodes almost any bytes, so a file pieced together from UTF-8 and
+    # GBK sources is told apart line by line: UTF-8 where a line is valid UTF-8.
     out: list[str] = []
-    kinds: set[str] = set()
+    utf8_lines = 0
     bad = 0
     for raw in data.split(b"\n"):
-        for enc in ("utf-8", "gb18030"):
-            try:
-                out.append(raw.decode(enc))
-                kinds.add(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            out.append(raw.decode("utf-8", errors="replace"))
+        try:
+            out.append(raw.decode("utf-8"))
+            utf8_lines += not raw.isascii()
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            out.append(raw.decode("gb18030"))
+        except UnicodeDecodeError:
+            out.append(raw.decode("gb18030", errors="replace"))
             bad += 1
-    warnings = ["文件混用了多种编码（UTF-8 与 GB18030），已逐行识别。"]
+    warnings = []
+    encoding = "gb18030"
+    if utf8_lines:
+        encoding = "mixed"
+        warnings.append("文件混用了多种编码（UTF-8 与 GB18030），已逐行识别。")
     if bad:
         warnings.append(f"有 {bad} 行无法识别编码，无法解码的字节已替换为 �。")
-    return "\n".join(out), "mixed", warnings
+    return "\n".join(out), encoding, warnings
 
 
 def split_blocks(text: str) -> BlockStream:

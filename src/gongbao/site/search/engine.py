@@ -52,6 +52,8 @@ __all__ = [
     "SearchHit",
     "SearchIndex",
     "SearchResults",
+    "best_passages",
+    "highlight",
 ]
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
@@ -88,6 +90,7 @@ class PassageHit:
 class SearchHit:
     doc_id: str
     title: str
+    title_highlighted: str  # HTML
     doc_number: str | None
     date: str | None  # YYYY-MM-DD
     score: float
@@ -468,7 +471,8 @@ class SearchIndex:
         page, per_page = max(1, int(page)), min(MAX_PER_PAGE, max(1, int(per_page)))
         if parsed.is_empty and parsed.text:
             # Something was typed but nothing searchable remains: show nothing, say why.
-            return SearchResults(parsed, 0, page, per_page, warnings=warnings)
+            empty: dict[str, dict[Any, int]] = {f: {} for f in FACET_FIELDS}
+            return SearchResults(parsed, 0, page, per_page, facets=empty, warnings=warnings)
         query = self._queries.build(parsed, filters or {}, warnings)
         searcher = self._index.searcher()
         by_date = sort == "date" or parsed.is_empty
@@ -492,9 +496,11 @@ class SearchIndex:
         doc = searcher.doc(addr)
         raw = doc.get_first("passages")
         passages = json.loads(bytes(raw).decode("utf-8")) if raw else []
+        title = doc.get_first("title") or ""
         return SearchHit(
             doc_id=doc.get_first("doc_id"),
-            title=doc.get_first("title") or "",
+            title=title,
+            title_highlighted=highlight(title, parsed),
             doc_number=doc.get_first("doc_number"),
             date=_date_str(doc.get_first("date")),
             score=0.0 if by_date else float(key),
@@ -521,7 +527,8 @@ class SearchIndex:
 
 # -- passages and highlighting (Python, only for the hits on the current page) --
 
-_WORD_CHAR = r"[^\W_]"
+# A letter or digit that is not a CJK ideograph: what ends a word run in the index.
+_WORD_CHAR = r"(?:(?![\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])[^\W_])"
 
 
 def _is_cjk(ch: str) -> bool:
@@ -529,11 +536,18 @@ def _is_cjk(ch: str) -> bool:
     return bool(parts) and parts[0][0]
 
 
-def _needle_pattern(needle: str) -> re.Pattern[str]:
-    """A needle as a regex; letter/digit ends must sit on word boundaries, as in the index."""
-    head = "" if _is_cjk(needle[:1]) else rf"(?<!{_WORD_CHAR})"
-    tail = "" if _is_cjk(needle[-1:]) else rf"(?!{_WORD_CHAR})"
-    return re.compile(head + re.escape(needle) + tail)
+def _term_pattern(term: str) -> re.Pattern[str] | None:
+    """What a term matches in normalized text, as the index does.
+
+    Segments may be separated by any punctuation (the index keeps one position
+    gap whatever the separator); letter/digit ends sit on run boundaries.
+    """
+    segs = segments(term)
+    if not segs:
+        return None
+    head = "" if _is_cjk(segs[0][:1]) else rf"(?<!{_WORD_CHAR})"
+    tail = "" if _is_cjk(segs[-1][-1:]) else rf"(?!{_WORD_CHAR})"
+    return re.compile(head + r"[\W_]+".join(re.escape(seg) for seg in segs) + tail)
 
 
 def _normalized_with_map(text: str) -> tuple[str, list[int]]:
@@ -547,18 +561,30 @@ def _normalized_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(chars), index
 
 
-def _spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
+def _doc_number_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+    """Spans of the wanted 文号, without the words the agency pattern swallows before them."""
+    found: list[tuple[int, int]] = []
+    for m in DOC_NUMBER_RE.finditer(text):
+        agency = m.group("agency")
+        for key in mention_keys(m.group(0)):
+            if key in wanted:
+                skip = len(agency) - len(key.split("|", 1)[0])
+                found.append((m.start("agency") + skip, m.end()))
+                break
+    return found
+
+
+def _spans(
+    text: str, patterns: Sequence[re.Pattern[str]], doc_numbers: set[str]
+) -> list[tuple[int, int]]:
     """Matched (start, end) spans in the original text, merged and sorted."""
     norm, index = _normalized_with_map(text)
     found: list[tuple[int, int]] = []
-    for needle in parsed.needles:
-        for m in _needle_pattern(needle).finditer(norm):
+    for pattern in patterns:
+        for m in pattern.finditer(norm):
             found.append((index[m.start()], index[m.end() - 1] + 1))
-    if parsed.doc_numbers:
-        wanted = set(parsed.doc_numbers)
-        for m in DOC_NUMBER_RE.finditer(text):
-            if wanted & set(mention_keys(m.group(0))):
-                found.append((m.start(), m.end()))
+    if doc_numbers:
+        found.extend(_doc_number_spans(text, doc_numbers))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(found):
         if merged and start <= merged[-1][1]:
@@ -589,6 +615,18 @@ def _highlight(text: str, spans: list[tuple[int, int]], limit: int = 0) -> str:
     return "".join(out)
 
 
+def _matchers(parsed: ParsedQuery) -> tuple[list[re.Pattern[str]], set[str]]:
+    terms = dict.fromkeys([*parsed.phrases, *parsed.terms])
+    patterns = [p for t in terms if (p := _term_pattern(t)) is not None]
+    return patterns, set(parsed.doc_numbers)
+
+
+def highlight(text: str, parsed: ParsedQuery, limit: int = 0) -> str:
+    """HTML of text with the query's matches in <mark> (e.g. for a title)."""
+    patterns, numbers = _matchers(parsed)
+    return _highlight(text, _spans(text, patterns, numbers), limit)
+
+
 def best_passages(
     passages: Sequence[Mapping[str, str]], parsed: ParsedQuery, limit: int = MAX_PASSAGES
 ) -> list[PassageHit]:
@@ -597,10 +635,12 @@ def best_passages(
     When no passage matches (a title-only match, or browsing), the first passage
     is shown unmarked so the result still has a snippet.
     """
+    patterns, numbers = _matchers(parsed)
     scored: list[tuple[int, int, PassageHit]] = []
     for i, p in enumerate(passages):
         heading, text = p.get("heading", ""), p.get("text", "")
-        h_spans, t_spans = _spans(heading, parsed), _spans(text, parsed)
+        h_spans = _spans(heading, patterns, numbers)
+        t_spans = _spans(text, patterns, numbers)
         score = HEADING_WEIGHT * len(h_spans) + len(t_spans)
         hit = PassageHit(
             anchor=p.get("anchor", ""),

@@ -1,0 +1,125 @@
+"""The search analyzer: tokens for index and query, and query parsing that never fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongbao.core.analyzer import (
+    MAX_QUERY_CHARS,
+    bigram_tokens,
+    doc_number_keys,
+    mention_keys,
+    normalize,
+    parse_query,
+    positioned_bigrams,
+    positioned_unigrams,
+    unigram_tokens,
+    word_tokens,
+)
+
+
+def test_normalize_full_width_and_case() -> None:
+    assert normalize("ＰＭ２．５浓度ABC") == "pm2.5浓度abc"
+
+
+def test_bigrams_per_run() -> None:
+    assert bigram_tokens("县环保局，PM2.5浓度 2018年 国") == [
+        "县环",
+        "环保",
+        "保局",
+        "pm2",
+        "5",
+        "浓度",
+        "2018",
+        "年",
+        "国",
+    ]
+
+
+def test_bigram_positions_consecutive_in_run_with_gap_between_runs() -> None:
+    assert positioned_bigrams("环保局，局长") == [("环保", 0), ("保局", 1), ("局长", 3)]
+
+
+def test_unigrams_adjacent_inside_segment() -> None:
+    assert unigram_tokens("2018年，PM2.5") == ["2018", "年", "pm2", "5"]
+    assert positioned_unigrams("2018年，PM2.5") == [("2018", 0), ("年", 1), ("pm2", 3), ("5", 5)]
+
+
+def test_chinese_zero_is_an_ideograph() -> None:
+    assert bigram_tokens("二〇一八年") == ["二〇", "〇一", "一八", "八年"]
+
+
+def test_word_tokens_drop_punctuation() -> None:
+    words = word_tokens("关于秸秆禁烧的通知。PM2.5")
+    assert "秸秆" in words
+    assert "。" not in words
+    assert "pm2" in words
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["冠政发〔2018〕64号", "冠政发[2018]64号", "冠政发(2018)64号", "冠政发（２０１８）０６４号"],
+)
+def test_doc_number_keys_variants(text: str) -> None:
+    assert doc_number_keys(text) == ["冠政发|2018|64"]
+
+
+def test_mention_keys_cover_swallowed_words() -> None:
+    keys = mention_keys("关于印发冠政发〔2018〕64号的通知")
+    assert "冠政发|2018|64" in keys
+    assert all(" " not in k for k in keys)
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "冠政发〔2018〕64号",
+        "冠政发[2018]64号",
+        "冠政发(2018)64号",
+        "冠政发2018 64",
+        " 冠政发2018-64 ",
+    ],
+)
+def test_query_doc_number_variants(q: str) -> None:
+    parsed = parse_query(q)
+    assert parsed.doc_numbers == ["冠政发|2018|64"]
+    assert parsed.terms == []
+
+
+def test_query_terms_phrases_and_embedded_doc_number() -> None:
+    parsed = parse_query('秸秆  "县 环保局" 冠政发〔2018〕64号 ＰＭ２')
+    assert parsed.terms == ["秸秆", "pm2"]
+    assert parsed.phrases == ["县 环保局"]
+    assert parsed.doc_numbers == ["冠政发|2018|64"]
+    assert parsed.warnings == []
+
+
+@pytest.mark.parametrize("q", ['"', "*", ":", "((", "AND OR NOT", "，。！", "*:*", "“"])
+def test_query_syntax_is_neutralised(q: str) -> None:
+    parsed = parse_query(q)
+    assert parsed.is_empty
+    assert parsed.warnings
+
+
+def test_or_not_are_words_dropped_with_warning() -> None:
+    parsed = parse_query("扶贫 OR 秸秆 NOT 环保")
+    assert parsed.terms == ["扶贫", "秸秆", "环保"]
+    assert any("OR" in w for w in parsed.warnings)
+
+
+def test_long_query_truncated_with_warning() -> None:
+    parsed = parse_query("环保" * 5000)
+    assert parsed.truncated
+    assert len(parsed.text) == MAX_QUERY_CHARS
+    assert f"查询过长，已截取前{MAX_QUERY_CHARS}个字" in parsed.warnings
+
+
+def test_empty_query_is_empty_without_warning() -> None:
+    parsed = parse_query("   ")
+    assert parsed.is_empty
+    assert parsed.warnings == []
+
+
+def test_control_characters_and_non_strings() -> None:
+    assert parse_query("环\x00保").terms == ["环", "保"]
+    assert parse_query(None).is_empty  # type: ignore[arg-type]

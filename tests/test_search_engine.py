@@ -1,0 +1,317 @@
+"""The tantivy search engine: substring recall, 文号 variants, filters, facets, pages, safety."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gongbao.core.analyzer import normalize, segments
+from gongbao.site.search.engine import SearchIndex, SearchResults
+
+
+def _doc(doc_id: str, title: str, text: str, **extra: Any) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "id": doc_id,
+        "gazette": "guanxian",
+        "year": 2018,
+        "issue": "guanxian-2018-01",
+        "section": "政府文件",
+        "issuer": "县政府",
+        "kind": "通知",
+        "date": "2018-01-15",
+        "title": title,
+        "doc_number": None,
+        "passages": [{"anchor": "s1", "heading": "", "text": text}],
+    }
+    doc.update(extra)
+    return doc
+
+
+SAMPLE = [
+    _doc(
+        "notice",
+        "关于做好秸秆禁烧工作的通知",
+        "县环保局牵头，各乡镇配合。",
+        doc_number="冠政发〔2018〕64号",
+        passages=[
+            {
+                "anchor": "s1",
+                "heading": "一、普查目的",
+                "text": "县环保局牵头，各乡镇配合。摸清全县污染源底数。",
+            },
+            {"anchor": "s2", "heading": "二、职责分工", "text": "县环保局负责秸秆禁烧督查。"},
+            {"anchor": "s3", "heading": "三、纪律", "text": "<script>alert('x')</script> & 秸秆"},
+        ],
+    ),
+    _doc(
+        "poverty",
+        "扶贫开发工作意见",
+        "根据冠政发[2018]64号文件精神，做好精准扶贫。",
+        year=2019,
+        date="2019-03-02",
+        section="部门文件",
+        issuer="县扶贫办",
+        kind="意见",
+    ),
+    _doc(
+        "speech",
+        "在全县经济工作会议上的讲话",
+        "生态环境保护是大事，严禁焚烧。",
+        year=2017,
+        date="2017-12-30",
+        kind="讲话",
+    ),
+]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[SearchIndex]:
+    ix = SearchIndex.create(tmp_path / "idx")
+    ix.add_documents(SAMPLE)
+    ix.commit(generation=1)
+    yield ix
+    ix.close()
+
+
+def _ids(results: SearchResults) -> set[str]:
+    return {h.doc_id for h in results.hits}
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "冠政发〔2018〕64号",
+        "冠政发[2018]64号",
+        "冠政发(2018)64号",
+        "冠政发（2018）64号",
+        "冠政发2018 64",
+    ],
+)
+def test_doc_number_variants_find_the_document_first(index: SearchIndex, q: str) -> None:
+    results = index.search(q)
+    assert results.hits[0].doc_id == "notice"
+    assert _ids(results) == {"notice", "poverty"}  # poverty cites it
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("环保", {"notice"}),  # inside 县环保局, which jieba keeps whole
+        ("秸秆", {"notice"}),
+        ("秸秆禁烧", {"notice"}),
+        ("精准扶贫", {"poverty"}),
+        ("扶贫", {"poverty"}),
+        ("焚", {"speech"}),
+        ("县", {"notice", "speech"}),
+        ("环保 秸秆", {"notice"}),
+        ("环保 扶贫", set()),
+        ("保护是", {"speech"}),
+        ("局牵", {"notice"}),
+        ("牵头各", set()),  # crosses the comma: no substring match
+        ("目的摸清", set()),  # crosses heading and text
+    ],
+)
+def test_substring_recall(index: SearchIndex, q: str, expected: set[str]) -> None:
+    results = index.search(q)
+    assert _ids(results) == expected
+    assert results.total == len(expected)
+
+
+def test_title_match_boosted(index: SearchIndex) -> None:
+    results = index.search("扶贫")
+    assert results.hits[0].title_highlighted == "<mark>扶贫</mark>开发工作意见"
+
+
+# -- hit counts equal a brute-force substring scan ------------------------------
+
+PHRASES = [
+    "环境保护", "县环保局", "秸秆禁烧", "精准扶贫", "脱贫攻坚", "乡村振兴", "安全生产",
+    "食品安全", "社会保障", "教育改革", "环保督查", "河长制", "大气污染", "防治", "工作",
+    "通知", "意见", "农村", "城市", "管理", "服务", "保障", "政府", "县", "局",
+]  # fmt: skip
+SEPARATORS = ["", "", "", "，", "。", "、"]
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(PHRASES) + rng.choice(SEPARATORS) for _ in range(n))
+
+
+def _generated_docs(rng: random.Random, count: int) -> list[dict[str, Any]]:
+    docs = []
+    for i in range(count):
+        passages = [
+            {"anchor": f"s{j}", "heading": _sentence(rng, 1), "text": _sentence(rng, 6)}
+            for j in range(rng.randint(1, 3))
+        ]
+        docs.append(_doc(f"g{i}", _sentence(rng, 2), "", passages=passages, year=2015 + i % 5))
+    return docs
+
+
+def _pieces(doc: dict[str, Any]) -> list[str]:
+    pieces = [doc["title"]]
+    for p in doc["passages"]:
+        pieces += [p["heading"], p["text"]]
+    return [normalize(p) for p in pieces]
+
+
+def _brute(docs: list[dict[str, Any]], q: str) -> set[str]:
+    terms = [normalize(t) for t in q.split()]
+    return {d["id"] for d in docs if all(any(t in p for p in _pieces(d)) for t in terms)}
+
+
+def _queries(rng: random.Random, docs: list[dict[str, Any]]) -> list[str]:
+    queries = ["环保", "秸秆", "保局", "扶贫", "县环保局", "环境保护", "县", "局", "污染防治"]
+    while len(queries) < 30:
+        seg = rng.choice(segments(rng.choice(docs)["passages"][0]["text"]))
+        length = rng.randint(1, min(5, len(seg)))
+        start = rng.randint(0, len(seg) - length)
+        queries.append(seg[start : start + length])
+    queries += ["环保 农村", "扶贫 政府 管理", "县 局"]
+    return queries
+
+
+def test_hit_counts_equal_brute_force_scan(tmp_path: Path) -> None:
+    rng = random.Random(20180064)
+    docs = _generated_docs(rng, 300)
+    ix = SearchIndex.create(tmp_path / "gen")
+    ix.add_documents(docs)
+    ix.commit()
+    for q in _queries(rng, docs):
+        expected = _brute(docs, q)
+        results = ix.search(q, per_page=100)
+        assert results.total == len(expected), q
+        found: set[str] = set()
+        for page in range(1, 4):
+            found |= _ids(ix.search(q, per_page=100, page=page))
+        assert found == expected, q
+    ix.close()
+
+
+# -- filters, facets, pages, sorting -----------------------------------------
+
+
+def test_filters(index: SearchIndex) -> None:
+    assert _ids(index.search("", filters={"year": 2019})) == {"poverty"}
+    assert _ids(index.search("", filters={"kind": ["讲话", "意见"]})) == {"speech", "poverty"}
+    assert _ids(index.search("县", filters={"section": "政府文件"})) == {"notice", "speech"}
+    dated = index.search("", filters={"date_from": "2018-01-01", "date_to": "2018-12-31"})
+    assert _ids(dated) == {"notice"}
+    assert _ids(index.search("", filters={"gazette": "other"})) == set()
+
+
+def test_bad_filters_warn(index: SearchIndex) -> None:
+    results = index.search("", filters={"date_from": "yesterday", "colour": "red", "year": "x"})
+    assert results.total == 3
+    assert len(results.warnings) == 3
+
+
+def test_facets_cover_the_whole_result_set(index: SearchIndex) -> None:
+    results = index.search("", per_page=1)
+    assert len(results.hits) == 1
+    assert results.facets["year"] == {2017: 1, 2018: 1, 2019: 1}
+    assert results.facets["kind"] == {"通知": 1, "意见": 1, "讲话": 1}
+    assert results.facets["section"] == {"政府文件": 2, "部门文件": 1}
+    assert results.facets["gazette"] == {"guanxian": 3}
+    narrowed = index.search("县")
+    assert narrowed.facets["issuer"] == {"县政府": 2}
+
+
+def test_pagination_and_date_sort(tmp_path: Path) -> None:
+    ix = SearchIndex.create(tmp_path / "pages")
+    ix.add_documents(
+        _doc(f"d{i:02d}", f"环保通知第{i}号", "县环保局", date=f"2018-01-{i + 1:02d}")
+        for i in range(25)
+    )
+    ix.commit()
+    first, second = ix.search("环保", page=1), ix.search("环保", page=2)
+    assert first.total == second.total == 25
+    assert len(first.hits) == len(second.hits) == 10
+    assert not _ids(first) & _ids(second)
+    assert len(ix.search("环保", page=3).hits) == 5
+    assert ix.search("环保", page=9).hits == []
+    by_date = ix.search("环保", sort="date")
+    assert [h.date for h in by_date.hits][:2] == ["2018-01-25", "2018-01-24"]
+    browse = ix.search("", filters={"year": 2018}, per_page=3)
+    assert [h.doc_id for h in browse.hits] == ["d24", "d23", "d22"]
+    ix.close()
+
+
+# -- passages and highlighting -------------------------------------------------
+
+
+def test_best_passages_and_escaping(index: SearchIndex) -> None:
+    hit = index.search("秸秆").hits[0]
+    anchors = [p.anchor for p in hit.passages]
+    assert set(anchors) == {"s2", "s3"}
+    s3 = next(p for p in hit.passages if p.anchor == "s3")
+    assert "<script>" not in s3.highlighted
+    assert (
+        s3.highlighted
+        == "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; <mark>秸秆</mark>"
+    )
+
+
+def test_heading_match_counts_extra(index: SearchIndex) -> None:
+    hit = index.search("普查").hits[0]
+    assert hit.passages[0].anchor == "s1"
+    assert hit.passages[0].heading_highlighted == "一、<mark>普查</mark>目的"
+
+
+def test_highlight_full_width_source(tmp_path: Path) -> None:
+    ix = SearchIndex.create(tmp_path / "fw")
+    ix.add_documents([_doc("fw", "标题", "ＰＭ２．５浓度下降")])
+    ix.commit()
+    hit = ix.search("pm2.5").hits[0]
+    assert hit.passages[0].highlighted == "<mark>ＰＭ２．５</mark>浓度下降"
+    assert ix.search("pm2.5浓度").total == 1
+    assert ix.search("2.5").total == 0  # letters and digits match as whole runs only
+    ix.close()
+
+
+# -- nasty queries -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "q", ['"', "*", ":", "AND OR NOT", "((", "环保" * 5000, "", "，。！？", "环保)", "(环保"]
+)
+def test_nasty_queries_never_raise(index: SearchIndex, q: str) -> None:
+    results = index.search(q)
+    assert results.total >= 0
+    assert results.hits or results.warnings or q == ""
+
+
+def test_field_syntax_is_plain_text(index: SearchIndex) -> None:
+    # No field syntax: "title:环保" is the words title and 环保, adjacent.
+    assert index.search("title:环保").total == 0
+    assert index.search("环保:").total == 1
+
+
+# -- generation, delete, replace -----------------------------------------------
+
+
+def test_generation_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "gen"
+    ix = SearchIndex.create(path)
+    assert ix.generation() == 0
+    ix.add_documents(SAMPLE[:1])
+    ix.commit(generation=7)
+    ix.commit()  # a commit without a generation keeps the old one
+    ix.close()
+    reopened = SearchIndex.open(path)
+    assert reopened.generation() == 7
+    assert reopened.count() == 1
+
+
+def test_delete_and_replace(index: SearchIndex) -> None:
+    index.delete_document("speech")
+    index.replace([_doc("notice", "新标题", "全新内容扶贫")])
+    index.commit(generation=2)
+    assert index.count() == 2
+    assert index.search("焚").total == 0
+    assert index.search("秸秆").total == 0
+    assert _ids(index.search("扶贫")) == {"notice", "poverty"}
+    assert index.generation() == 2

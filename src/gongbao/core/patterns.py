@@ -27,7 +27,7 @@ def is_terminated(text: str) -> bool:
 
 
 def is_date_line(text: str) -> bool:
-    return parse_date(text.strip().strip("()（）")) is not None
+    return len(text) <= 30 and parse_date(text.strip().strip("()（）")) is not None
 
 
 def is_organ_line(text: str) -> bool:
@@ -40,6 +40,8 @@ def is_organ_line(text: str) -> bool:
 
 def is_masthead(text: str) -> bool:
     """The 发文机关标志 line of a 版头, e.g. 冠县人民政府文件."""
+    if len(text) > 80 or not text.rstrip().endswith("件"):
+        return False
     s = squeeze(text)
     return (
         4 <= len(s) <= 40
@@ -50,7 +52,7 @@ def is_masthead(text: str) -> bool:
 
 
 def is_doc_number_line(text: str) -> bool:
-    return parse_doc_number(text.strip()) is not None
+    return len(text) <= 40 and parse_doc_number(text.strip()) is not None
 
 
 def attachment_label(text: str) -> re.Match[str] | None:
@@ -86,5 +88,7 @@ KIND_SUFFIX_RE = re.compile(
 
 def looks_like_title(text: str) -> bool:
     """A short line ending in a 文种 word (通知, 意见, 讲话…): a document title."""
+    if len(text) > 120:
+        return False
     s = squeeze(text)
     return len(s) <= 90 and bool(KIND_SUFFIX_RE.search(s)) and "。" not in s

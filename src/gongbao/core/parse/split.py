@@ -40,9 +40,8 @@ class Start:
 
 def find_starts(blocks: list[Block], toc: list[TocEntry]) -> list[Start]:
     """Document starts in block order."""
-    candidates = _candidates(blocks)
     starts: dict[int, Start] = {}
-    for idx, span, entry in _align(candidates, toc):
+    for idx, span, entry in _align(_candidates(blocks) if toc else [], toc):
         starts[idx] = Start(_extend_back(blocks, idx), idx, span, entry)
     claimed = {i for s in starts.values() for i in range(s.index, s.title_index + s.title_blocks)}
     for idx in _anchors(blocks, bare=not toc):

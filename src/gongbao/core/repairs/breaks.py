@@ -29,6 +29,9 @@ from gongbao.core.patterns import (
 
 _PROMULGATION_MARKS = ("印发给你们", "现印发", "印发你们", "转发给你们", "现转发")
 _HEADING_MAX = 40
+# No real paragraph runs this long; past it, unpunctuated text is not joined further
+# (which also keeps joining linear on pathological input).
+_PARAGRAPH_MAX = 5000
 _LIFT_WINDOW = 80  # blocks searched back for the notice a stray signature belongs to
 
 
@@ -120,7 +123,9 @@ def joinable(prev: Block, nxt: Block, *, heading_guard: bool = True) -> bool:
     if prev.kind != "paragraph" or nxt.kind != "paragraph" or not prev.lines or not nxt.lines:
         return False
     tail, head = prev.lines[-1].text, nxt.lines[0].text
-    if is_terminated(tail) or "\t" in tail or "\t" in head or len(tail) < 4:
+    if is_terminated(tail) or "\t" in head or not 4 <= len(tail) <= _PARAGRAPH_MAX:
+        return False
+    if "\t" in tail[-200:]:
         return False
     if not _cjk_or_digit(tail[-1]) and tail[-1] not in "，、,“《（(—-":
         return False
@@ -236,26 +241,38 @@ def unwrap_lines(blocks: list[Block], log: list[Repair]) -> list[Block]:
     list entries and stay.
     """
     for block in blocks:
-        if block.kind != "paragraph" or len(block.lines) < 2:
-            continue
-        longest = max(len(ln.text) for ln in block.lines)
-        lines = [block.lines[0]]
-        for ln in block.lines[1:]:
-            tail = lines[-1].text
-            wrapped = len(block.lines) <= 2 or len(tail) >= _WRAP_RATIO * longest
-            if (
-                wrapped
-                and len(tail) >= 8
-                and "\t" not in tail + ln.text
-                and (_cjk_or_digit(tail[-1]) or tail[-1] in "，、,“《（(—-")
-                and not is_terminated(tail)
-                and not starts_structure(ln.text)
-                and not _LABEL_RE.match(ln.text)
-                and not is_organ_line(tail)
-            ):
-                log.append(Repair("line-wrap-join", (lines[-1].no, ln.no)))
-                lines[-1] = Line(lines[-1].no, tail + ln.text)
-            else:
-                lines.append(ln)
-        block.lines = lines
+        if block.kind == "paragraph" and len(block.lines) >= 2:
+            block.lines = _unwrap(block.lines, log)
     return blocks
+
+
+def _unwrap(lines: list[Line], log: list[Repair]) -> list[Line]:
+    longest = max(len(ln.text) for ln in lines)
+    many = len(lines) > 2
+    out: list[tuple[int, list[str], int]] = [(lines[0].no, [lines[0].text], len(lines[0].text))]
+    for ln in lines[1:]:
+        no, pieces, size = out[-1]
+        last = pieces[-1]
+        # Only the end of a long joined line matters to the tests below; keep them linear.
+        tail = last if size > 200 else "".join(pieces)
+        if _wraps(tail, size, ln.text, longest if many else 0):
+            log.append(Repair("line-wrap-join", (no, ln.no)))
+            pieces.append(ln.text)
+            out[-1] = (no, pieces, size + len(ln.text))
+        else:
+            out.append((ln.no, [ln.text], len(ln.text)))
+    return [Line(no, "".join(pieces)) for no, pieces, _ in out]
+
+
+def _wraps(tail: str, size: int, nxt: str, longest: int) -> bool:
+    return (
+        size >= _WRAP_RATIO * longest
+        and size >= 8
+        and "\t" not in tail
+        and "\t" not in nxt
+        and (_cjk_or_digit(tail[-1]) or tail[-1] in "，、,“《（(—-")
+        and not is_terminated(tail)
+        and not starts_structure(nxt)
+        and not _LABEL_RE.match(nxt)
+        and not is_organ_line(tail)
+    )

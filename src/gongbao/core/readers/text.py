@@ -80,17 +80,10 @@ def _decode_8bit(data: bytes) -> tuple[str, str, list[str]]:
     utf8_lines = 0
     bad = 0
     for raw in data.split(b"\n"):
-        try:
-            out.append(raw.decode("utf-8"))
-            utf8_lines += not raw.isascii()
-            continue
-        except UnicodeDecodeError:
-            pass
-        try:
-            out.append(raw.decode("gb18030"))
-        except UnicodeDecodeError:
-            out.append(raw.decode("gb18030", errors="replace"))
-            bad += 1
+        line, enc = _decode_line(raw)
+        out.append(line)
+        utf8_lines += enc == "utf-8" and not raw.isascii()
+        bad += enc == "replace"
     warnings = []
     encoding = "gb18030"
     if utf8_lines:
@@ -99,6 +92,32 @@ def _decode_8bit(data: bytes) -> tuple[str, str, list[str]]:
     if bad:
         warnings.append(f"有 {bad} 行无法识别编码，无法解码的字节已替换为 �。")
     return "\n".join(out), encoding, warnings
+
+
+def _decode_line(raw: bytes) -> tuple[str, str]:
+    """One line, as UTF-8 or GB18030.
+
+    Valid UTF-8 with Chinese in it is UTF-8 (GBK bytes rarely form such
+    sequences); valid UTF-8 without Chinese (``目 录`` in GBK reads as ``Ŀ ¼``)
+    is GB18030 when that decodes.
+    """
+    try:
+        utf8 = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        utf8 = None
+    try:
+        gb = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        gb = None
+    if utf8 is not None and (gb is None or _cjk_count(utf8) > 0 or raw.isascii()):
+        return utf8, "utf-8"
+    if gb is not None:
+        return gb, "gb18030"
+    return raw.decode("gb18030", errors="replace"), "replace"
+
+
+def _cjk_count(text: str) -> int:
+    return sum("\u3000" <= ch <= "\u9fff" for ch in text)
 
 
 def split_blocks(text: str) -> BlockStream:

@@ -26,10 +26,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "COUNTIES",
-    "expected_for",
     "generate_bytes",
     "generate_corpus",
     "generate_issue",
@@ -986,50 +986,9 @@ def _toc(rng: random.Random, documents: list[dict], sections: list[str]) -> list
     return rows
 
 
-def generate_issue(
-    seed: int,
-    *,
-    year: int,
-    number: int,
-    gazette: str | None = None,
-    cumulative: int | None = None,
-    issues_per_year: int = 4,
-    paragraphs_per_doc: int = 38,
-) -> str:
-    """The Markdown text of one synthetic issue (see :func:`generate_issue_with_truth`)."""
-    text, _ = generate_issue_with_truth(
-        seed,
-        year=year,
-        number=number,
-        gazette=gazette,
-        cumulative=cumulative,
-        issues_per_year=issues_per_year,
-        paragraphs_per_doc=paragraphs_per_doc,
-    )
-    return text
-
-
-def expected_for(
-    seed: int,
-    *,
-    year: int,
-    number: int,
-    gazette: str | None = None,
-    cumulative: int | None = None,
-    issues_per_year: int = 4,
-    paragraphs_per_doc: int = 38,
-) -> dict:
-    """The ground truth of the issue :func:`generate_issue` returns for the same arguments."""
-    _, truth = generate_issue_with_truth(
-        seed,
-        year=year,
-        number=number,
-        gazette=gazette,
-        cumulative=cumulative,
-        issues_per_year=issues_per_year,
-        paragraphs_per_doc=paragraphs_per_doc,
-    )
-    return truth
+def generate_issue(seed: int, **options: Any) -> str:
+    """The Markdown text of one synthetic issue (options as :func:`generate_issue_with_truth`)."""
+    return generate_issue_with_truth(seed, **options)[0]
 
 
 # ---------------------------------------------------------------------------

@@ -433,6 +433,10 @@ class SearchIndex:
             n += 1
         return n
 
+    def delete_issue(self, issue: str) -> None:
+        """Delete every document of an issue (effective at the next commit)."""
+        self._w().delete_documents_by_term("issue", str(issue))
+
     def delete_all(self) -> None:
         """Remove every document (effective at the next commit): for a full rebuild."""
         self._w().delete_all_documents()

@@ -1,0 +1,1 @@
+"""The archive: gazettes, issues and their versions, documents, body nodes, findings, imports."""

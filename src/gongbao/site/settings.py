@@ -1,0 +1,145 @@
+"""Django settings for a gongbao site.
+
+Everything a deployment changes comes from the environment:
+
+- ``GONGBAO_HOME``: the data folder (SQLite archive, search index, secret key); default ``./data``.
+- ``DATABASE_URL``: e.g. ``postgres://user@127.0.0.1:5432/gongbao``; default the embedded SQLite file.
+- ``GONGBAO_ENV=production``: refuse to start with DEBUG on or without ``GONGBAO_SECRET_KEY``.
+- ``GONGBAO_DEBUG=1``: development only.
+- ``GONGBAO_ALLOWED_HOSTS``: comma-separated host names.
+- ``GONGBAO_DEFAULT_GAZETTE``: the gazette whose pages live at the site root (else the only one).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+HOME = Path(os.environ.get("GONGBAO_HOME", "data")).resolve()
+PRODUCTION = os.environ.get("GONGBAO_ENV", "development") == "production"
+DEBUG = os.environ.get("GONGBAO_DEBUG", "") == "1"
+_DEFAULT_SECRET_MARK = "insecure-development-key"
+
+
+def _secret_key() -> str:
+    key = os.environ.get("GONGBAO_SECRET_KEY", "")
+    if PRODUCTION:
+        if DEBUG:
+            raise ImproperlyConfigured("生产环境不得开启 DEBUG：请去掉 GONGBAO_DEBUG=1。")
+        if not key or _DEFAULT_SECRET_MARK in key or len(key) < 32:
+            raise ImproperlyConfigured(
+                "生产环境必须设置 GONGBAO_SECRET_KEY（至少 32 个随机字符），不能使用默认密钥。"
+            )
+        return key
+    if key:
+        return key
+    # Development: a random key kept in the data folder, readable by the owner only.
+    path = HOME / "secret_key"
+    if not path.exists():
+        HOME.mkdir(parents=True, exist_ok=True)
+        path.write_text(_DEFAULT_SECRET_MARK + "-" + secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("GONGBAO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
+
+
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL", "")
+    if url:
+        import dj_database_url
+
+        db = dj_database_url.parse(url, conn_max_age=60)
+        db.setdefault("TEST", {})["NAME"] = os.environ.get("GONGBAO_TEST_DATABASE", "test_gongbao")
+        return db
+    HOME.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": HOME / "gongbao.sqlite3",
+        "OPTIONS": {
+            # WAL lets readers go on while an import writes; IMMEDIATE takes the write
+            # lock at BEGIN so concurrent importers queue instead of deadlocking.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+SEARCH_INDEX_DIR = Path(os.environ.get("GONGBAO_INDEX_DIR", HOME / "index"))
+DEFAULT_GAZETTE = os.environ.get("GONGBAO_DEFAULT_GAZETTE", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "gongbao.site.archive",
+    "gongbao.site.search",
+    "gongbao.site.web",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongbao.site.web.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "gongbao.site.urls"
+WSGI_APPLICATION = "gongbao.site.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "gongbao.site.web.context.site",
+            ]
+        },
+    }
+]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"gongbao": {"handlers": ["console"], "level": "INFO"}},
+}

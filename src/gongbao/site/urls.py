@@ -1,0 +1,20 @@
+"""Root URLs: staff login and admin, then the public site (``gongbao.site.web.urls``)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+admin.site.site_header = "公报管理"
+admin.site.site_title = "公报管理"
+admin.site.index_title = "公报编辑与发布"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("gongbao.site.web.urls")),
+]
+handler404 = "gongbao.site.web.views.not_found"
+handler500 = "gongbao.site.web.views.server_error"

@@ -1,0 +1,1 @@
+"""Public pages: home, years, issues, documents, search."""

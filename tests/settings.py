@@ -1,0 +1,14 @@
+"""Settings for the test suite: the real site settings, with a throwaway data folder.
+
+``DATABASE_URL`` chooses PostgreSQL (``scripts/test.sh`` runs the site tests on
+both databases); without it the embedded SQLite is used.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("GONGBAO_HOME", tempfile.mkdtemp(prefix="gongbao-test-"))
+
+from gongbao.site.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,6 +8,7 @@ archive generation, and the search index follows after the commit.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import time
@@ -88,10 +89,9 @@ def _failed(path: Path, digest: str, message: str) -> ImportOutcome:
                 path=str(path), content_hash=digest, outcome=ImportRecord.FAILED, message=message
             )
 
-    try:
+    # Too busy even to note the failure: the caller still hears of it.
+    with contextlib.suppress(ImportFailed):
         with_lock_retries(record)
-    except ImportFailed:
-        pass  # the archive is too busy even to note the failure; the caller still hears of it
     return ImportOutcome(str(path), ImportRecord.FAILED, message)
 
 
@@ -282,7 +282,7 @@ def _node_text(item: dict) -> str:
 
 def bump_generation(issue: Issue | None = None) -> None:
     """Mark published content as changed; the index follows once the transaction commits."""
-    state, _ = ArchiveState.objects.get_or_create(pk=1)
+    ArchiveState.objects.get_or_create(pk=1)
     ArchiveState.objects.filter(pk=1).update(generation=F("generation") + 1)
     from gongbao.site.search import sync
 

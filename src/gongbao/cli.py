@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from gongbao import __version__
-from gongbao.commands import generate, parse
+from gongbao.commands import archive, generate, parse, serve
 
-COMMANDS = (parse, generate)
+COMMANDS = (parse, generate, archive, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

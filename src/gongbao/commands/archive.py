@@ -1,0 +1,184 @@
+"""Archive commands: ``import``, ``publish``, ``unpublish``, ``reindex``, ``staff``.
+
+Each sets up Django (and migrates) only when run, so the parser commands stay light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections import Counter
+from pathlib import Path
+
+SUFFIXES = {".md", ".markdown", ".txt", ".text"}
+OUTCOME_LABELS = {
+    "imported": "新导入",
+    "updated": "已更新",
+    "unchanged": "未变化",
+    "failed": "失败",
+}
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="导入公报文件或整个文件夹（如 2008/ … 2025/）到档案库")
+    p.add_argument("paths", nargs="+", type=Path, help="文件或文件夹")
+    p.add_argument("--publish", action="store_true", help="导入后立即发布（默认为草稿）")
+    p.add_argument("--quiet", "-q", action="store_true", help="不显示进度条")
+    p.set_defaults(func=run_import)
+
+    p = sub.add_parser("publish", help="发布草稿期（公众可见、可检索）")
+    p.add_argument("issues", nargs="*", help="期标识，如 guanxian-2018-03")
+    p.add_argument("--all", action="store_true", help="发布全部草稿")
+    p.set_defaults(func=run_publish)
+
+    p = sub.add_parser("unpublish", help="撤回已发布的期，恢复为草稿")
+    p.add_argument("issues", nargs="+", help="期标识")
+    p.set_defaults(func=run_unpublish)
+
+    p = sub.add_parser("reindex", help="从档案库重建全文检索索引")
+    p.add_argument("--check", action="store_true", help="只在索引与档案不一致时重建")
+    p.set_defaults(func=run_reindex)
+
+    p = sub.add_parser("staff", help="管理工作人员账号（编辑 editor、审核 reviewer、管理员 admin）")
+    p.add_argument("action", choices=("add",), help="add：新建或更新账号")
+    p.add_argument("username")
+    p.add_argument("--role", choices=("editor", "reviewer", "admin"), required=True)
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    p.set_defaults(func=run_staff)
+
+
+def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Issue files under the given paths, in a stable order; and the paths that do not exist."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(str(path))
+    return files, missing
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from gongbao.site import setup
+
+    setup()
+    from gongbao.site.archive.models import Issue
+    from gongbao.site.archive.services import import_file, publish_issue
+
+    files, missing = collect(args.paths)
+    for path in missing:
+        print(f"找不到：{path}", file=sys.stderr)
+    counts: Counter[str] = Counter()
+    failures: list[tuple[str, str]] = []
+    for n, path in enumerate(files, 1):
+        if not args.quiet:
+            _progress(n, len(files), path.name)
+        outcome = import_file(path)
+        counts[outcome.outcome] += 1
+        if outcome.outcome == "failed":
+            failures.append((str(path), outcome.message))
+        elif args.publish:
+            publish_issue(Issue.objects.get(ident=outcome.issue))
+    if files and not args.quiet:
+        print(file=sys.stderr)
+    summary = "，".join(f"{label} {counts[key]}" for key, label in OUTCOME_LABELS.items())
+    print(f"共 {len(files)} 个文件：{summary}")
+    for path, message in failures:
+        print(f"  失败：{path}：{message}")
+    if not files and not missing:
+        print("没有找到可导入的文件（.md、.txt）。")
+    return 1 if failures or missing or not files else 0
+
+
+def _progress(n: int, total: int, name: str) -> None:
+    width = 30
+    done = width * n // total
+    bar = "█" * done + "░" * (width - done)
+    print(f"\r{bar} {n}/{total} {name[:40]:<40}", end="", file=sys.stderr, flush=True)
+
+
+def _issues(idents: list[str]):
+    from gongbao.site.archive.models import Issue
+
+    found = list(Issue.objects.filter(ident__in=idents))
+    unknown = sorted(set(idents) - {i.ident for i in found})
+    for ident in unknown:
+        print(f"没有这一期：{ident}", file=sys.stderr)
+    return found, unknown
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from gongbao.site import setup
+
+    setup()
+    from gongbao.site.archive.models import Issue
+    from gongbao.site.archive.services import publish_issue
+
+    if args.all:
+        issues, unknown = list(Issue.objects.filter(status=Issue.DRAFT)), []
+    elif args.issues:
+        issues, unknown = _issues(args.issues)
+    else:
+        print("请指定期标识，或用 --all 发布全部草稿。", file=sys.stderr)
+        return 2
+    for issue in issues:
+        publish_issue(issue)
+        print(f"已发布：{issue.ident}（{issue}）")
+    return 1 if unknown else 0
+
+
+def run_unpublish(args: argparse.Namespace) -> int:
+    from gongbao.site import setup
+
+    setup()
+    from gongbao.site.archive.services import unpublish_issue
+
+    issues, unknown = _issues(args.issues)
+    for issue in issues:
+        unpublish_issue(issue)
+        print(f"已撤回为草稿：{issue.ident}")
+    return 1 if unknown else 0
+
+
+def run_reindex(args: argparse.Namespace) -> int:
+    from gongbao.site import setup
+
+    setup()
+    from gongbao.site.search import sync
+
+    if args.check:
+        rebuilt = sync.ensure_index_current()
+        print("索引与档案不一致，已重建。" if rebuilt else "索引与档案一致，无需重建。")
+        return 0
+    count = sync.rebuild()
+    print(f"检索索引已重建：{count} 篇文件。")
+    return 0
+
+
+def run_staff(args: argparse.Namespace) -> int:
+    from gongbao.site import setup
+
+    setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    password = (
+        sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("密码：")
+    )
+    if len(password) < 10:
+        print("密码至少 10 个字符。", file=sys.stderr)
+        return 2
+    user, created = get_user_model().objects.get_or_create(username=args.username)
+    user.is_staff = True
+    user.is_superuser = args.role == "admin"
+    user.set_password(password)
+    user.save()
+    user.groups.set([Group.objects.get(name=args.role)])
+    print(f"{'已创建' if created else '已更新'}账号 {user.username}（{args.role}）。")
+    return 0

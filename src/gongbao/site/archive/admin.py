@@ -1,0 +1,103 @@
+"""Staff admin: review drafts and their proofreading report, publish or withdraw issues.
+
+Content comes in only through import (``gongbao import``); the admin never edits
+document text, so the archive stays what the parser produced from the file.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.http import HttpRequest
+
+from gongbao.site.archive.models import (
+    Document,
+    Finding,
+    Gazette,
+    ImportRecord,
+    Issue,
+    IssueVersion,
+)
+from gongbao.site.archive.services import publish_issue, unpublish_issue
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class FindingInline(ReadOnlyMixin, admin.TabularInline):
+    model = Finding
+    fields = ("severity", "message", "document_seq", "line_start")
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = "校对报告"
+
+
+class VersionInline(ReadOnlyMixin, admin.TabularInline):
+    model = IssueVersion
+    fields = ("number", "source_name", "content_hash", "imported_at")
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Gazette)
+class GazetteAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "latin_name")
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "ident", "status", "published_at", "updated_at")
+    list_filter = ("status", "gazette", "year")
+    search_fields = ("ident",)
+    readonly_fields = (
+        "gazette", "ident", "year", "number", "number_end", "cumulative_number", "slogan",
+        "sections", "status", "published_at", "published_by", "content_hash",
+    )  # fmt: skip
+    exclude = ("toc",)
+    inlines = (FindingInline, VersionInline)
+    actions = ("publish", "unpublish")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="发布所选期", permissions=["publish"])
+    def publish(self, request: HttpRequest, queryset) -> None:
+        for issue in queryset:
+            publish_issue(issue, request.user)
+        self.message_user(request, f"已发布 {queryset.count()} 期。", messages.SUCCESS)
+
+    @admin.action(description="撤回所选期为草稿", permissions=["publish"])
+    def unpublish(self, request: HttpRequest, queryset) -> None:
+        for issue in queryset:
+            unpublish_issue(issue)
+        self.message_user(request, f"已撤回 {queryset.count()} 期。", messages.WARNING)
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("archive.publish_issue")
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("title", "doc_number", "issuer", "date", "issue")
+    list_filter = ("kind", "gazette", "issue__status")
+    search_fields = ("title", "doc_number", "ident")
+    exclude = ("data",)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.has_perm("archive.view_document")
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("created_at", "path", "outcome", "message", "issue", "version")
+    list_filter = ("outcome",)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.has_perm("archive.view_importrecord")

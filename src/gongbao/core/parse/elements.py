@@ -38,6 +38,9 @@ _PROMULGATION_MARKS = ("印发给你们", "现印发", "转发给你们", "现�
 _SPEAKER_RE = re.compile(r"^(.{2,5}?)(?:同志)?在.{2,60}(?:讲话|发言|致辞)")
 _DATE_NOTE_RE = re.compile(r"^[（(](.+)[)）]$")
 _NOTE_ITEM_RE = re.compile(r"^\s*[0-9０-９]{1,2}[.．、][^。]{1,60}$")
+_NOTE_RE = re.compile(r"^[（(](?:此件|此页|联系人|本件)[^）)]{0,60}[）)]$")
+_COPY_TO_RE = re.compile(r"^(?:抄送|分送|抄报|主题词)[ 　]*[：:]")
+_PRINTED_RE = re.compile(r"\d{4}[ 　]*年[ 　]*\d{1,2}[ 　]*月[ 　]*\d{1,2}[ 　]*日[ 　]*印发$")
 _RECIPIENT_WORDS = ("政府", "部门", "单位", "委员会", "管委会", "办事处", "局", "各", "机关")
 
 
@@ -134,6 +137,7 @@ def _is_recipients(block: Block) -> bool:
 
 def _take_parts(doc: Document, rest: list[Block], year: int | None, log: list[Repair]) -> None:
     """Split what follows the preamble into body, 附件说明, signature, embedded plan, attachments."""
+    rest = _take_colophon(doc, rest)
     name = _promulgated_name(doc.title)
     sig = _signature_index(rest, name is not None)
     if name is not None:
@@ -155,6 +159,28 @@ def _take_parts(doc: Document, rest: list[Block], year: int | None, log: list[Re
     _take_signature(doc, rest[sig])
     doc.body = build_tree(body, log)
     _attach_bodies(doc, after, log)
+
+
+def _take_colophon(doc: Document, blocks: list[Block]) -> list[Block]:
+    """Move the 附注 and 版记 (抄送, 印发机关和印发日期) to the document's tail."""
+    kept = []
+    for block in blocks:
+        role = _colophon_role(block.text.strip()) if len(block.lines) <= 3 else None
+        if role is None:
+            kept.append(block)
+        else:
+            _tail(doc, block, role)
+    return kept
+
+
+def _colophon_role(text: str) -> str | None:
+    if _NOTE_RE.match(text):
+        return "note"
+    if _COPY_TO_RE.match(text):
+        return "copy_to"
+    if _PRINTED_RE.search(text) and len(text) <= 60:
+        return "printed_by"
+    return None
 
 
 def _promulgated_name(title: str) -> str | None:
@@ -271,24 +297,39 @@ def _is_attachment_start(block: Block) -> bool:
 
 
 def _attach_bodies(doc: Document, blocks: list[Block], log: list[Repair]) -> None:
-    """Attachments printed after the signature: ``附件`` / ``附件2``, a title, then content."""
+    """Attachments printed after the signature: ``附件`` / ``附件2``, a title, then content.
+
+    Content before the first label is an attachment whose label the converter
+    dropped when the 附件说明 lists one still unprinted; otherwise it is more body.
+    """
     groups: list[list[Block]] = []
     for block in blocks:
         if _is_attachment_start(block) or not groups:
             groups.append([block])
         else:
             groups[-1].append(block)
-    for n, group in enumerate(groups):
+    taken: set[int] = set()
+    for group in groups:
         label = group[0] if _is_attachment_start(group[0]) else None
         content = group[1:] if label else group
-        title_block = content[0] if content and content[0].kind == "heading" else None
+        title_block = content[0] if content and _attachment_title(content[0]) else None
+        number = _label_number(label.text) if label else None
+        att = _match_attachment(doc, number, title_block, taken, labelled=label is not None)
+        if att is None:
+            doc.body.extend(build_tree(group, log))
+            continue
         if title_block is not None:
             _squeeze_title(title_block, log)
             content = content[1:]
-        number = _label_number(label.text) if label else None
-        att = _match_attachment(doc, number, title_block, n)
         att.head = [b for b in (label, title_block) if b is not None]
         att.body = build_tree(content, log)
+
+
+def _attachment_title(block: Block) -> bool:
+    text = block.text.strip()
+    return block.kind == "heading" or (
+        len(block.lines) <= 2 and len(text) <= 60 and not text.endswith(("。", "；", "：", ":"))
+    )
 
 
 def _label_number(text: str) -> int | None:
@@ -297,14 +338,32 @@ def _label_number(text: str) -> int | None:
 
 
 def _match_attachment(
-    doc: Document, number: int | None, title_block: Block | None, n: int
-) -> Attachment:
+    doc: Document,
+    number: int | None,
+    title_block: Block | None,
+    taken: set[int],
+    *,
+    labelled: bool,
+) -> Attachment | None:
+    """The attachment a printed one is: by number, by title, else the next unprinted one.
+
+    None when unlabelled content matches no listed attachment: it is not one.
+    """
     title = squeeze(title_block.text) if title_block else ""
-    for att in doc.attachments:
-        if (number is not None and att.number == number) or (title and att.title == title):
-            return att
-    if number is None and n < len(doc.attachments) and not doc.attachments[n].body:
-        return doc.attachments[n]
-    att = Attachment(number, title)
-    doc.attachments.append(att)
-    return att
+    free = [a for a in doc.attachments if id(a) not in taken]
+    match = next(
+        (
+            a
+            for a in free
+            if (number is not None and a.number == number) or (title and a.title == title)
+        ),
+        None,
+    )
+    if match is None and free and (number is None or free[0].number is None):
+        match = free[0]
+    if match is None and labelled:
+        match = Attachment(number, title)
+        doc.attachments.append(match)
+    if match is not None:
+        taken.add(id(match))
+    return match

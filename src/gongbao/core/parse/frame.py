@@ -24,6 +24,7 @@ _LATIN_RE = re.compile(r"^[A-Z][A-Z .·'-]*$")
 _LEADER_RE = re.compile(
     r"[ \t]*(?:\.{2,}|…+|·{2,}|-{3,}|_{3,})[ \t]*(?=\d{1,4}$)|[ \t]*(?:\.{2,}|…+)[ \t]*$"
 )
+_INLINE_NUMBER_RE = re.compile(r"[（(]([^（()）]{4,30}号)[)）]$")
 _PAGE_RE = re.compile(r"^(.*?)[ \t]+(\d{1,4})$")
 _SECTION_MARKS = "○●◆◇■□☆★〇◎·•"
 _MAX_SECTION = 16
@@ -182,5 +183,9 @@ def _add(
     page: int | None,
 ) -> None:
     title = squeeze("".join(parts))
+    m = _INLINE_NUMBER_RE.search(title)
+    if m and number is None and (parsed := parse_doc_number(m.group(1))):
+        # 关于…的通知（冠政发〔2018〕64号）: the 文号 printed on the title row.
+        title, number = title[: m.start()].rstrip(), parsed.text
     if title:
         issue.toc.append(TocEntry(section, title, number, page, line))

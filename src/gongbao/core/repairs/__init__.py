@@ -13,6 +13,7 @@ from gongbao.core.repairs.breaks import (
     join_page_breaks,
     lift_misplaced_signatures,
     split_heading_runons,
+    split_run_together,
     split_signatures,
     unwrap_lines,
 )
@@ -24,6 +25,7 @@ STAGES = (
     strip_markup,
     split_signatures,
     unwrap_lines,
+    split_run_together,
     lift_misplaced_signatures,
     join_page_breaks,
     split_heading_runons,

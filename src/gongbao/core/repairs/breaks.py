@@ -14,6 +14,7 @@ Each change is recorded as a ``Repair`` with its source lines.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from gongbao.core.model import Block, Line, Repair
 from gongbao.core.numbering import match_numbering
@@ -29,6 +30,7 @@ from gongbao.core.patterns import (
 
 _PROMULGATION_MARKS = ("印发给你们", "现印发", "印发你们", "转发给你们", "现转发")
 _HEADING_MAX = 40
+_PROSE_LINE = 60  # a line this long is prose, not a list entry
 # No real paragraph runs this long; past it, unpunctuated text is not joined further
 # (which also keeps joining linear on pathological input).
 _PARAGRAPH_MAX = 5000
@@ -44,25 +46,44 @@ def is_signature_block(block: Block) -> bool:
 
 
 def split_signatures(blocks: list[Block], log: list[Repair]) -> list[Block]:
-    """Cut trailing organ and date lines out of a block that also holds other text."""
+    """Cut organ and date lines out of a block that also holds other text.
+
+    The signature usually ends the block (``执行。`` / organ / date), but a page
+    break can print it between two halves of another text's sentence.
+    """
     out: list[Block] = []
     for block in blocks:
-        lines = block.lines
-        if block.kind != "paragraph" or len(lines) < 2 or not is_date_line(lines[-1].text):
+        if block.kind != "paragraph" or len(block.lines) < 2:
             out.append(block)
             continue
-        cut = len(lines) - 1
-        while cut > 0 and is_organ_line(lines[cut - 1].text):
-            cut -= 1
-        if cut == 0:
-            out.append(block)
-            continue
-        head = Block("paragraph", lines[:cut], bold_prefix=block.bold_prefix)
-        out.extend([head, Block("paragraph", lines[cut:])])
-        log.append(
-            Repair("split-signature", (lines[cut].no, lines[-1].no), note="署名与日期另起一块")
-        )
+        out.extend(_cut_signatures(block, log))
     return _merge_signature_parts(out, log)
+
+
+def _cut_signatures(block: Block, log: list[Repair]) -> list[Block]:
+    lines = block.lines
+    pieces: list[Block] = []
+    start = 0
+    for k, line in enumerate(lines):
+        if not is_date_line(line.text):
+            continue
+        first = k
+        while first > start and is_organ_line(lines[first - 1].text):
+            first -= 1
+        if first == start and k + 1 == len(lines) and start == 0:
+            return [block]  # the whole block is a signature
+        if first > start:
+            pieces.append(Block("paragraph", lines[start:first]))
+        pieces.append(Block("paragraph", lines[first : k + 1]))
+        log.append(Repair("split-signature", (lines[first].no, line.no), note="署名与日期另起一块"))
+        start = k + 1
+    if not pieces:
+        return [block]
+    if start < len(lines):
+        pieces.append(Block("paragraph", lines[start:]))
+    if pieces[0].lines[0] is lines[0]:
+        pieces[0].bold_prefix = block.bold_prefix
+    return pieces
 
 
 def _merge_signature_parts(blocks: list[Block], log: list[Repair]) -> list[Block]:
@@ -125,7 +146,7 @@ def joinable(prev: Block, nxt: Block, *, heading_guard: bool = True) -> bool:
     tail, head = prev.lines[-1].text, nxt.lines[0].text
     if is_terminated(tail) or "\t" in head or not 4 <= len(tail) <= _PARAGRAPH_MAX:
         return False
-    if "\t" in tail[-200:]:
+    if "\t" in tail[-200:] or _TOC_ROW_RE.search(tail[-40:]):
         return False
     if not _cjk_or_digit(tail[-1]) and tail[-1] not in "，、,“《（(—-":
         return False
@@ -229,6 +250,7 @@ def _promulgation_index(out: list[Block]) -> int | None:
     return None
 
 
+_TOC_ROW_RE = re.compile(r"(?:\.{2,}|…{2,}|·{2,}|-{3,})[ \t]*\d{1,4}$")
 _LABEL_RE = re.compile(r"^[^，。：:；]{1,6}[：:]")
 _WRAP_RATIO = 0.8
 
@@ -276,3 +298,38 @@ def _wraps(tail: str, size: int, nxt: str, longest: int) -> bool:
         and not _LABEL_RE.match(nxt)
         and not is_organ_line(tail)
     )
+
+
+def split_run_together(blocks: list[Block], log: list[Repair]) -> list[Block]:
+    """Give each paragraph its own block where a file runs paragraphs together on single lines.
+
+    Plain-text exports often separate paragraphs by one line break instead of a
+    blank line. A block is cut into one block per line when some line other
+    than the last ends a sentence, opens a numbered item, or is as long as
+    prose; short unpunctuated lines (names in a list, cover lines, TOC rows,
+    a signature) stay together.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind != "paragraph" or len(block.lines) < 2 or not _run_together(block):
+            out.append(block)
+            continue
+        log.append(Repair("split-lines", (block.first_line, block.last_line), note="逐行分段"))
+        first = Block("paragraph", [block.lines[0]], bold_prefix=block.bold_prefix)
+        out.append(first)
+        out.extend(Block("paragraph", [ln]) for ln in block.lines[1:])
+    return out
+
+
+def _run_together(block: Block) -> bool:
+    if is_signature_block(block):
+        return False
+    lines = [ln.text for ln in block.lines]
+    return any(
+        _ends_paragraph(text) or len(text) > _PROSE_LINE or match_numbering(nxt) is not None
+        for text, nxt in pairwise(lines)
+    )
+
+
+def _ends_paragraph(text: str) -> bool:
+    return text.rstrip()[-1:] in "。！？；：!?;:"

@@ -65,8 +65,8 @@ def build_document(
     doc.lines = (blocks[0].first_line, blocks[-1].last_line)
     for block in blocks[:title_at]:
         role = "masthead" if is_masthead(block.text) else "doc_number"
-        if role == "doc_number" and (parsed := parse_doc_number(block.text.strip())):
-            doc.doc_number = DocNumber(parsed.text, parsed.agency_code, parsed.year, parsed.serial)
+        if role == "doc_number" and (number := _number_under_title(block)):
+            doc.doc_number = number
         elif role == "masthead" and doc.issuer is None:
             doc.issuer = squeeze(block.text)[: -len("文件")]
         _head(doc, block, role)
@@ -104,7 +104,11 @@ def _squeeze_title(block: Block, log: list[Repair]) -> None:
 
 
 def _take_preamble(doc: Document, rest: list[Block], year: int | None) -> list[Block]:
-    """Speech date note, and 主送机关: the elements between the title and the body."""
+    """文号 under the title, date note, 主送机关: the elements between the title and the body."""
+    if rest and doc.doc_number is None and (number := _number_under_title(rest[0])):
+        doc.doc_number = number
+        _head(doc, rest[0], "doc_number")
+        rest = rest[1:]
     if rest and (m := _DATE_NOTE_RE.match(rest[0].text.strip())):
         found = find_dates(m.group(1))
         if found:
@@ -122,6 +126,17 @@ def _take_preamble(doc: Document, rest: list[Block], year: int | None) -> list[B
     if doc.kind == "news" and rest and year is not None:
         doc.date = parse_month_day(rest[0].text, year)
     return rest
+
+
+def _number_under_title(block: Block) -> DocNumber | None:
+    """Some gazettes print the 文号 under the title, often in brackets: （冠政发〔2018〕64号）."""
+    text = block.text.strip()
+    if len(block.lines) != 1 or len(text) > 40:
+        return None
+    parsed = parse_doc_number(text.strip("（）()"))
+    if parsed is None:
+        return None
+    return DocNumber(parsed.text, parsed.agency_code, parsed.year, parsed.serial)
 
 
 def _is_recipients(block: Block) -> bool:

@@ -28,6 +28,8 @@ _INLINE_NUMBER_RE = re.compile(r"[（(]([^（()）]{4,30}号)[)）]$")
 _PAGE_RE = re.compile(r"^(.*?)[ \t]+(\d{1,4})$")
 _SECTION_MARKS = "○●◆◇■□☆★〇◎·•"
 _MAX_SECTION = 16
+_COVER_MAX = 20
+_MASTHEAD_INFO_RE = re.compile(r"^(?:主管|主办|编辑|出版|发行|地址|电话|邮编|印刷|刊号|准印证|内部资料|（[^）]{1,6}刊）)")
 _TOC_SCAN = 400  # blocks; a TOC longer than this is not one
 
 
@@ -48,11 +50,24 @@ def parse_frame(blocks: list[Block], log: list[Repair]) -> tuple[Issue, int]:
 
 
 def _cover_end(blocks: list[Block]) -> int:
-    """Without a TOC, the cover is the few short blocks before the first document."""
-    for i, block in enumerate(blocks[:12]):
-        if is_masthead(block.text) or len(block.text) > 40 or (i > 0 and block.md_level == 1):
+    """Without a TOC, the cover is the run of cover elements at the head of the stream."""
+    for i, block in enumerate(blocks[:_COVER_MAX]):
+        if not _is_cover_element(block):
             return i
-    return 0
+    return min(len(blocks), _COVER_MAX)
+
+
+def _is_cover_element(block: Block) -> bool:
+    text = squeeze(block.text)
+    lines = [ln.text.strip() for ln in block.lines]
+    return (
+        (text.endswith("公报") and len(text) <= 30)
+        or all(_LATIN_RE.match(ln) for ln in lines)
+        or bool(_ISSUE_RE.search(text) and len(text) <= 40)
+        or bool(_CUMULATIVE_RE.search(text) and len(text) <= 40)
+        or _is_slogan(text)
+        or bool(_MASTHEAD_INFO_RE.match(text))
+    )
 
 
 def _read_cover(block: Block, issue: Issue) -> None:

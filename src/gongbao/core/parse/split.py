@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from gongbao.core.model import Block, TocEntry
 from gongbao.core.numbering import match_numbering
 from gongbao.core.patterns import (
+    attachment_label,
     is_doc_number_line,
     is_masthead,
     is_organ_line,
@@ -158,15 +159,31 @@ def _anchors(blocks: list[Block], bare: bool) -> list[int]:
     for i, block in enumerate(blocks):
         text = block.text
         after_masthead = i > 0 and is_masthead(blocks[i - 1].text)
-        numbered = is_doc_number_line(text) and not after_masthead
-        if is_masthead(text) or numbered or (bare and _titled_heading(block)):
+        # A 文号 above a title opens a document; one under a title belongs to it.
+        numbered = (
+            is_doc_number_line(text)
+            and not after_masthead
+            and i + 1 < len(blocks)
+            and _heading_like(blocks[i + 1])
+            and not (i > 0 and _heading_like(blocks[i - 1]))
+        )
+        after_label = i > 0 and attachment_label(blocks[i - 1].text) is not None
+        titled = bare and _titled_heading(block) and not after_label
+        if is_masthead(text) or numbered or titled:
             out.append(i)
     return out
 
 
 def _titled_heading(block: Block) -> bool:
+    """Without a TOC: a heading, or a lone short line, shaped like a document title."""
     text = squeeze(block.text)
-    return block.kind == "heading" and looks_like_title(text) and not match_numbering(text)
+    shaped = block.kind == "heading" or (len(block.lines) == 1 and len(text) <= 60)
+    return (
+        shaped
+        and looks_like_title(text)
+        and not match_numbering(text)
+        and attachment_label(text) is None
+    )
 
 
 def _title_after(blocks: list[Block], idx: int) -> int | None:

@@ -127,10 +127,7 @@ def run_publish(args: argparse.Namespace) -> int:
     else:
         print("请指定期标识，或用 --all 发布全部草稿。", file=sys.stderr)
         return 2
-    for issue in issues:
-        publish_issue(issue)
-        print(f"已发布：{issue.ident}（{issue}）")
-    return 1 if unknown else 0
+    return _apply(issues, unknown, publish_issue, "已发布")
 
 
 def run_unpublish(args: argparse.Namespace) -> int:
@@ -139,10 +136,13 @@ def run_unpublish(args: argparse.Namespace) -> int:
     setup()
     from gongbao.site.archive.services import unpublish_issue
 
-    issues, unknown = _issues(args.issues)
+    return _apply(*_issues(args.issues), unpublish_issue, "已撤回为草稿")
+
+
+def _apply(issues: list, unknown: list[str], action, done: str) -> int:
     for issue in issues:
-        unpublish_issue(issue)
-        print(f"已撤回为草稿：{issue.ident}")
+        action(issue)
+        print(f"{done}：{issue.ident}（{issue}）")
     return 1 if unknown else 0
 
 

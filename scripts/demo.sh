@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: parse the sample issue, print its
-# outline and its proofreading report.
+# The main job on the embedded default: create the SQLite archive in ./data,
+# import the sample issue (and synthetic issues of an invented county so that
+# several years show), publish them and serve the site at http://127.0.0.1:8000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/gongbao parse samples/guanxian-2018-03.md --format outline
-echo
-.venv/bin/gongbao check samples/guanxian-2018-03.md || true
+exec .venv/bin/gongbao demo --host 127.0.0.1 --port "${PORT:-8000}"

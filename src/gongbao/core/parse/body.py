@@ -116,7 +116,10 @@ def _split_heading(block: Block, num: Numbering, first: str) -> tuple[str, str]:
     rest = num.rest
     single = len(block.lines) == 1
     if block.kind == "heading" or (
-        single and len(first) <= _HEADING_MAX and not first.rstrip().endswith("。")
+        single
+        and len(first) <= _HEADING_MAX
+        and "。" not in first.rstrip()[:-1]
+        and not first.rstrip().endswith("。")
     ):
         if is_terminated(first) and not first.rstrip().endswith(("。", "：", ":")):
             return first[: len(first) - len(rest)], rest

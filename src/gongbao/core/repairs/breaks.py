@@ -162,8 +162,11 @@ def joinable(prev: Block, nxt: Block, *, heading_guard: bool = True) -> bool:
         return False  # a note in brackets under a title, e.g. (2018年8月11日 根据录音整理)
     if heading_guard and len(prev.lines) == 1 and _unpunctuated_heading(tail):
         return False
-    # A short numbered line is a heading printed without marks, not a broken sentence.
-    return not (len(prev.lines) == 1 and match_numbering(tail) and len(tail) <= 40)
+    # A short numbered line is a heading printed without marks, not a broken sentence,
+    # unless a full stop inside shows a run-in heading whose sentence goes on.
+    return not (
+        len(prev.lines) == 1 and match_numbering(tail) and len(tail) <= 40 and "。" not in tail
+    )
 
 
 def _unpunctuated_heading(text: str) -> bool:

@@ -9,4 +9,4 @@ echo "== SQLite: the whole suite"
 .venv/bin/python -m pytest -q "$@"
 echo "== PostgreSQL: the archive, pages and search tests"
 DATABASE_URL="${GONGBAO_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/gongbao}" \
-  .venv/bin/python -m pytest -q tests/site "$@"
+  .venv/bin/python -m pytest -q tests/site -m "not browser" "$@"

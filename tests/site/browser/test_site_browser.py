@@ -16,7 +16,6 @@ import pytest
 from gongbao.core.generate import generate_issue
 from gongbao.site.archive.models import Issue
 from gongbao.site.archive.services import import_file, publish_issue
-from gongbao.site.search import sync
 from tests.conftest import shared_path
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the
@@ -24,7 +23,7 @@ from tests.conftest import shared_path
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,13 +38,9 @@ def _require_chromium() -> None:
 
 
 @pytest.fixture(autouse=True)
-def search_index(settings, tmp_path: Path) -> Iterator[Path]:
-    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+def default_gazette(settings) -> None:
     # The generated issues form a second gazette; the real one keeps the root.
     settings.DEFAULT_GAZETTE = "guanxian"
-    sync._reader = None
-    yield settings.SEARCH_INDEX_DIR
-    sync._reader = None
 
 
 @pytest.fixture

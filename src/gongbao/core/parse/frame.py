@@ -29,7 +29,9 @@ _PAGE_RE = re.compile(r"^(.*?)[ \t]+(\d{1,4})$")
 _SECTION_MARKS = "○●◆◇■□☆★〇◎·•"
 _MAX_SECTION = 16
 _COVER_MAX = 20
-_MASTHEAD_INFO_RE = re.compile(r"^(?:主管|主办|编辑|出版|发行|地址|电话|邮编|印刷|刊号|准印证|内部资料|（[^）]{1,6}刊）)")
+_MASTHEAD_INFO_RE = re.compile(
+    r"^(?:主管|主办|编辑|出版|发行|地址|电话|邮编|印刷|刊号|准印证|内部资料|（[^）]{1,6}刊）)"
+)
 _TOC_SCAN = 400  # blocks; a TOC longer than this is not one
 
 

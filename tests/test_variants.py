@@ -56,6 +56,8 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     ),
     "full-width indents": lambda t: re.sub(r"(?m)^([^#\n])", "\u3000\u3000\\1", t),
     "CRLF line ends": lambda t: t.replace("\n", "\r\n"),
+    "TOC sections without marks": lambda t: re.sub(r"(?m)^### ○(.*)$", r"\1", t),
+    "TOC sections in 【】": lambda t: re.sub(r"(?m)^### ○(.*)$", r"【\1】", t),
 }
 
 

@@ -32,6 +32,10 @@ _COVER_MAX = 20
 _MASTHEAD_INFO_RE = re.compile(
     r"^(?:主管|主办|编辑|出版|发行|地址|电话|邮编|印刷|刊号|准印证|内部资料|（[^）]{1,6}刊）)"
 )
+# Section names a TOC prints without a mark (configuration varies locally; see cn-rules §5).
+_SECTION_NAME_RE = re.compile(
+    r"^[^，。、《》“”]{0,10}(?:文件|讲话|动态|信息|任免|其他|规章|解读|要闻|纪要|大事记|公告|通告)$"
+)
 _TOC_SCAN = 400  # blocks; a TOC longer than this is not one
 
 
@@ -105,6 +109,8 @@ def _toc_end(blocks: list[Block], start: int) -> int:
     end = start
     for i in range(start, min(len(blocks), start + _TOC_SCAN)):
         block = blocks[i]
+        if _is_section_row(block):
+            continue
         if _ends_toc(block):
             break
         if any(_split_page(_LEADER_RE.sub(" ", ln.text))[1] is not None for ln in block.lines):
@@ -129,7 +135,7 @@ def _read_toc(blocks: list[Block], start: int, issue: Issue, log: list[Repair]) 
             i += 1
             continue
         if _is_section_row(block):
-            section = text.strip(_SECTION_MARKS + " ")
+            section = text.strip(_SECTION_MARKS + " 【】[]〖〗")
             if section and section not in issue.sections:
                 issue.sections.append(section)
             i += 1
@@ -173,7 +179,11 @@ def _is_section_row(block: Block) -> bool:
     text = block.text.strip()
     if len(block.lines) != 1 or len(text) > _MAX_SECTION or _split_page(text)[1] is not None:
         return False
-    return text[:1] in _SECTION_MARKS or (block.kind == "heading" and block.md_level >= 2)
+    return (
+        text[:1] in _SECTION_MARKS + "【[〖"
+        or (block.kind == "heading" and block.md_level >= 2)
+        or bool(_SECTION_NAME_RE.search(squeeze(text)))
+    )
 
 
 def _strip_leader(line: Line, log: list[Repair]) -> Line:

@@ -57,6 +57,10 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "full-width indents": lambda t: re.sub(r"(?m)^([^#\n])", "\u3000\u3000\\1", t),
     "CRLF line ends": lambda t: t.replace("\n", "\r\n"),
     "TOC sections without marks": lambda t: re.sub(r"(?m)^### ○(.*)$", r"\1", t),
+    "section dividers repeated in the body": lambda t: t.replace(
+        "# 冠县人民政府文件\n\n冠政发〔2018〕64号",
+        "○县政府文件\n\n# 冠县人民政府文件\n\n冠政发〔2018〕64号",
+    ).replace("## 冠县召开 2018 年上半年", "## ○其他\n\n## 冠县召开 2018 年上半年"),
     "TOC sections in 【】": lambda t: re.sub(r"(?m)^### ○(.*)$", r"【\1】", t),
 }
 

@@ -45,6 +45,7 @@ def output_texts(result: ParseResult) -> Iterator[str]:
     """Every piece of text the parse kept, each once."""
     yield from _blocks(result.issue.front)
     yield from _blocks(result.unassigned)
+    yield from _blocks(result.dividers)
     for doc in result.documents:
         yield from _document(doc)
 

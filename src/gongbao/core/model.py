@@ -202,6 +202,7 @@ class ParseResult:
     source: str = ""
     encoding: str = "utf-8"
     unassigned: list[Block] = field(default_factory=list)
+    dividers: list[Block] = field(default_factory=list)  # section lines between documents
 
     @property
     def problems(self) -> list[Finding]:

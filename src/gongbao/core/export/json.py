@@ -48,6 +48,9 @@ def to_dict(result: ParseResult) -> dict[str, Any]:
         "report": {
             "findings": [finding_dict(f) for f in result.findings],
             "repairs": [repair_dict(r) for r in result.repairs],
+            "dividers": [
+                {"text": b.text, "lines": [b.first_line, b.last_line]} for b in result.dividers
+            ],
             "unassigned": [
                 {"text": b.text, "lines": [b.first_line, b.last_line]} for b in result.unassigned
             ],

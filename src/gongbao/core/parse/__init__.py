@@ -9,13 +9,16 @@ keeps in ``ParseResult.unassigned`` and says so in the report.
 from __future__ import annotations
 
 from gongbao.core.ids import assign_ids
-from gongbao.core.model import Document, Finding, ParseResult, Repair
+from gongbao.core.model import Block, Document, Finding, ParseResult, Repair
 from gongbao.core.parse.elements import build_document
 from gongbao.core.parse.frame import parse_frame
 from gongbao.core.parse.split import Start, find_starts
+from gongbao.core.patterns import squeeze
 from gongbao.core.readers import BlockStream
 from gongbao.core.repairs import repair
 from gongbao.core.report import proofread
+
+_MARKS = "○●◆◇■□☆★◎【】[]〖〗 "
 
 
 def parse_stream(stream: BlockStream, source: str = "") -> ParseResult:
@@ -23,7 +26,7 @@ def parse_stream(stream: BlockStream, source: str = "") -> ParseResult:
     log: list[Repair] = list(stream.repairs)
     blocks = repair(stream.blocks, log)
     issue, body_at = parse_frame(blocks, log)
-    body = blocks[body_at:]
+    body, dividers = _take_dividers(blocks[body_at:], issue.sections)
     starts = _drop_embedded(find_starts(body, issue.toc), body)
     documents: list[Document] = []
     unassigned = body[: starts[0].index] if starts else body
@@ -52,6 +55,7 @@ def parse_stream(stream: BlockStream, source: str = "") -> ParseResult:
         source=source,
         encoding=stream.encoding,
         unassigned=list(unassigned),
+        dividers=dividers,
     )
     assign_ids(result)
     result.findings.extend(proofread(result, [s.entry for s in starts]))
@@ -75,3 +79,13 @@ def _drop_embedded(starts: list[Start], body) -> list[Start]:
                 continue
         kept.append(start)
     return kept
+
+
+def _take_dividers(blocks: list[Block], sections: list[str]) -> tuple[list[Block], list[Block]]:
+    """Section lines the body repeats between documents (○县政府文件) belong to no document."""
+    names = set(sections)
+    body, dividers = [], []
+    for block in blocks:
+        text = squeeze(block.text).strip(_MARKS)
+        (dividers if len(block.lines) == 1 and text in names else body).append(block)
+    return body, dividers

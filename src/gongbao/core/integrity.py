@@ -1,0 +1,455 @@
+"""Integrity of published issues: canonical hashes, signed manifests, a chain, bundles.
+
+Each published issue (and each corrected version of it) gets a **manifest**
+listing the SHA-256 of every document's canonical JSON; the manifest names the
+hash of the previous manifest (a chain) and is signed with Ed25519. Anyone can
+check a document offline with the published public keys. The format and the
+procedures are in docs/integrity.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+MANIFEST_FORMAT = "gongbao-manifest/1"
+BUNDLE_FORMAT = "gongbao-bundle/1"
+ALGORITHM = "Ed25519"
+#: Keys left out of the canonical form at any depth: source line numbers move
+#: when anything earlier in the source file changes, the published text does not.
+VOLATILE_KEYS = frozenset({"lines", "line"})
+#: Top-level keys of a ``to_dict`` result that are not published content.
+VOLATILE_TOP = frozenset({"report", "source", "encoding"})
+
+# Problem codes and their messages (what the verification page and CLI show).
+MESSAGES = {
+    "bad_signature": "签名无效",
+    "unknown_key": "未知密钥",
+    "key_not_valid": "密钥不在有效期",
+    "hash_mismatch": "哈希不符",
+    "not_in_manifest": "清单中无此文件",
+    "chain_broken": "清单链断裂",
+    "incomplete": "文件不完整",
+    "malformed": "格式错误",
+}
+
+
+# ---------------------------------------------------------------------------
+# results
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    subject: str = ""  # a document id, a key id, a manifest position
+
+    @property
+    def message(self) -> str:
+        text = MESSAGES.get(self.code, self.code)
+        return f"{text}：{self.subject}" if self.subject else text
+
+
+@dataclass
+class VerifyResult:
+    """``ok`` when nothing failed; ``reasons`` in Chinese, one per problem."""
+
+    problems: list[Problem] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)  # what was verified, for the report
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def reasons(self) -> list[str]:
+        return [p.message for p in self.problems]
+
+    @property
+    def codes(self) -> set[str]:
+        return {p.code for p in self.problems}
+
+    def add(self, code: str, subject: str = "") -> None:
+        self.problems.append(Problem(code, subject))
+
+    def extend(self, other: VerifyResult) -> None:
+        self.problems.extend(other.problems)
+        self.checked.extend(other.checked)
+
+
+# ---------------------------------------------------------------------------
+# canonical form
+
+
+def _canonical_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, Mapping):
+        return {
+            _canonical_value(k): _canonical_value(v)
+            for k, v in value.items()
+            if k not in VOLATILE_KEYS
+        }
+    if isinstance(value, list | tuple):
+        return [_canonical_value(v) for v in value]
+    if isinstance(value, float):
+        raise ValueError("规范形式不接受浮点数")  # their text form is not unique
+    return value
+
+
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, UTF-8, no insignificant white space, NFC text, no volatile keys."""
+    text = json.dumps(
+        _canonical_value(value),
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        allow_nan=False,
+    )
+    return text.encode("utf-8")
+
+
+def canonical_document(doc_dict: Mapping[str, Any]) -> bytes:
+    """The bytes a document's hash is taken over (``export.json.document_dict`` form)."""
+    return canonical_json({k: v for k, v in doc_dict.items() if k not in VOLATILE_TOP})
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def document_hash(doc_dict: Mapping[str, Any]) -> str:
+    return sha256_hex(canonical_document(doc_dict))
+
+
+# ---------------------------------------------------------------------------
+# manifests
+
+_ISSUE_FIELDS = ("id", "gazette", "year", "number", "number_end", "cumulative_number")
+
+
+def _utc(when: datetime) -> str:
+    if when.tzinfo is None:
+        raise ValueError("时间必须带时区")
+    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def build_manifest(
+    issue_dict: Mapping[str, Any],
+    documents: Sequence[tuple[str, str]],
+    published_at: datetime,
+    previous_manifest_hash: str | None,
+) -> dict[str, Any]:
+    """The unsigned manifest of one published version of an issue.
+
+    ``issue_dict`` is ``to_dict(result)["issue"]``; ``documents`` are
+    (id, sha256 of ``canonical_document``) in issue order. ``previous`` is
+    ``manifest_hash`` of the manifest published before this one (the previous
+    version of this issue, or the gazette's previous issue), None for the first.
+    """
+    return {
+        "format": MANIFEST_FORMAT,
+        "issue": {k: issue_dict.get(k) for k in _ISSUE_FIELDS},
+        "issue_sha256": sha256_hex(canonical_json(issue_dict)),
+        "documents": [{"id": ident, "sha256": digest} for ident, digest in documents],
+        "published_at": _utc(published_at),
+        "previous": previous_manifest_hash,
+    }
+
+
+def _unsigned(manifest: Mapping[str, Any]) -> Mapping[str, Any]:
+    return manifest.get("manifest", manifest)
+
+
+def manifest_hash(manifest: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical unsigned manifest: what the next manifest's ``previous`` holds."""
+    return sha256_hex(canonical_json(_unsigned(manifest)))
+
+
+# ---------------------------------------------------------------------------
+# keys
+
+
+def generate_key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.generate()
+
+
+def _public(key: Ed25519PrivateKey | Ed25519PublicKey) -> Ed25519PublicKey:
+    return key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+
+
+def _raw(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def key_id(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
+    """The first 16 hex digits of SHA-256 over the raw 32-byte public key."""
+    return sha256_hex(_raw(_public(key)))[:16]
+
+
+def save_private_key(path: str | Path, key: Ed25519PrivateKey) -> None:
+    """Write the key as PKCS#8 PEM to a new file with mode 0600; never overwrite one."""
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    # O_EXCL: an existing key is never replaced by accident (it would orphan
+    # every manifest signed with it). The mode is set at creation, so the key is
+    # never readable by others, not even for an instant.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # the umask cannot widen it, but be explicit
+        os.write(fd, pem)
+    finally:
+        os.close(fd)
+
+
+def load_private_key(path: str | Path, *, check_permissions: bool = True) -> Ed25519PrivateKey:
+    """Read a key written by ``save_private_key``; refuse one others can read."""
+    if check_permissions and os.stat(path).st_mode & 0o077:
+        raise PermissionError(f"私钥文件权限过宽（应为0600）：{path}")
+    key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError(f"不是Ed25519私钥：{path}")
+    return key
+
+
+@dataclass(frozen=True)
+class PublicKeyInfo:
+    """A published public key and the period it may sign in: [valid_from, valid_to)."""
+
+    key_id: str
+    public_key: Ed25519PublicKey
+    valid_from: datetime
+    valid_to: datetime | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PublicKeyInfo:
+        raw = base64.b64decode(data["public_key"], validate=True)
+        key = Ed25519PublicKey.from_public_bytes(raw)
+        if key_id(key) != data["key_id"]:
+            raise ValueError(f"密钥标识与公钥不符：{data['key_id']}")
+        valid_to = data.get("valid_to")
+        return cls(
+            key_id(key),
+            key,
+            _parse_time(data["valid_from"]),
+            _parse_time(valid_to) if valid_to else None,
+        )
+
+    def valid_at(self, when: datetime) -> bool:
+        return self.valid_from <= when and (self.valid_to is None or when < self.valid_to)
+
+
+def public_key_info(
+    key: Ed25519PrivateKey | Ed25519PublicKey,
+    valid_from: datetime,
+    valid_to: datetime | None = None,
+) -> dict[str, Any]:
+    """The JSON form published at the fixed URL (a list of these is the key set)."""
+    public = _public(key)
+    return {
+        "key_id": key_id(public),
+        "algorithm": ALGORITHM,
+        "public_key": base64.b64encode(_raw(public)).decode("ascii"),
+        "valid_from": _utc(valid_from),
+        "valid_to": _utc(valid_to) if valid_to else None,
+    }
+
+
+@dataclass(frozen=True)
+class Rotation:
+    new_key: Ed25519PrivateKey
+    retired: dict[str, Any]  # the old key's info with valid_to = now
+    current: dict[str, Any]  # the new key's info with valid_from = now
+
+
+def rotate(old_info: Mapping[str, Any], *, now: datetime | None = None) -> Rotation:
+    """Retire the current key and make a new one, both at ``now``.
+
+    Publish both infos: manifests signed before ``now`` still verify with the
+    retired key (their ``published_at`` falls inside its validity); the retired
+    private key should then be destroyed.
+    """
+    now = now or datetime.now(UTC)
+    new_key = generate_key()
+    retired = dict(old_info) | {"valid_to": _utc(now)}
+    return Rotation(new_key, retired, public_key_info(new_key, now))
+
+
+# ---------------------------------------------------------------------------
+# signing and verification
+
+
+def sign_manifest(manifest: Mapping[str, Any], private_key: Ed25519PrivateKey) -> dict[str, Any]:
+    """``{"manifest": …, "signature": {algorithm, key_id, value}}``; the value is base64."""
+    body = dict(_unsigned(manifest))
+    signature = private_key.sign(canonical_json(body))
+    return {
+        "manifest": body,
+        "signature": {
+            "algorithm": ALGORITHM,
+            "key_id": key_id(private_key),
+            "value": base64.b64encode(signature).decode("ascii"),
+        },
+    }
+
+
+def _key_infos(keys: Sequence[PublicKeyInfo | Mapping[str, Any]]) -> dict[str, PublicKeyInfo]:
+    infos = [k if isinstance(k, PublicKeyInfo) else PublicKeyInfo.from_dict(k) for k in keys]
+    return {info.key_id: info for info in infos}
+
+
+def verify_manifest(
+    signed: Mapping[str, Any], public_keys: Sequence[PublicKeyInfo | Mapping[str, Any]]
+) -> VerifyResult:
+    """The signature is by a known key, valid at the manifest's ``published_at``."""
+    result = VerifyResult()
+    try:
+        body, sig = signed["manifest"], signed["signature"]
+        kid, value = sig["key_id"], base64.b64decode(sig["value"], validate=True)
+        published = _parse_time(body["published_at"])
+    except (KeyError, TypeError, ValueError):
+        result.add("malformed", "清单")
+        return result
+    subject = str((body.get("issue") or {}).get("id") or "")
+    key = _key_infos(public_keys).get(kid)
+    if key is None or sig.get("algorithm") != ALGORITHM:
+        result.add("unknown_key", kid)
+        return result
+    try:
+        key.public_key.verify(value, canonical_json(body))
+    except InvalidSignature:
+        result.add("bad_signature", subject)
+        return result
+    if not key.valid_at(published):
+        result.add("key_not_valid", kid)
+    result.checked.append(f"签名 {subject} {kid}")
+    return result
+
+
+def verify_document(doc_dict: Mapping[str, Any], manifest: Mapping[str, Any]) -> VerifyResult:
+    """The document's canonical hash is the one the manifest lists for its id."""
+    result = VerifyResult()
+    ident = str(doc_dict.get("id", ""))
+    listed = {d["id"]: d["sha256"] for d in _unsigned(manifest).get("documents", [])}
+    if ident not in listed:
+        result.add("not_in_manifest", ident)
+    elif listed[ident] != document_hash(doc_dict):
+        result.add("hash_mismatch", ident)
+    else:
+        result.checked.append(f"哈希 {ident}")
+    return result
+
+
+def verify_chain(manifests: Sequence[Mapping[str, Any]]) -> VerifyResult:
+    """Each manifest (oldest first) names the hash of the one before it, and is not older."""
+    result = VerifyResult()
+    for n in range(1, len(manifests)):
+        before, after = _unsigned(manifests[n - 1]), _unsigned(manifests[n])
+        subject = f"第{n + 1}份清单"
+        if after.get("previous") != manifest_hash(before):
+            result.add("chain_broken", subject)
+        elif _parse_time(after["published_at"]) < _parse_time(before["published_at"]):
+            result.add("chain_broken", subject + "（发布时间早于前一份）")
+    if result.ok and manifests:
+        result.checked.append(f"清单链 {len(manifests)} 份")
+    return result
+
+
+# ---------------------------------------------------------------------------
+# bundles
+
+
+def make_bundle(
+    documents: Sequence[Mapping[str, Any]],
+    manifest: Mapping[str, Any] | Sequence[Mapping[str, Any]],
+    public_keys: Sequence[Mapping[str, Any]],
+) -> bytes:
+    """One JSON file for offline checking: documents, signed manifest(s), public keys.
+
+    ``manifest`` is one signed manifest or the chain of them, oldest first; the
+    last one covers the documents. The documents are stored in their canonical
+    form (parsed back into objects), so the file is readable and re-hashable.
+    """
+    chain = [manifest] if isinstance(manifest, Mapping) else list(manifest)
+    bundle = {
+        "format": BUNDLE_FORMAT,
+        "documents": [json.loads(canonical_document(d)) for d in documents],
+        "manifests": chain,
+        "public_keys": list(public_keys),
+    }
+    return json.dumps(bundle, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+
+
+def verify_bundle(
+    data: bytes, trusted_public_keys: Sequence[PublicKeyInfo | Mapping[str, Any]] | None = None
+) -> VerifyResult:
+    """Everything in a bundle: signatures, key validity, chain, every document's hash.
+
+    Keys come from ``trusted_public_keys`` when given (fetch them from the
+    published URL); otherwise the bundle's own keys are used, which proves the
+    bundle is consistent, not who made it.
+    """
+    result = VerifyResult()
+    try:
+        bundle = json.loads(data.decode("utf-8"))
+        chain, documents = bundle["manifests"], bundle["documents"]
+        keys = bundle["public_keys"] if trusted_public_keys is None else trusted_public_keys
+        if bundle.get("format") != BUNDLE_FORMAT or not chain or not documents:
+            raise ValueError("empty")
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        result.add("incomplete")
+        return result
+    try:
+        key_infos = _key_infos(keys)
+    except (KeyError, TypeError, ValueError):
+        result.add("malformed", "公钥")
+        return result
+    for signed in chain:
+        result.extend(verify_manifest(signed, list(key_infos.values())))
+    result.extend(verify_chain(chain))
+    for doc in documents:
+        result.extend(verify_document(doc, chain[-1]))
+    return result
+
+
+__all__ = [
+    "MESSAGES",
+    "Problem",
+    "PublicKeyInfo",
+    "Rotation",
+    "VerifyResult",
+    "build_manifest",
+    "canonical_document",
+    "canonical_json",
+    "document_hash",
+    "generate_key",
+    "key_id",
+    "load_private_key",
+    "make_bundle",
+    "manifest_hash",
+    "public_key_info",
+    "rotate",
+    "save_private_key",
+    "sha256_hex",
+    "sign_manifest",
+    "verify_bundle",
+    "verify_chain",
+    "verify_document",
+    "verify_manifest",
+]

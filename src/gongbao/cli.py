@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from gongbao import __version__
-from gongbao.commands import archive, generate, parse, serve
+from gongbao.commands import archive, generate, parse, serve, tasks
 
-COMMANDS = (parse, generate, archive, serve)
+COMMANDS = (parse, generate, archive, serve, tasks)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "gongbao.site.archive",
     "gongbao.site.search",
     "gongbao.site.web",
+    "gongbao.site.tracker",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

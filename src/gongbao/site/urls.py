@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tasks/", include("gongbao.site.tracker.urls")),
     path("", include("gongbao.site.web.urls")),
 ]
 handler404 = "gongbao.site.web.views.not_found"

@@ -7,8 +7,6 @@ tests fail on CI (``CI=true``) and are skipped elsewhere. Screenshots go to
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,24 +15,9 @@ from gongbao.core.generate import generate_issue
 from gongbao.site.archive.models import Issue
 from gongbao.site.archive.services import import_file, publish_issue
 from tests.conftest import shared_path
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the
-# fixtures and the live server's thread are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+from tests.site.browser.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"找不到 Chromium：{CHROMIUM}"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture(autouse=True)
@@ -56,20 +39,6 @@ def archive(tmp_path: Path) -> None:
         outcome = import_file(path)
         assert outcome.outcome == "imported", outcome.message
         publish_issue(Issue.objects.get(ident=outcome.issue))
-
-
-@pytest.fixture
-def browser() -> Iterator:
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def _shot(page, name: str) -> None:

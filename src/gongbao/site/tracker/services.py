@@ -1,0 +1,569 @@
+"""Tracker services: the only code that writes the tracker's tables.
+
+Used alike by the views, the admin, the command line and the tests. Each write
+runs in one transaction. Extraction makes *proposals*; ``confirm_task`` and
+``correct_task`` turn them into tracked tasks, and every correction is kept as
+a ``Correction`` row against the extractor's snapshot (``Task.extracted``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gongbao.core.tasks import extract_from_dict
+from gongbao.core.units import ROLES, Registry, clean, is_group
+from gongbao.core.workdays import CalendarUnknown, add_days
+from gongbao.site.access import public_documents
+from gongbao.site.archive.models import Document
+from gongbao.site.tracker.models import Correction, Progress, Task, TaskUnit, Unit
+
+MAX_EVIDENCE = 10 * 1024 * 1024
+EVIDENCE_SUFFIXES = {
+    ".pdf",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ofd",
+    ".txt",
+    ".zip",
+}
+ACCOUNTABLE = ("lead", "responsible")  # whose "done" makes the task done (else every unit's)
+
+
+class TrackerError(Exception):
+    """A request the tracker refuses; the message is for the user (Chinese)."""
+
+
+# --------------------------------------------------------------------------- units
+
+
+def registry() -> Registry:
+    return Registry({u.name: list(u.aliases) for u in Unit.objects.exclude(aliases=[])})
+
+
+def unit_for(name: str, reg: Registry | None = None) -> Unit:
+    canonical = (reg or registry()).canonical(name)
+    unit, _ = Unit.objects.get_or_create(name=canonical, defaults={"is_group": is_group(canonical)})
+    return unit
+
+
+def add_alias(unit: Unit, alias: str) -> Unit:
+    """Staff add a printed variant to a unit; a unit of that name is merged into it."""
+    alias = clean(alias)
+    with transaction.atomic():
+        other = Unit.objects.filter(name=alias).exclude(pk=unit.pk).first()
+        if other is not None:
+            for row in TaskUnit.objects.filter(unit=other):
+                if not TaskUnit.objects.filter(task=row.task, unit=unit, role=row.role).exists():
+                    TaskUnit.objects.create(
+                        task=row.task, unit=unit, role=row.role, printed=row.printed
+                    )
+                row.delete()
+            Progress.objects.filter(unit=other).update(unit=unit)
+            unit.aliases = sorted({*unit.aliases, *other.aliases, other.name})
+            other.delete()
+        elif alias not in unit.aliases:
+            unit.aliases = [*unit.aliases, alias]
+        unit.save()
+    return unit
+
+
+# --------------------------------------------------------------------------- extraction and review
+
+
+@dataclass
+class ExtractOutcome:
+    document: str
+    created: int = 0
+    updated: int = 0
+    kept: int = 0  # reviewed tasks left as the editor left them
+    removed: int = 0
+
+
+def extract_for_document(document: Document) -> ExtractOutcome:
+    """Create or refresh the proposals of a document. Reviewed tasks are never overwritten."""
+    reg = registry()
+    found = extract_from_dict(document.data, reg)
+    outcome = ExtractOutcome(document.ident)
+    with transaction.atomic():
+        existing = {t.key: t for t in Task.objects.select_for_update().filter(document=document)}
+        for item in found:
+            snapshot = item.to_dict()
+            task = existing.pop(item.key, None)
+            if task is not None and task.status != Task.PROPOSAL:
+                outcome.kept += 1
+                continue
+            values = dict(
+                number=item.number, anchor=item.anchor, block=item.block,
+                heading_path=item.heading_path, title=item.title[:300], text=item.text,
+                units_text=item.units_text, style=item.style, deadlines=snapshot["deadlines"],
+                recurrences=snapshot["recurrences"], targets=snapshot["targets"], extracted=snapshot,
+            )  # fmt: skip
+            if task is None:
+                task = Task.objects.create(document=document, key=item.key, **values)
+                outcome.created += 1
+            else:
+                for name, value in values.items():
+                    setattr(task, name, value)
+                task.save()
+                task.assignments.all().delete()
+                outcome.updated += 1
+            for a in item.units:
+                TaskUnit.objects.get_or_create(
+                    task=task,
+                    unit=unit_for(a.unit, reg),
+                    role=a.role,
+                    defaults={"printed": a.printed},
+                )
+        for task in existing.values():
+            if task.status == Task.PROPOSAL:
+                task.delete()
+                outcome.removed += 1
+    return outcome
+
+
+def confirm_task(task: Task, user=None) -> Task:
+    with transaction.atomic():
+        task.status = Task.CONFIRMED
+        task.reviewed_by = user if user is not None and user.is_authenticated else None
+        task.reviewed_at = timezone.now()
+        task.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    return task
+
+
+def reject_task(task: Task, user=None) -> Task:
+    with transaction.atomic():
+        Correction.objects.create(
+            task=task, field="status", before=task.status, after=Task.REJECTED, user=_u(user)
+        )
+        task.status = Task.REJECTED
+        task.reviewed_by, task.reviewed_at = _u(user), timezone.now()
+        task.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    return task
+
+
+def _u(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def task_units(task: Task) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {role: [] for role in ROLES}
+    for row in task.assignments.select_related("unit"):
+        out[row.role].append(row.unit.name)
+    return out
+
+
+def correct_task(
+    task: Task,
+    user=None,
+    *,
+    units: dict[str, list[str]] | None = None,
+    deadlines: list[str] | None = None,
+    title: str | None = None,
+    confirm: bool = True,
+) -> list[Correction]:
+    """Apply an editor's corrections; each changed field is kept as a ``Correction``.
+
+    ``units``: role → unit names (the full new list per given role); ``deadlines``:
+    ISO dates (replacing the dated deadlines; relative ones are kept).
+    """
+    made: list[Correction] = []
+    reg = registry()
+    with transaction.atomic():
+        if units is not None:
+            current = task_units(task)
+            for role, names in units.items():
+                if role not in ROLES:
+                    raise TrackerError(f"未知职责：{role}")
+                new = [reg.canonical(n) for n in names if n.strip()]
+                if sorted(new) == sorted(current[role]):
+                    continue
+                made.append(
+                    Correction.objects.create(
+                        task=task,
+                        field=f"units.{role}",
+                        before=current[role],
+                        after=new,
+                        user=_u(user),
+                    )
+                )
+                task.assignments.filter(role=role).delete()
+                for name in new:
+                    TaskUnit.objects.get_or_create(
+                        task=task, unit=unit_for(name, reg), role=role, defaults={"printed": name}
+                    )
+        if deadlines is not None:
+            try:
+                new_dates = sorted({date.fromisoformat(d).isoformat() for d in deadlines if d})
+            except ValueError as exc:
+                raise TrackerError("期限应为 YYYY-MM-DD 格式的日期") from exc
+            old_dates = sorted({d["date"] for d in task.deadlines if d.get("date")})
+            if new_dates != old_dates:
+                made.append(
+                    Correction.objects.create(
+                        task=task,
+                        field="deadlines",
+                        before=old_dates,
+                        after=new_dates,
+                        user=_u(user),
+                    )
+                )
+                relative = [d for d in task.deadlines if not d.get("date")]
+                task.deadlines = [
+                    {"kind": "date", "text": "人工更正", "date": d, "within": None, "unit": None}
+                    for d in new_dates
+                ] + relative
+        if title is not None and title.strip() and title.strip() != task.title:
+            made.append(
+                Correction.objects.create(
+                    task=task, field="title", before=task.title, after=title.strip(), user=_u(user)
+                )
+            )
+            task.title = title.strip()[:300]
+        task.save()
+        if confirm:
+            confirm_task(task, user)
+    return made
+
+
+def correction_stats(document: Document | None = None) -> dict:
+    """How often editors changed the extractor's proposals, per field (its evaluation data)."""
+    tasks = Task.objects.all() if document is None else Task.objects.filter(document=document)
+    corrections = Correction.objects.filter(task__in=tasks)
+    per_field: dict[str, int] = {}
+    for c in corrections:
+        per_field[c.field] = per_field.get(c.field, 0) + 1
+    reviewed = tasks.exclude(status=Task.PROPOSAL).count()
+    corrected = corrections.values("task").distinct().count()
+    return {
+        "reviewed": reviewed,
+        "corrected": corrected,
+        "accepted_unchanged": reviewed - corrected,
+        "corrections": corrections.count(),
+        "per_field": dict(sorted(per_field.items())),
+    }
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def validate_evidence(upload) -> None:
+    if upload is None:
+        return
+    if upload.size > MAX_EVIDENCE:
+        raise TrackerError("佐证材料不能超过 10 MB")
+    if Path(upload.name).suffix.lower() not in EVIDENCE_SUFFIXES:
+        allowed = "、".join(sorted(EVIDENCE_SUFFIXES))
+        raise TrackerError(f"佐证材料只接受以下格式：{allowed}")
+
+
+def record_progress(
+    task: Task,
+    unit: Unit,
+    status: str,
+    *,
+    day: date | None = None,
+    note: str = "",
+    evidence=None,
+    user=None,
+) -> Progress:
+    if task.status != Task.CONFIRMED:
+        raise TrackerError("任务尚未确认，不能登记进展")
+    if not task.assignments.filter(unit=unit).exists():
+        raise TrackerError(f"{unit.name} 不是这项任务的责任单位")
+    if status not in dict(Progress.STATUS):
+        raise TrackerError(f"未知进展状态：{status}")
+    validate_evidence(evidence)
+    with transaction.atomic():
+        row = Progress(
+            task=task,
+            unit=unit,
+            status=status,
+            note=note,
+            date=day or timezone.localdate(),
+            user=_u(user),
+        )
+        if evidence is not None:
+            row.evidence = evidence
+        try:
+            row.full_clean(exclude=["evidence", "user"])
+        except ValidationError as exc:
+            raise TrackerError(
+                "；".join(m for ms in exc.message_dict.values() for m in ms)
+            ) from exc
+        row.save()
+    return row
+
+
+def latest_status(task: Task, unit: Unit, as_of: date) -> str | None:
+    row = task.progress.filter(unit=unit, date__lte=as_of).order_by("-date", "-id").first()
+    return row.status if row else None
+
+
+def accountable_units(task: Task) -> list[Unit]:
+    rows = list(task.assignments.select_related("unit"))
+    chosen = [r.unit for r in rows if r.role in ACCOUNTABLE and not r.unit.is_group]
+    return chosen or [r.unit for r in rows if not r.unit.is_group]
+
+
+def task_done(task: Task, as_of: date) -> bool:
+    units = accountable_units(task)
+    return bool(units) and all(latest_status(task, u, as_of) == Progress.DONE for u in units)
+
+
+@dataclass
+class Due:
+    date: date | None
+    text: str
+    problem: str = ""
+
+
+def due_dates(task: Task) -> list[Due]:
+    """Dated deadlines, and relative ones counted from the task's start (工作日 when printed so)."""
+    out: list[Due] = []
+    for d in task.deadlines:
+        if d.get("date"):
+            out.append(Due(date.fromisoformat(d["date"]), d.get("text", "")))
+        elif d.get("within") and d.get("unit") in ("working_day", "day") and task.start:
+            try:
+                out.append(
+                    Due(
+                        add_days(task.start, int(d["within"]), d["unit"] == "working_day"),
+                        d.get("text", ""),
+                    )
+                )
+            except CalendarUnknown as exc:
+                out.append(Due(None, d.get("text", ""), str(exc)))
+    return out
+
+
+def first_due(task: Task) -> Due | None:
+    dated = [d for d in due_dates(task) if d.date]
+    return min(dated, key=lambda d: d.date) if dated else None
+
+
+@dataclass
+class Overdue:
+    task: Task
+    unit: Unit | None
+    due: date
+    text: str
+
+
+def overdue(
+    as_of: date, *, document: Document | None = None, unit: Unit | None = None
+) -> list[Overdue]:
+    """Confirmed tasks past a deadline (strictly before ``as_of``) and not done by then.
+
+    With ``unit``: that unit's tasks whose latest progress is not 已完成.
+    """
+    tasks = Task.objects.filter(status=Task.CONFIRMED).select_related("document")
+    if document is not None:
+        tasks = tasks.filter(document=document)
+    if unit is not None:
+        tasks = tasks.filter(assignments__unit=unit).distinct()
+    out: list[Overdue] = []
+    for task in tasks:
+        passed = [d for d in due_dates(task) if d.date and d.date < as_of]
+        if not passed:
+            continue
+        first = min(passed, key=lambda d: d.date)
+        if unit is not None:
+            if latest_status(task, unit, as_of) != Progress.DONE:
+                out.append(Overdue(task, unit, first.date, first.text))
+        elif not task_done(task, as_of):
+            out.append(Overdue(task, None, first.date, first.text))
+    return out
+
+
+# --------------------------------------------------------------------------- quarterly report
+
+
+def parse_quarter(text: str) -> tuple[date, date]:
+    text = text.strip().upper()
+    try:
+        year, q = int(text[:4]), int(text[-1])
+        if len(text) != 6 or text[4] != "Q" or not 1 <= q <= 4:
+            raise ValueError
+    except ValueError as exc:
+        raise TrackerError("季度的写法应为 2018Q3") from exc
+    start = date(year, 3 * q - 2, 1)
+    end = (date(year + (q == 4), (3 * q) % 12 + 1, 1)) - timedelta(days=1)
+    return start, end
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    assigned: int = 0
+    done: int = 0
+    in_progress: int = 0
+    blocked: int = 0
+    not_reported: int = 0
+    overdue: int = 0
+    rank: int = 0
+    updates: int = 0  # progress records dated in the quarter
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.assigned if self.assigned else 0.0
+
+    @property
+    def rate_text(self) -> str:
+        return f"{self.rate * 100:.1f}%"
+
+
+@dataclass
+class QuarterlyReport:
+    quarter: str
+    start: date
+    end: date
+    rows: list[UnitRow] = field(default_factory=list)
+    documents: list[dict] = field(default_factory=list)
+    tasks: int = 0
+    tasks_done: int = 0
+    tasks_overdue: int = 0
+    groups: list[str] = field(default_factory=list)
+
+    @property
+    def rate_text(self) -> str:
+        return f"{(self.tasks_done / self.tasks * 100) if self.tasks else 0:.1f}%"
+
+
+def quarterly_report(quarter: str, documents: QuerySet[Document] | None = None) -> QuarterlyReport:
+    """季度通报: per unit the tasks assigned, done, overdue as of the quarter's last day, ranked.
+
+    A unit's state on a task is its latest progress record dated on or before the
+    quarter's end; completion rate = done / assigned; ranking by rate (higher first),
+    then fewer overdue, then name. Groups (各乡镇（街道）…) are listed, not ranked.
+    """
+    start, end = parse_quarter(quarter)
+    report = QuarterlyReport(quarter.upper(), start, end)
+    tasks = Task.objects.filter(status=Task.CONFIRMED).select_related("document")
+    if documents is not None:
+        tasks = tasks.filter(document__in=documents)
+    rows: dict[int, UnitRow] = {}
+    per_doc: dict[int, dict] = {}
+    for task in tasks.prefetch_related("assignments__unit"):
+        passed = any(d.date and d.date <= end for d in due_dates(task))
+        done = task_done(task, end)
+        report.tasks += 1
+        report.tasks_done += done
+        report.tasks_overdue += passed and not done
+        doc = per_doc.setdefault(
+            task.document_id, {"document": task.document, "tasks": 0, "done": 0, "overdue": 0}
+        )
+        doc["tasks"] += 1
+        doc["done"] += done
+        doc["overdue"] += passed and not done
+        for unit in {a.unit for a in task.assignments.all()}:
+            if unit.is_group:
+                if unit.name not in report.groups:
+                    report.groups.append(unit.name)
+                continue
+            row = rows.setdefault(unit.pk, UnitRow(unit))
+            row.assigned += 1
+            status = latest_status(task, unit, end)
+            if status == Progress.DONE:
+                row.done += 1
+            elif status == Progress.IN_PROGRESS:
+                row.in_progress += 1
+            elif status == Progress.BLOCKED:
+                row.blocked += 1
+            else:
+                row.not_reported += 1
+            if passed and status != Progress.DONE:
+                row.overdue += 1
+            row.updates += task.progress.filter(unit=unit, date__gte=start, date__lte=end).count()
+    ranked = sorted(rows.values(), key=lambda r: (-r.rate, r.overdue, r.unit.name))
+    for n, row in enumerate(ranked, 1):
+        row.rank = n
+    report.rows = ranked
+    for doc in per_doc.values():
+        doc["rate_text"] = f"{doc['done'] / doc['tasks'] * 100:.1f}%"
+    report.documents = list(per_doc.values())
+    report.groups.sort()
+    return report
+
+
+# --------------------------------------------------------------------------- export
+
+EXPORT_FIELDS = [
+    "document",
+    "issue",
+    "key",
+    "number",
+    "title",
+    "lead",
+    "cooperate",
+    "implement",
+    "responsible",
+    "deadlines",
+    "recurrences",
+    "status",
+    "anchor",
+]
+
+
+def export_rows(tasks: QuerySet[Task]) -> list[dict]:
+    rows = []
+    for task in tasks.select_related("document__issue").prefetch_related("assignments__unit"):
+        units: dict[str, list[str]] = {role: [] for role in ROLES}
+        for a in task.assignments.all():
+            units[a.role].append(a.unit.name)
+        rows.append(
+            {
+                "document": task.document.ident,
+                "issue": task.document.issue.ident,
+                "key": task.key,
+                "number": task.number,
+                "title": task.title,
+                **units,
+                "deadlines": [d for d in task.deadlines],
+                "recurrences": [r.get("text", "") for r in task.recurrences],
+                "targets": task.targets,
+                "text": task.text,
+                "status": task.status,
+                "anchor": task.anchor,
+            }
+        )
+    return rows
+
+
+def export_json(tasks: QuerySet[Task]) -> str:
+    return json.dumps({"tasks": export_rows(tasks)}, ensure_ascii=False, indent=1)
+
+
+def export_csv(tasks: QuerySet[Task]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(EXPORT_FIELDS)
+    for row in export_rows(tasks):
+        writer.writerow(
+            [
+                "、".join(row[f]) if f in ROLES or f == "recurrences"
+                else "、".join(d.get("date") or d.get("text", "") for d in row[f]) if f == "deadlines"
+                else row[f]
+                for f in EXPORT_FIELDS
+            ]
+        )  # fmt: skip
+    return buf.getvalue()
+
+
+def public_tasks() -> QuerySet[Task]:
+    """What the public may see: confirmed tasks of published documents (``access``)."""
+    return Task.objects.filter(status=Task.CONFIRMED, document__in=public_documents())

@@ -1,0 +1,303 @@
+"""The tracker: proposals from the archive, review and corrections, progress, overdue, the 季度通报."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from gongbao.site.archive.models import Document
+from gongbao.site.archive.services import unpublish_issue
+from gongbao.site.tracker import services
+from gongbao.site.tracker.models import Correction, Progress, Task, Unit
+from gongbao.site.tracker.pdf import chromium
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DISCLOSURE, WATER, FOOD = (
+    "guanzhengbanfa-2018-41",
+    "guanzhengbanfa-2018-50",
+    "guanzhengbanfa-2018-57",
+)
+
+
+@pytest.fixture
+def docs(sample_issue) -> dict[str, Document]:
+    out = {}
+    for ident in (DISCLOSURE, WATER, FOOD):
+        out[ident] = Document.objects.get(ident=ident)
+        services.extract_for_document(out[ident])
+    return out
+
+
+@pytest.fixture
+def editor() -> User:
+    user = User.objects.create_user("editor1", password="x" * 12, is_staff=True)
+    user.groups.add(Group.objects.get(name="editor"))
+    return user
+
+
+def _task(doc: Document, key: str) -> Task:
+    return Task.objects.get(document=doc, key=key)
+
+
+def _unit(name: str) -> Unit:
+    return Unit.objects.get(name=name)
+
+
+def test_extraction_creates_proposals(docs) -> None:
+    assert Task.objects.filter(document=docs[DISCLOSURE]).count() == 59
+    assert Task.objects.filter(document=docs[WATER]).count() == 28
+    assert set(Task.objects.values_list("status", flat=True)) == {Task.PROPOSAL}
+    task = _task(docs[DISCLOSURE], "1")
+    assert services.task_units(task)["lead"] == ["县发改局"]
+    assert task.extracted["units"][0]["unit"] == "县发改局"
+    assert _unit("各乡镇（街道）").is_group and not _unit("县发改局").is_group
+    # refreshing keeps reviewed tasks as the editor left them
+    services.confirm_task(task)
+    outcome = services.extract_for_document(docs[DISCLOSURE])
+    assert (outcome.kept, outcome.updated, outcome.created) == (1, 58, 0)
+
+
+def test_corrections_are_kept_and_counted(docs, editor) -> None:
+    task = _task(docs[WATER], "2")
+    made = services.correct_task(
+        task, editor, units={"lead": ["县环保局"], "cooperate": ["定远寨镇", "市环保局"]},
+        deadlines=["2018-08-31"],
+    )  # fmt: skip
+    assert [c.field for c in made] == ["units.cooperate"]
+    assert made[0].before == ["定远寨镇"] and made[0].after == ["定远寨镇", "市环保局"]
+    task.refresh_from_db()
+    assert task.status == Task.CONFIRMED
+    assert task.extracted["units"][1]["unit"] == "定远寨镇"  # the proposal as it was
+    services.confirm_task(_task(docs[WATER], "1"), editor)
+    services.reject_task(_task(docs[WATER], "3"), editor)
+    stats = services.correction_stats(docs[WATER])
+    assert stats == {
+        "reviewed": 3, "corrected": 2, "accepted_unchanged": 1, "corrections": 2,
+        "per_field": {"status": 1, "units.cooperate": 1},
+    }  # fmt: skip
+    assert Correction.objects.count() == 2
+
+
+def test_alias_merges_units(docs) -> None:
+    spelled = services.unit_for("县环境保护局")
+    assert spelled.name == "县环保局"
+    other = Unit.objects.create(name="县生态环境分局")
+    services.add_alias(_unit("县环保局"), "县生态环境分局")
+    assert not Unit.objects.filter(pk=other.pk).exists()
+    assert "县生态环境分局" in _unit("县环保局").aliases
+
+
+def test_progress_updates_and_evidence(docs, editor) -> None:
+    task = services.confirm_task(_task(docs[WATER], "2"))
+    lead = _unit("县环保局")
+    services.record_progress(task, lead, Progress.IN_PROGRESS, day=date(2018, 8, 1), user=editor)
+    row = services.record_progress(
+        task, lead, Progress.DONE, day=date(2018, 8, 20), note="已建成",
+        evidence=SimpleUploadedFile("验收.pdf", b"%PDF-1.4 test"), user=editor,
+    )  # fmt: skip
+    assert row.evidence.name.endswith(".pdf")
+    assert services.latest_status(task, lead, date(2018, 8, 10)) == Progress.IN_PROGRESS
+    assert services.latest_status(task, lead, date(2018, 8, 31)) == Progress.DONE
+    with pytest.raises(services.TrackerError, match="10 MB"):
+        big = SimpleUploadedFile("a.pdf", b"0" * (services.MAX_EVIDENCE + 1))
+        services.record_progress(task, lead, Progress.DONE, evidence=big)
+    with pytest.raises(services.TrackerError, match="格式"):
+        services.record_progress(
+            task, lead, Progress.DONE, evidence=SimpleUploadedFile("a.exe", b"MZ")
+        )
+    with pytest.raises(services.TrackerError, match="不是这项任务"):
+        services.record_progress(task, _unit("县住建局"), Progress.DONE)
+    with pytest.raises(services.TrackerError, match="尚未确认"):
+        services.record_progress(_task(docs[WATER], "3"), _unit("县住建局"), Progress.DONE)
+
+
+def test_overdue_in_working_days_across_national_day(docs) -> None:
+    """在5个工作日内 from 2018-09-28: 9/29, 9/30 (调休 working days), 10/8, 10/9, 10/10."""
+    task = services.confirm_task(_task(docs[DISCLOSURE], "34"))  # 在2个工作日内…
+    task.deadlines = [
+        {
+            "kind": "within",
+            "text": "在5个工作日内",
+            "date": None,
+            "within": 5,
+            "unit": "working_day",
+        }
+    ]
+    task.assigned_on = date(2018, 9, 28)
+    task.save()
+    assert [d.date for d in services.due_dates(task)] == [date(2018, 10, 10)]
+    assert not [o for o in services.overdue(date(2018, 10, 10)) if o.task == task]
+    assert [o.due for o in services.overdue(date(2018, 10, 11)) if o.task == task] == [
+        date(2018, 10, 10)
+    ]
+    # plain days where the text does not say 工作日: 2018-10-03
+    task.deadlines[0].update(unit="day", text="5日内")
+    task.save()
+    assert [d.date for d in services.due_dates(task)] == [date(2018, 10, 3)]
+    # a year the calendar does not know: said plainly, no date guessed
+    task.deadlines[0]["unit"] = "working_day"
+    task.assigned_on = date(2099, 12, 20)
+    task.save()
+    (due,) = services.due_dates(task)
+    assert due.date is None and "2099年" in due.problem
+
+
+def test_overdue_per_unit_and_done(docs) -> None:
+    task = services.confirm_task(_task(docs[WATER], "2"))  # 2018年8月底前, 县环保局 leads
+    as_of = date(2018, 9, 3)
+    assert [o.task for o in services.overdue(as_of)] == [task]
+    assert services.overdue(as_of, unit=_unit("定远寨镇"))  # cooperating, not done either
+    services.record_progress(task, _unit("县环保局"), Progress.DONE, day=date(2018, 9, 1))
+    assert services.overdue(as_of) == []  # done by the lead: the task is done
+    assert services.overdue(date(2018, 8, 31)) == []  # the deadline day itself is not late
+
+
+def test_quarterly_report_reconciles_with_records(docs) -> None:
+    water = docs[WATER]
+    tasks = {k: services.confirm_task(_task(water, k)) for k in ("1", "2", "11", "20")}
+    env, housing = _unit("县环保局"), _unit("县住建局")
+    services.record_progress(tasks["1"], env, Progress.DONE, day=date(2018, 9, 10))
+    services.record_progress(tasks["2"], env, Progress.IN_PROGRESS, day=date(2018, 8, 1))
+    services.record_progress(tasks["20"], env, Progress.DONE, day=date(2018, 10, 2))  # next quarter
+    services.record_progress(tasks["11"], housing, Progress.DONE, day=date(2018, 9, 30))
+    services.record_progress(tasks["1"], housing, Progress.BLOCKED, day=date(2018, 7, 5))
+    report = services.quarterly_report("2018Q3")
+    assert (report.start, report.end) == (date(2018, 7, 1), date(2018, 9, 30))
+    rows = {r.unit.name: r for r in report.rows}
+    # 县环保局: lead of 1, 2, 20; cooperates on 11 → 4 tasks; done by 9/30 only task 1
+    e = rows["县环保局"]
+    assert (e.assigned, e.done, e.in_progress, e.not_reported) == (4, 1, 1, 2)
+    assert e.overdue == 3  # 2 (8/31), 11 (8/31), 20 (7/31) past and not done by the env office
+    assert e.rate_text == "25.0%"
+    h = rows["县住建局"]
+    assert (h.assigned, h.done, h.blocked, h.overdue) == (2, 1, 1, 0)
+    assert h.rate == 0.5
+    # every count reconciles with the progress records
+    for row in report.rows:
+        assert row.done + row.in_progress + row.blocked + row.not_reported == row.assigned
+        latest = [services.latest_status(t, row.unit, report.end) for t in tasks.values()
+                  if t.assignments.filter(unit=row.unit).exists()]  # fmt: skip
+        assert row.done == latest.count(Progress.DONE)
+    assert [r.rank for r in report.rows] == list(range(1, len(report.rows) + 1))
+    assert report.rows[0].rate >= report.rows[-1].rate
+    assert "各乡镇（街道）" in report.groups and "各乡镇（街道）" not in rows
+    assert (report.tasks, report.tasks_done) == (4, 2)  # 1 (lead done) and 11 (lead done)
+    with pytest.raises(services.TrackerError):
+        services.quarterly_report("2018Q5")
+
+
+def test_public_views_and_api(client, docs, editor) -> None:
+    services.confirm_task(_task(docs[WATER], "2"))
+    response = client.get("/tasks/api/tasks.json", {"document": WATER})
+    data = json.loads(response.content)
+    assert [t["key"] for t in data["tasks"]] == ["2"]  # confirmed only
+    assert data["tasks"][0]["lead"] == ["县环保局"]
+    assert data["tasks"][0]["deadlines"][0]["date"] == "2018-08-31"
+    csv_text = client.get("/tasks/api/tasks.csv", {"document": WATER}).content.decode("utf-8-sig")
+    assert csv_text.splitlines()[1].startswith(f"{WATER},")
+    page = client.get(f"/tasks/document/{docs[WATER].pk}/")
+    assert page.status_code == 200 and "县环保局" in page.content.decode()
+    assert "登记进展" not in page.content.decode()
+    assert client.get(f"/tasks/document/{docs[DISCLOSURE].pk}/").status_code == 200
+    assert client.get("/tasks/report/2018Q3/").status_code == 302  # staff only
+    # withdrawn issue: nothing public any more
+    unpublish_issue(docs[WATER].issue)
+    assert json.loads(client.get("/tasks/api/tasks.json").content)["tasks"] == []
+    assert client.get(f"/tasks/document/{docs[WATER].pk}/").status_code == 404
+    client.force_login(editor)
+    assert client.get(f"/tasks/document/{docs[WATER].pk}/").status_code == 200
+
+
+def test_staff_review_progress_and_report_pages(client, docs, editor) -> None:
+    client.force_login(editor)
+    doc = docs[WATER]
+    assert client.get(f"/tasks/document/{doc.pk}/review/").status_code == 200
+    client.post(f"/tasks/document/{doc.pk}/review/", {"action": "confirm_all"})
+    assert not Task.objects.filter(document=doc, status=Task.PROPOSAL).exists()
+    task = _task(doc, "2")
+    env = _unit("县环保局")
+    response = client.post(
+        f"/tasks/task/{task.pk}/progress/",
+        {"unit": env.pk, "status": "done", "date": "2018-08-20", "note": "完成",
+         "evidence": SimpleUploadedFile("照片.png", b"\x89PNG")},
+    )  # fmt: skip
+    assert response.status_code == 302
+    row = Progress.objects.get(task=task)
+    assert row.user == editor and row.evidence
+    assert client.get(f"/tasks/evidence/{row.pk}/").status_code == 200
+    bad = client.post(
+        f"/tasks/task/{task.pk}/progress/",
+        {"unit": env.pk, "status": "done", "evidence": SimpleUploadedFile("x.exe", b"MZ")},
+    )
+    assert "error=" in bad["Location"]
+    page = client.get("/tasks/report/2018Q3/").content.decode()
+    assert "季度通报" in page and "县环保局" in page
+    assert client.get(f"/tasks/unit/{env.pk}/").status_code == 200
+
+
+def test_reviewer_cannot_write(client, docs) -> None:
+    user = User.objects.create_user("rev", password="x" * 12, is_staff=True)
+    user.groups.add(Group.objects.get(name="reviewer"))
+    client.force_login(user)
+    doc = docs[WATER]
+    assert (
+        client.post(f"/tasks/document/{doc.pk}/review/", {"action": "confirm_all"}).status_code
+        == 403
+    )
+    task = services.confirm_task(_task(doc, "2"))
+    response = client.post(
+        f"/tasks/task/{task.pk}/progress/", {"unit": _unit("县环保局").pk, "status": "done"}
+    )
+    assert response.status_code == 403
+
+
+def test_admin_correction_is_counted(client, docs) -> None:
+    admin = User.objects.create_superuser("boss", password="x" * 12)
+    client.force_login(admin)
+    task = _task(docs[FOOD], "16.4")
+    response = client.post(
+        f"/admin/tracker/task/{task.pk}/change/",
+        {"title": task.title, "lead": "县经信和商务局", "cooperate": "县农业局、县发改局", "implement": "",
+         "responsible": "", "deadline_dates": "2018-12-31", "assigned_on": ""},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:500]
+    fields = sorted(Correction.objects.filter(task=task).values_list("field", flat=True))
+    assert fields == ["deadlines", "units.cooperate"]
+    task.refresh_from_db()
+    assert task.status == Task.CONFIRMED
+
+
+def test_quarterly_pdf(client, docs) -> None:
+    if chromium() is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("PDF 导出需要 Chromium")
+        pytest.skip("没有 Chromium")
+    admin = User.objects.create_superuser("boss", password="x" * 12)
+    client.force_login(admin)
+    services.confirm_task(_task(docs[WATER], "2"))
+    response = client.get("/tasks/report/2018Q3/pdf/")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_cli_extract_and_export(docs, capsys, tmp_path) -> None:
+    from gongbao.cli import main
+    from gongbao.site.tracker.services import confirm_task
+
+    assert main(["tasks", "extract", WATER]) == 0
+    assert "任务 28 项" in capsys.readouterr().out
+    confirm_task(_task(docs[WATER], "11"))
+    out = tmp_path / "t.json"
+    assert (
+        main(["tasks", "export", "--format", "json", "--document", WATER, "--out", str(out)]) == 0
+    )
+    data = json.loads(out.read_text("utf-8"))
+    assert [(t["key"], t["lead"]) for t in data["tasks"]] == [("11", ["县住建局"])]
+    assert main(["tasks", "report", "--quarter", "2018Q3"]) == 0
+    assert "县住建局" in capsys.readouterr().out
+    assert main(["tasks", "extract", "no-such-doc"]) == 1

@@ -554,8 +554,16 @@ def _term_pattern(term: str) -> re.Pattern[str] | None:
     return re.compile(head + r"[\W_]+".join(re.escape(seg) for seg in segs) + tail)
 
 
-def _normalized_with_map(text: str) -> tuple[str, list[int]]:
-    """The normalized text and, for each of its characters, the index of the original one."""
+def _normalized_with_map(text: str) -> tuple[str, list[int] | None]:
+    """The normalized text and, for each of its characters, the index of the original one.
+
+    None as the map when normalization kept every character in place (nearly all
+    Chinese text): the positions are then the same, and the per-character pass,
+    the costliest part of building a result page, is skipped.
+    """
+    whole = normalize(text)
+    if len(whole) == len(text) and all(len(normalize(ch)) == 1 for ch in _changed(text, whole)):
+        return whole, None
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -563,6 +571,11 @@ def _normalized_with_map(text: str) -> tuple[str, list[int]]:
         chars.append(norm)
         index.extend([i] * len(norm))
     return "".join(chars), index
+
+
+def _changed(text: str, norm: str) -> list[str]:
+    """The original characters that normalization changed (same-length texts only)."""
+    return [a for a, b in zip(text, norm, strict=True) if a != b]
 
 
 def _doc_number_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
@@ -586,7 +599,10 @@ def _spans(
     found: list[tuple[int, int]] = []
     for pattern in patterns:
         for m in pattern.finditer(norm):
-            found.append((index[m.start()], index[m.end() - 1] + 1))
+            if index is None:
+                found.append((m.start(), m.end()))
+            else:
+                found.append((index[m.start()], index[m.end() - 1] + 1))
     if doc_numbers:
         found.extend(_doc_number_spans(text, doc_numbers))
     merged: list[tuple[int, int]] = []
@@ -640,22 +656,22 @@ def best_passages(
     is shown unmarked so the result still has a snippet.
     """
     patterns, numbers = _matchers(parsed)
-    scored: list[tuple[int, int, PassageHit]] = []
+    scored = []
     for i, p in enumerate(passages):
         heading, text = p.get("heading", ""), p.get("text", "")
         h_spans = _spans(heading, patterns, numbers)
         t_spans = _spans(text, patterns, numbers)
-        score = HEADING_WEIGHT * len(h_spans) + len(t_spans)
-        hit = PassageHit(
+        scored.append((HEADING_WEIGHT * len(h_spans) + len(t_spans), i, p, h_spans, t_spans))
+    matching = [s for s in scored if s[0] > 0]
+    best = sorted(matching, key=lambda s: (-s[0], s[1]))[:limit] if matching else scored[:1]
+    # Only the passages shown are escaped and marked up.
+    return [
+        PassageHit(
             anchor=p.get("anchor", ""),
-            heading=heading,
-            heading_highlighted=_highlight(heading, h_spans),
-            highlighted=_highlight(text, t_spans, SNIPPET_CHARS),
+            heading=p.get("heading", ""),
+            heading_highlighted=_highlight(p.get("heading", ""), h_spans),
+            highlighted=_highlight(p.get("text", ""), t_spans, SNIPPET_CHARS),
             score=score,
         )
-        scored.append((score, i, hit))
-    matching = [s for s in scored if s[0] > 0]
-    if not matching:
-        return [scored[0][2]] if scored else []
-    best = sorted(matching, key=lambda s: (-s[0], s[1]))[:limit]
-    return [hit for _, _, hit in best]
+        for score, _, p, h_spans, t_spans in best
+    ]

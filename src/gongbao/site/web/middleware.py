@@ -1,10 +1,18 @@
-"""Security headers on every response: all document text is untrusted."""
+"""Middleware: security headers on every response, and the public page cache."""
 
 from __future__ import annotations
 
+import json
+import time
+from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+# Staff, forms with CSRF tokens and per-user pages: never from the shared cache.
+_NEVER_CACHED = ("/admin/", "/accounts/", "/tasks/", "/xxgk/", "/verify", "/static/")
 
 CSP = "; ".join(
     [
@@ -32,3 +40,90 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class PublicPageCache:
+    """Serve anonymous readers' repeat requests for public pages from this process's memory.
+
+    Only responses a view marked ``Cache-Control: public`` (and that set no
+    cookie) are kept. Entries are keyed by the search index's generation, which
+    the archive advances with every change to published content, so a withdrawn
+    or corrected issue is never served from here after its change committed;
+    a time limit bounds anything else.
+    """
+
+    MAX_ENTRIES = 4000
+    MAX_BYTES = 256 * 1024 * 1024
+    TTL = 300.0
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self._store: OrderedDict[tuple[int, str], tuple[float, HttpResponse]] = OrderedDict()
+        self._bytes = 0
+        self._meta_stamp: tuple[int, int] | None = None
+        self._generation = 0
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self._eligible(request):
+            return self.get_response(request)
+        key = (self._current_generation(), request.get_full_path())
+        now = time.monotonic()
+        entry = self._store.get(key)
+        if entry is not None and now - entry[0] < self.TTL:
+            self._store.move_to_end(key)
+            return self._copy(entry[1])
+        response = self.get_response(request)
+        if self._cacheable(response):
+            self._put(key, now, response)
+        return response
+
+    def _eligible(self, request: HttpRequest) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(_NEVER_CACHED)
+        )
+
+    @staticmethod
+    def _cacheable(response: HttpResponse) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "public" in response.get("Cache-Control", "")
+        )
+
+    def _current_generation(self) -> int:
+        meta = Path(settings.SEARCH_INDEX_DIR) / "meta.json"
+        try:
+            st = meta.stat()
+        except OSError:
+            return -1
+        stamp = (st.st_mtime_ns, st.st_size)
+        if stamp != self._meta_stamp:
+            try:
+                self._generation = int(json.loads(meta.read_text("utf-8")).get("generation", 0))
+            except (OSError, ValueError):
+                return -1
+            self._meta_stamp = stamp
+        return self._generation
+
+    def _put(self, key: tuple[int, str], now: float, response: HttpResponse) -> None:
+        size = len(response.content)
+        if size > self.MAX_BYTES // 16:
+            return
+        old = self._store.pop(key, None)
+        if old is not None:
+            self._bytes -= len(old[1].content)
+        self._store[key] = (now, self._copy(response))
+        self._bytes += size
+        while len(self._store) > self.MAX_ENTRIES or self._bytes > self.MAX_BYTES:
+            _, (_, evicted) = self._store.popitem(last=False)
+            self._bytes -= len(evicted.content)
+
+    @staticmethod
+    def _copy(response: HttpResponse) -> HttpResponse:
+        fresh = HttpResponse(response.content, status=response.status_code)
+        for name, value in response.items():
+            fresh[name] = value
+        return fresh

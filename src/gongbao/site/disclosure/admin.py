@@ -1,0 +1,51 @@
+"""Disclosure tables in the admin: settings, calendar, catalog, 解读 (staff edit these here)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from gongbao.site.disclosure.models import (
+    AuditEntry,
+    CalendarDay,
+    CatalogItem,
+    Config,
+    Interpretation,
+)
+
+
+@admin.register(Config)
+class ConfigAdmin(admin.ModelAdmin):
+    list_display = ("organ", "office", "index_scheme", "repeat_threshold")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("day", "is_working", "note")
+    list_filter = ("is_working",)
+
+
+@admin.register(CatalogItem)
+class CatalogItemAdmin(admin.ModelAdmin):
+    list_display = ("code", "area", "responsible_unit", "time_limit", "channel", "position")
+    search_fields = ("area", "content")
+
+
+@admin.register(Interpretation)
+class InterpretationAdmin(admin.ModelAdmin):
+    list_display = ("title", "ident", "approved", "created_at")
+    list_filter = ("approved",)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "subject", "action", "before", "after", "actor")
+    search_fields = ("subject",)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,1 @@
+"""Open data and authenticity: bulk downloads, feeds, AKN, citations, manifests, signed PDFs."""

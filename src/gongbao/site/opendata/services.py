@@ -1,0 +1,251 @@
+"""After every change to published content: citations, a signed manifest, the bulk files.
+
+``after_commit(issue_id)`` is registered by ``archive.services.bump_generation``
+with ``transaction.on_commit``, beside the search index's hook. The archive is
+already committed when it runs, so a failure here is logged and never undoes
+the publication; ``gongbao bulk`` (and ``gongbao keys``) repair by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from gongbao.core import integrity
+from gongbao.core.citations import extract_citations, link_citations, title_key
+from gongbao.core.docnumber import normalize_doc_number
+from gongbao.site.archive.models import ArchiveState, Issue
+from gongbao.site.opendata import bulk, keys, public
+from gongbao.site.opendata.model import document_from_dict
+from gongbao.site.opendata.models import CitationLink, Manifest
+
+log = logging.getLogger("gongbao.opendata")
+
+
+def after_commit(issue_id: int | None) -> None:
+    from gongbao.site.opendata.page import bump_epoch, warm  # page imports this module
+
+    try:
+        if issue_id is None:
+            for issue in Issue.objects.all():
+                refresh(issue)
+            bump_epoch()
+            bulk.regenerate_all()
+            return
+        issue = Issue.objects.select_related("gazette").filter(pk=issue_id).first()
+        if issue is None:
+            return
+        refresh(issue)
+        bump_epoch()  # API answers and page parts cached before the manifest are stale now
+        if issue.is_published:
+            for doc in public.documents().filter(issue=issue).select_related("issue__gazette"):
+                warm(doc)
+        if getattr(settings, "GONGBAO_BULK_ON_PUBLISH", True):
+            bulk.regenerate_year(issue.gazette.slug, issue.year)
+    except Exception:  # the archive is committed; `gongbao bulk` repairs
+        log.exception("开放数据更新失败（签名清单、引用或批量文件），可运行 gongbao bulk 重建")
+
+
+def refresh(issue: Issue) -> None:
+    refresh_citations(issue)
+    if issue.is_published:
+        record_manifest(issue)
+    else:
+        Manifest.objects.filter(issue_ident=issue.ident).update(withdrawn=True)
+
+
+# -- manifests -------------------------------------------------------------------
+
+
+def _hashes(manifest: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(d["id"], d["sha256"]) for d in manifest["documents"]]
+
+
+def record_manifest(issue: Issue) -> Manifest:
+    """Sign a manifest for the issue's public documents unless the last one says the same."""
+    rows = list(public.documents().filter(issue=issue).select_related("gazette").order_by("seq"))
+    datas = [public.document_data(d) for d in rows]
+    hashes = [(d["id"], integrity.document_hash(d)) for d in datas]
+    header = public.issue_dict(issue)
+    version = public.latest_version(issue)
+    with transaction.atomic():
+        # One chain for the whole archive: writers queue on the archive state row.
+        ArchiveState.objects.get_or_create(pk=1)
+        ArchiveState.objects.select_for_update().get(pk=1)
+        last = Manifest.objects.filter(issue_ident=issue.ident).order_by("-pk").first()
+        if (
+            last is not None
+            and _hashes(last.signed["manifest"]) == hashes
+            and last.signed["manifest"]["issue_sha256"]
+            == integrity.sha256_hex(integrity.canonical_json(header))
+        ):
+            if last.withdrawn:
+                Manifest.objects.filter(issue_ident=issue.ident).update(withdrawn=False)
+            return last
+        keys.ensure()
+        previous = Manifest.objects.order_by("-pk").first()
+        now = timezone.now()
+        if previous is not None and previous.published_at > now:
+            now = previous.published_at
+        manifest = integrity.build_manifest(
+            header, hashes, now, previous.sha256 if previous else None
+        )
+        signed = integrity.sign_manifest(manifest, keys.private_key())
+        return Manifest.objects.create(
+            gazette_slug=issue.gazette.slug,
+            issue=issue,
+            issue_ident=issue.ident,
+            version=version.number if version else 1,
+            signed=signed,
+            sha256=integrity.manifest_hash(signed),
+            previous=previous.sha256 if previous else "",
+            key_id=signed["signature"]["key_id"],
+            documents=datas,
+            published_at=now,
+        )
+
+
+def manifests_of(issue_ident: str):
+    """The issue's manifests, oldest first, while it is published."""
+    return Manifest.objects.filter(issue_ident=issue_ident, withdrawn=False).order_by("pk")
+
+
+def chain_to(manifest: Manifest) -> list[dict[str, Any]]:
+    """The manifests from the first one up to ``manifest``: a contiguous, checkable chain."""
+    return [m.signed for m in Manifest.objects.filter(pk__lte=manifest.pk).order_by("pk")]
+
+
+def bundle_for(manifest: Manifest, ident: str | None = None) -> bytes:
+    """A verification bundle: one document (or the whole version) with its signed manifest."""
+    docs = (
+        manifest.documents if ident is None else [d for d in manifest.documents if d["id"] == ident]
+    )
+    return integrity.make_bundle(docs, manifest.signed, keys.public_keys())
+
+
+# -- citations ---------------------------------------------------------------------
+
+
+def _known() -> dict[str, str]:
+    """文号 and titles of every public document → ``slug/ident`` (issuer + title too)."""
+    known: dict[str, str] = {}
+    rows = public.documents().values_list("gazette__slug", "ident", "doc_number", "title", "issuer")
+    for slug, ident, number, title, issuer in rows.order_by("pk").iterator(chunk_size=2000):
+        target = f"{slug}/{ident}"
+        if number:
+            canonical = normalize_doc_number(number)
+            if canonical:
+                known.setdefault(canonical, target)
+        if title:
+            known.setdefault(title, target)
+            if issuer:
+                known.setdefault(issuer + title, target)
+    return known
+
+
+def refresh_citations(issue: Issue) -> int:
+    """Extract and link the citations of the issue's public documents; relink older ones."""
+    CitationLink.objects.filter(source__issue=issue).delete()
+    if not issue.is_published:
+        return 0
+    known = _known()
+    rows: list[CitationLink] = []
+    docs = list(public.documents().filter(issue=issue).select_related("gazette"))
+    for doc in docs:
+        model = document_from_dict(public.document_data(doc))
+        own = f"{doc.gazette.slug}/{doc.ident}"
+        for n, c in enumerate(link_citations(extract_citations(model), known)):
+            slug, _, ident = (c.target or "").partition("/")
+            if c.target == own:
+                slug = ident = ""
+            rows.append(
+                CitationLink(
+                    source=doc,
+                    position=n,
+                    kind=c.kind,
+                    anchor=c.anchor[:60],
+                    printed=c.printed[:500],
+                    snippet=c.snippet,
+                    doc_number=c.doc_number or "",
+                    title=(c.title or "")[:500],
+                    target_gazette=slug,
+                    target_ident=ident,
+                )
+            )
+    CitationLink.objects.bulk_create(rows)
+    _relink(docs)
+    return len(rows)
+
+
+def _relink(docs) -> None:
+    """Citations elsewhere that named one of these documents before it was public."""
+    numbers: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    for doc in docs:
+        target = f"{doc.gazette.slug}/{doc.ident}"
+        if doc.doc_number and (canonical := normalize_doc_number(doc.doc_number)):
+            numbers.setdefault(canonical, target)
+        titles.setdefault(title_key(doc.title), target)
+        if doc.issuer:
+            titles.setdefault(title_key(doc.issuer + doc.title), target)
+    pending = CitationLink.objects.filter(target_ident="").exclude(source__in=docs)
+    for link in pending.iterator(chunk_size=2000):
+        target = numbers.get(link.doc_number) if link.doc_number else None
+        if target is None and link.title:
+            target = titles.get(title_key(link.title))
+        if target:
+            slug, _, ident = target.partition("/")
+            CitationLink.objects.filter(pk=link.pk).update(target_gazette=slug, target_ident=ident)
+
+
+def citations(doc) -> dict[str, list[dict[str, Any]]]:
+    """``cites`` (in text order, linked where the target is public) and ``cited_by``."""
+    public_targets = {
+        (s, i)
+        for s, i in public.documents()
+        .filter(ident__in=CitationLink.objects.filter(source=doc).values("target_ident"))
+        .values_list("gazette__slug", "ident")
+    }
+    # Only what the public text still prints (a later de-identification may have removed it).
+    text = json.dumps(public.document_data(doc), ensure_ascii=False)
+    cites = []
+    for link in CitationLink.objects.filter(source=doc).order_by("position"):
+        if link.printed not in text:
+            continue
+        linked = (link.target_gazette, link.target_ident) in public_targets
+        cites.append(
+            {
+                "kind": link.kind,
+                "printed": link.printed,
+                "doc_number": link.doc_number or None,
+                "title": link.title or None,
+                "anchor": link.anchor,
+                "target": (f"{link.target_gazette}/{link.target_ident}" if linked else None),
+                "url": public.doc_path(link.target_gazette, link.target_ident) if linked else None,
+            }
+        )
+    sources = (
+        public.documents()
+        .filter(
+            citation_links__target_gazette=doc.gazette.slug, citation_links__target_ident=doc.ident
+        )
+        .select_related("gazette", "issue")
+        .distinct()
+        .order_by("-issue__year", "-issue__number", "seq")
+    )
+    cited_by = [
+        {
+            "target": f"{d.gazette.slug}/{d.ident}",
+            "title": d.title,
+            "doc_number": d.doc_number or None,
+            "issue": d.issue.ident,
+            "url": public.doc_path(d.gazette.slug, d.ident),
+        }
+        for d in sources
+    ]
+    return {"cites": cites, "cited_by": cited_by}

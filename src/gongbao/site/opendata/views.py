@@ -1,0 +1,416 @@
+"""Open-data pages and files: data page, bulk downloads, feeds, sitemap, robots, keys,
+verification, AKN and PDF downloads, bundles, manifests, version history, source files.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+)
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from gongbao.core import integrity
+from gongbao.site.archive.models import Document, Issue
+from gongbao.site.opendata import bulk, feeds, history, keys, pdf, public, services
+from gongbao.site.opendata.models import Manifest
+from gongbao.site.opendata.verify import verify_bytes
+from gongbao.site.web.gazettes import gazettes
+
+MAX_UPLOAD = 64 * 1024 * 1024
+SITEMAP_MAX = 50_000
+
+
+def _document(gazette: str, ident: str) -> Document:
+    doc = (
+        public.documents()
+        .select_related("issue", "gazette")
+        .filter(gazette__slug=gazette, ident=ident)
+        .first()
+    )
+    if doc is None:
+        raise Http404("没有这份文件")
+    return doc
+
+
+def _issue(ident: str) -> Issue:
+    issue = public.issues().select_related("gazette").filter(ident=ident).first()
+    if issue is None:
+        raise Http404("没有这一期")
+    return issue
+
+
+def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# -- data page and bulk files ------------------------------------------------------
+
+
+@require_GET
+def data_page(request: HttpRequest) -> HttpResponse:
+    years = bulk.listing()
+    for y in years:
+        for f in y.get("files", []):
+            f["url"] = f"/data/{f['name']}"
+            f["human"] = _human(f["size"])
+        y["sums_url"] = f"/data/{y['sums']}"
+    context = {
+        "years": years,
+        "keys_url": "/keys/",
+        "api_docs": "/api/v1/docs",
+        "gazette": gazettes(request).default,
+    }
+    return render(request, "opendata/data.html", context)
+
+
+def _human(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)
+
+
+CONTENT_TYPES = {
+    ".jsonl": "application/jsonl; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+    ".zip": "application/zip",
+    ".json": "application/json",
+}
+
+
+@require_GET
+def bulk_file(request: HttpRequest, name: str) -> FileResponse:
+    if "/" in name or name.startswith("."):
+        raise Http404("没有这个文件")
+    path = bulk.bulk_dir() / name
+    if not path.is_file():
+        raise Http404("没有这个文件")
+    slug, _, year = name.split(".")[0].rpartition("-")
+    if (
+        not public.issues()
+        .filter(gazette__slug=slug, year=int(year) if year.isdigit() else 0)
+        .exists()
+    ):
+        raise Http404("没有这个文件")
+    response = FileResponse(open(path, "rb"), as_attachment=True, filename=name)  # noqa: SIM115
+    response["Content-Type"] = CONTENT_TYPES.get(path.suffix, "application/octet-stream")
+    return response
+
+
+# -- feeds, sitemap, robots ------------------------------------------------------------
+
+
+@require_GET
+def issues_feed(request: HttpRequest, fmt: str) -> HttpResponse:
+    return feeds.issues_feed(request, fmt)
+
+
+@require_GET
+def documents_feed(request: HttpRequest, fmt: str) -> HttpResponse:
+    return feeds.documents_feed(request, fmt)
+
+
+@require_GET
+def robots(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /verify/",
+        "Disallow: /tasks/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """Home, issues and documents, each with its last change; a sitemap index when large."""
+    gz = gazettes(request)
+    count = public.documents().count()
+    if count + 1000 > SITEMAP_MAX:
+        years = sorted(set(public.issues().values_list("gazette__slug", "year")))
+        urls = [request.build_absolute_uri(f"/sitemap-{s}-{y}.xml") for s, y in years]
+        return render(
+            request, "opendata/sitemap_index.xml", {"urls": urls}, content_type="application/xml"
+        )
+    return _urlset(request, gz, public.issues(), public.documents(), home=True)
+
+
+@require_GET
+def sitemap_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    issues = public.issues().filter(gazette__slug=slug, year=year)
+    if not issues.exists():
+        raise Http404("没有这一年")
+    docs = public.documents().filter(gazette__slug=slug, issue__year=year)
+    return _urlset(request, gazettes(request), issues, docs, home=False)
+
+
+def _urlset(request, gz, issues, docs, *, home: bool) -> HttpResponse:
+    entries: list[dict[str, Any]] = []
+    if home:
+        entries.append({"loc": request.build_absolute_uri("/"), "lastmod": None})
+    for i in issues.select_related("gazette").order_by("year", "number"):
+        entries.append(
+            {
+                "loc": request.build_absolute_uri(gz.issue_url(i.gazette.slug, i.year, i.number)),
+                "lastmod": i.updated_at,
+            }
+        )
+    rows = docs.values_list("gazette__slug", "ident", "issue__updated_at").order_by("pk")
+    for slug, ident, updated in rows.iterator(chunk_size=5000):
+        entries.append(
+            {"loc": request.build_absolute_uri(gz.doc_url(slug, ident)), "lastmod": updated}
+        )
+    return render(
+        request, "opendata/sitemap.xml", {"entries": entries}, content_type="application/xml"
+    )
+
+
+# -- keys and verification -------------------------------------------------------------
+
+
+@require_GET
+def keys_json(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        keys.public_keys(), safe=False, json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+
+
+@require_GET
+def keys_page(request: HttpRequest) -> HttpResponse:
+    context = {
+        "keys": keys.public_keys(),
+        "fingerprint": keys.certificate_fingerprint(),
+        "has_cert": keys.certificate_pem() is not None,
+        "gazette": gazettes(request).default,
+    }
+    return render(request, "opendata/keys.html", context)
+
+
+@require_GET
+def certificate(request: HttpRequest) -> HttpResponse:
+    pem = keys.certificate_pem()
+    if pem is None:
+        raise Http404("还没有发布者证书")
+    return HttpResponse(pem, content_type="application/x-pem-file")
+
+
+@require_http_methods(["GET", "POST"])
+def verify_page(request: HttpRequest) -> HttpResponse:
+    report = None
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "请选择要核对的文件。"
+        elif upload.size > MAX_UPLOAD:
+            error = f"文件过大（上限 {MAX_UPLOAD // 1024 // 1024} MB）。"
+        else:
+            data = upload.read()
+            report = verify_bytes(
+                data, name=upload.name, keys=keys.public_keys(), certificate=keys.certificate_pem()
+            )
+            if report.kind in ("bulk", "unknown") and not report.ok:
+                report = _verify_bulk_upload(data, upload.name) or report
+    context = {"report": report, "error": error, "gazette": gazettes(request).default}
+    return render(request, "opendata/verify.html", context, status=400 if error else 200)
+
+
+def _verify_bulk_upload(data: bytes, name: str):
+    """A CSV or AKN zip: look it up in the checksum files this site published."""
+    return verify_bytes(data, name=Path(name).name, keys=keys.public_keys(), folder=bulk.bulk_dir())
+
+
+# -- AKN, PDF, bundles, manifests ----------------------------------------------------------
+
+
+@require_GET
+def document_akn(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
+    from gongbao.site.api.views import document_akn_bytes
+
+    doc = _document(gazette, ident)
+    return _download(document_akn_bytes(doc), "application/akn+xml", f"{ident}.akn.xml")
+
+
+@require_GET
+def issue_akn(request: HttpRequest, ident: str) -> HttpResponse:
+    issue = _issue(ident)
+    return _download(bulk.issue_akn_bytes(issue), "application/akn+xml", f"{ident}.akn.xml")
+
+
+@require_GET
+def document_bundle(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
+    doc = _document(gazette, ident)
+    manifest = services.manifests_of(doc.issue.ident).last()
+    if manifest is None:
+        raise Http404("这一期还没有签名清单")
+    data = services.bundle_for(manifest, doc.ident)
+    return _download(data, "application/json", f"{ident}.bundle.json")
+
+
+@require_GET
+def issue_bundle(request: HttpRequest, ident: str) -> HttpResponse:
+    issue = _issue(ident)
+    manifest = services.manifests_of(issue.ident).last()
+    if manifest is None:
+        raise Http404("这一期还没有签名清单")
+    return _download(services.bundle_for(manifest), "application/json", f"{ident}.bundle.json")
+
+
+def _public_manifest(sha256: str) -> Manifest:
+    m = Manifest.objects.filter(sha256=sha256, withdrawn=False).first()
+    if m is None or not public.issues().filter(ident=m.issue_ident).exists():
+        raise Http404("没有这份清单")
+    return m
+
+
+@require_GET
+def version_bundle(request: HttpRequest, sha256: str, ident: str) -> HttpResponse:
+    m = _public_manifest(sha256)
+    if not any(d.get("id") == ident for d in m.documents):
+        raise Http404("清单中没有这份文件")
+    return _download(
+        services.bundle_for(m, ident), "application/json", f"{ident}.v{m.version}.bundle.json"
+    )
+
+
+@require_GET
+def manifest_json(request: HttpRequest, sha256: str) -> HttpResponse:
+    m = _public_manifest(sha256)
+    body = json.dumps(m.signed, ensure_ascii=False, indent=1)
+    return HttpResponse(body, content_type="application/json")
+
+
+def _pdf_path(kind: str, key: str) -> Path:
+    folder = Path(getattr(settings, "GONGBAO_PDF_DIR", "") or Path(settings.HOME) / "pdf")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{kind}-{key}.pdf"
+
+
+def _signed_pdf(kind: str, key: str, html: str, reason: str) -> bytes:
+    """Made once per content hash and key: later requests read the file."""
+    keys.ensure()
+    kid = (keys.current() or {}).get("key_id", "")
+    path = _pdf_path(kind, f"{key[:32]}-{kid}")
+    if path.is_file():
+        return path.read_bytes()
+    raw = pdf.render_pdf(html)
+    folder = keys.keys_dir()
+    signed = pdf.sign_pdf(
+        raw,
+        key_path=folder / keys.PDF_KEY,
+        cert_path=folder / keys.PDF_CERT,
+        publisher=keys.publisher_name(),
+        reason=reason,
+    )
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(signed)
+    tmp.replace(path)
+    return signed
+
+
+@require_GET
+def document_pdf(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
+    doc = _document(gazette, ident)
+    data = public.document_data(doc)
+    digest = integrity.document_hash(data)
+    html = pdf.document_html(
+        data,
+        gazette=doc.gazette.name,
+        issue_label=str(doc.issue),
+        digest=digest,
+        publisher=keys.publisher_name(),
+    )
+    body = _signed_pdf("doc", digest, html, f"{doc.issue} 电子版，SHA-256 {digest}")
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{ident}.pdf"'
+    return response
+
+
+@require_GET
+def issue_pdf(request: HttpRequest, ident: str) -> HttpResponse:
+    issue = _issue(ident)
+    datas = [
+        public.document_data(d) for d in public.documents().filter(issue=issue).order_by("seq")
+    ]
+    manifest = services.manifests_of(issue.ident).last()
+    digest = manifest.sha256 if manifest else integrity.sha256_hex(integrity.canonical_json(datas))
+    html = pdf.issue_html(
+        datas,
+        gazette=issue.gazette.name,
+        issue_label=str(issue),
+        digest=digest,
+        publisher=keys.publisher_name(),
+    )
+    body = _signed_pdf("issue", digest, html, f"{issue} 电子版，清单 SHA-256 {digest}")
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{ident}.pdf"'
+    return response
+
+
+# -- history and source ---------------------------------------------------------------------
+
+
+@require_GET
+def history_page(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
+    doc = _document(gazette, ident)
+    found = history.versions(doc)
+    rows = []
+    for n, v in enumerate(found):
+        m = v["manifest"]
+        rows.append(
+            {
+                "version": v["version"],
+                "published_at": m.published_at,
+                "manifest": m.sha256,
+                "sha256": integrity.document_hash(v["data"]),
+                "current": n == len(found) - 1,
+                "bundle": f"/bundle/{m.sha256}/{v['data']['id']}.json",
+                "diff": history.diff(found[n - 1]["data"], v["data"]) if n else None,
+            }
+        )
+    gz = gazettes(request)
+    context = {
+        "doc": doc,
+        "rows": list(reversed(rows)),
+        "gazette": gz.get(gazette),
+        "doc_url": gz.doc_url(gazette, ident),
+    }
+    return render(request, "opendata/history.html", context)
+
+
+@require_GET
+def source_file(request: HttpRequest, ident: str) -> HttpResponse:
+    """The issue's source file as imported, only when every one of its documents is public."""
+    issue = _issue(ident)
+    version = public.latest_version(issue)
+    if version is None or not source_is_public(issue):
+        raise Http404("这一期的源文件不公开")
+    response = HttpResponse(version.source_text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{version.source_name}"'
+    return response
+
+
+def source_is_public(issue: Issue) -> bool:
+    """Only when the public sees every document unchanged (no non-public or de-identified text)."""
+    docs = list(issue.documents.all())
+    public_ids = set(public.documents().filter(issue=issue).values_list("pk", flat=True))
+    return bool(docs) and all(
+        d.pk in public_ids and public.document_data(d) == d.data for d in docs
+    )

@@ -33,8 +33,8 @@ class BlockStream:
 
 
 def read_path(path: str | Path) -> BlockStream:
-    """Read a file of any supported format into a block stream."""
-    from gongbao.core.readers.text import read_bytes
+    """Read a file of any supported format (text, PDF, Word, scans) into a block stream."""
+    from gongbao.core.readers.detect import read_source
 
     p = Path(path)
     try:
@@ -45,4 +45,4 @@ def read_path(path: str | Path) -> BlockStream:
         raise ReadError(f"这是一个文件夹，不是文件：{p}") from None
     except OSError as exc:
         raise ReadError(f"无法读取文件 {p}：{exc.strerror or exc}") from None
-    return read_bytes(data, name=p.name)
+    return read_source(data, name=p.name)

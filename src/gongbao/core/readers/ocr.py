@@ -1,0 +1,331 @@
+"""OCR: scanned pages (images, or PDF pages without a text layer) → the same block stream.
+
+Reads: page images (PNG, JPEG, TIFF, also multi-page TIFF) or pages of a PDF
+rendered at 300 dpi. Each page is brought to 200–400 dpi (600 dpi scans are
+halved), deskewed (projection profile, ±3°), and read by an offline engine:
+
+- ``tesseract`` — Debian's tesseract-ocr with the chi_sim language data, run as
+  a subprocess (TSV output: word boxes and confidences);
+- ``rapidocr`` — rapidocr-onnxruntime, whose wheel carries its models.
+
+Nothing downloads a model at run time. The engine's lines become ``PLine``s in
+points, and ``readers.pdf.assemble`` cuts them into blocks exactly as for a
+PDF with a text layer. Each ``Line`` keeps the engine's confidence
+(``Line.conf``); lines below ``LOW_CONFIDENCE`` are recorded (a zero-width
+``ocr-low-confidence`` repair) and listed in the proofreading report.
+
+``GONGBAO_OCR`` (``tesseract`` / ``rapidocr``) overrides the default, which
+``bench/ocr.py`` chose (see ``docs/readers.md``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import statistics
+import subprocess
+from functools import cache
+
+from gongbao.core.readers import BlockStream, ReadError
+from gongbao.core.readers.pdf import PageLines, PLine, assemble
+
+DEFAULT_ENGINE = "rapidocr"
+ENGINES = ("rapidocr", "tesseract")
+LOW_CONFIDENCE = 0.80
+TARGET_DPI = 300
+_INSTALL = (
+    "扫描件需要 OCR，但没有可用的 OCR 引擎：请安装 tesseract（apt-get install tesseract-ocr "
+    "tesseract-ocr-chi-sim）或 rapidocr（pip install rapidocr-onnxruntime）。"
+)
+
+
+def available() -> list[str]:
+    """The OCR engines installed here, best first."""
+    found = []
+    for engine in ENGINES:
+        if (engine == "tesseract" and _tesseract_ok()) or (engine == "rapidocr" and _rapidocr_ok()):
+            found.append(engine)
+    return found
+
+
+@cache
+def _tesseract_ok() -> bool:
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return False
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "chi_sim" in out.stdout.split()
+
+
+@cache
+def _rapidocr_ok() -> bool:
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except Exception:
+        return False
+    return True
+
+
+def get_engine(name: str | None = None, filename: str = "") -> str:
+    """The engine to use: ``name``, else $GONGBAO_OCR, else the default; ReadError if none."""
+    label = f"{filename}：" if filename else ""
+    wanted = name or os.environ.get("GONGBAO_OCR") or ""
+    if wanted == "none":
+        raise ReadError(label + _INSTALL)
+    have = available()
+    if wanted:
+        if wanted not in ENGINES:
+            raise ReadError(label + f"未知的 OCR 引擎：{wanted}（可选：{'、'.join(ENGINES)}）")
+        if wanted not in have:
+            raise ReadError(label + f"OCR 引擎 {wanted} 未安装。" + _INSTALL)
+        return wanted
+    if not have:
+        raise ReadError(label + _INSTALL)
+    return DEFAULT_ENGINE if DEFAULT_ENGINE in have else have[0]
+
+
+# ---------------------------------------------------------------- images
+
+
+def render_for_ocr(pdf, index: int, dpi: int = TARGET_DPI):
+    page = pdf[index]
+    try:
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        page.close()
+    image.info["dpi"] = (dpi, dpi)
+    return image
+
+
+def image_dpi(image) -> float:
+    """The scan's resolution: from the file, else guessed from an A4 page's width."""
+    dpi = image.info.get("dpi")
+    if dpi and dpi[0] and 50 <= float(dpi[0]) <= 1200 and float(dpi[0]) != 72:
+        return float(dpi[0])
+    return max(image.size[0] / 8.27, 100.0)  # A4 portrait is 8.27 in wide
+
+
+def normalise(image):
+    """Greyscale, 200–400 dpi, deskewed; returns (image, dpi, angle)."""
+    from PIL import Image
+
+    img = image.convert("L")
+    dpi = image_dpi(image)
+    if dpi > 400 or dpi < 150:
+        scale = TARGET_DPI / dpi
+        img = img.resize((round(img.width * scale), round(img.height * scale)), Image.LANCZOS)
+        dpi = TARGET_DPI
+    angle = skew_angle(img)
+    if abs(angle) >= 0.15:
+        img = img.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    return img, dpi, angle
+
+
+def skew_angle(img, limit: float = 3.0, step: float = 0.1) -> float:
+    """The rotation that makes text lines horizontal (maximises the row-profile variance)."""
+    import numpy as np
+    from PIL import Image
+
+    small = img.copy()
+    small.thumbnail((900, 900))
+    ink = np.asarray(small.point(lambda v: 255 if v < 160 else 0), dtype=np.uint8)
+    if ink.mean() < 0.5:
+        return 0.0
+    base = Image.fromarray(ink)
+    best, best_score = 0.0, -1.0
+    coarse = [a / 2 for a in range(int(-limit * 2), int(limit * 2) + 1)]
+
+    def score(a: float) -> float:
+        rows = np.asarray(base.rotate(a, resample=Image.BILINEAR), dtype=np.float32).sum(axis=1)
+        return float(np.var(np.diff(rows)))
+
+    for a in coarse:
+        s = score(a)
+        if s > best_score:
+            best, best_score = a, s
+    fine = best
+    for k in range(-5, 6):
+        a = fine + k * step
+        s = score(a)
+        if s > best_score:
+            best, best_score = a, s
+    return round(best, 2)
+
+
+def ocr_page(engine: str, image, index: int) -> PageLines:
+    """OCR one page image into printed lines (in points, like a PDF page)."""
+    img, dpi, _ = normalise(image)
+    k = 72.0 / dpi
+    lines = _tesseract(img) if engine == "tesseract" else _rapidocr(img)
+    pts = [
+        PLine(
+            ln.text,
+            ln.x0 * k,
+            ln.x1 * k,
+            ln.top * k,
+            ln.bottom * k,
+            ln.size * k,
+            cells=[(a * k, b * k, t) for a, b, t in ln.cells],
+            conf=ln.conf,
+        )
+        for ln in lines
+        if ln.text.strip()
+    ]
+    return PageLines(index, img.width * k, img.height * k, pts)
+
+
+def _join(words: list[tuple[float, float, str]], em: float) -> tuple[str, list]:
+    """Words of one line → text (spaces only between Latin words) and gap-separated cells."""
+    words.sort()
+    text, cells = "", []
+    prev = None
+    for x0, x1, t in words:
+        if prev is not None and x0 - prev > 1.6 * em:
+            cells.append([x0, x1, t])
+            text += " " + t
+        elif prev is not None:
+            space = (
+                text[-1:].isascii() and text[-1:].isalnum() and t[:1].isascii() and t[:1].isalnum()
+            )
+            text += (" " if space else "") + t
+            cells[-1][1] = x1
+            cells[-1][2] += (" " if space else "") + t
+        else:
+            text = t
+            cells.append([x0, x1, t])
+        prev = x1
+    return text, [tuple(c) for c in cells]
+
+
+def _tesseract(img) -> list[PLine]:
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    try:
+        out = subprocess.run(
+            [
+                "tesseract",
+                "stdin",
+                "stdout",
+                "-l",
+                "chi_sim",
+                "--psm",
+                "4",
+                "-c",
+                "preserve_interword_spaces=1",
+                "tsv",
+            ],
+            input=buf.getvalue(),
+            capture_output=True,
+            timeout=600,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ReadError(f"tesseract 运行失败：{exc}") from None
+    rows: dict[tuple, list] = {}
+    reader = csv.reader(io.StringIO(out.stdout.decode("utf-8", "replace")), delimiter="\t",
+                        quoting=csv.QUOTE_NONE)  # fmt: skip
+    next(reader, None)
+    for r in reader:
+        if len(r) < 12 or r[0] != "5" or not r[11].strip():
+            continue
+        key = (int(r[2]), int(r[3]), int(r[4]))
+        left, top, w, h, conf = int(r[6]), int(r[7]), int(r[8]), int(r[9]), float(r[10])
+        rows.setdefault(key, []).append((left, top, w, h, conf, r[11].strip()))
+    lines = []
+    for words in rows.values():
+        heights = [w[3] for w in words if len(w[5]) == 1 and not w[5].isascii()] or [
+            w[3] for w in words
+        ]
+        em = statistics.median(heights)
+        text, cells = _join([(w[0], w[0] + w[2], w[5]) for w in words], em)
+        conf = statistics.mean(max(w[4], 0) for w in words) / 100
+        lines.append(
+            PLine(
+                text,
+                min(w[0] for w in words),
+                max(w[0] + w[2] for w in words),
+                min(w[1] for w in words),
+                max(w[1] + w[3] for w in words),
+                em,
+                cells=cells,
+                conf=round(conf, 3),
+            )
+        )
+    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    return lines
+
+
+@cache
+def _rapid():
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR()
+
+
+def _rapidocr(img) -> list[PLine]:
+    import numpy as np
+
+    result, _ = _rapid()(np.asarray(img.convert("RGB")))
+    boxes = []
+    for box, text, score in result or []:
+        xs = [p[0] for p in box]
+        ys = [p[1] for p in box]
+        boxes.append((min(xs), max(xs), min(ys), max(ys), text.strip(), float(score)))
+    boxes.sort(key=lambda b: (b[2] + b[3]) / 2)
+    rows: list[list] = []
+    for b in boxes:
+        mid = (b[2] + b[3]) / 2
+        if rows:
+            last = rows[-1]
+            lmid = statistics.median((x[2] + x[3]) / 2 for x in last)
+            lh = statistics.median(x[3] - x[2] for x in last)
+            if abs(mid - lmid) < 0.5 * min(lh, b[3] - b[2]):
+                last.append(b)
+                continue
+        rows.append([b])
+    lines = []
+    for row in rows:
+        em = statistics.median(b[3] - b[2] for b in row) * 0.8
+        text, cells = _join([(b[0], b[1], b[4]) for b in row if b[4]], em)
+        if not text:
+            continue
+        lines.append(
+            PLine(
+                text,
+                min(b[0] for b in row),
+                max(b[1] for b in row),
+                min(b[2] for b in row),
+                max(b[3] for b in row),
+                em,
+                cells=cells,
+                conf=round(min(b[5] for b in row), 3),
+            )
+        )
+    return lines
+
+
+def read_image(data: bytes, name: str = "", engine: str | None = None) -> BlockStream:
+    """OCR an image file (PNG/JPEG/TIFF; every frame of a multi-page TIFF)."""
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    label = f"{name}：" if name else ""
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames = [f.copy() for f in ImageSequence.Iterator(image)]
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ReadError(label + "图片文件已损坏或格式无法识别。") from None
+    for f in frames:
+        f.info.setdefault("dpi", image.info.get("dpi"))
+    used = get_engine(engine, name)
+    pages = [ocr_page(used, frame, n) for n, frame in enumerate(frames)]
+    stream = assemble(pages)
+    stream.encoding = f"ocr:{used}"
+    stream.warnings.append("扫描件经 OCR 识别，请对照原件校对。")
+    if not stream.blocks:
+        raise ReadError(label + "图片中没有识别出文字。")
+    return stream

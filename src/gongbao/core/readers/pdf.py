@@ -1,0 +1,558 @@
+"""The PDF reader: characters with positions → lines → blocks in reading order.
+
+Reads: PDF bytes (pypdfium2, Apache-2.0/BSD). Writes: the same ``BlockStream``
+as the text reader. Each page's characters are grouped into printed lines;
+lines that repeat in the top or bottom band of most pages (the running header
+冠县人民政府公报) and page numbers (— 7 —, ·7·, 第7页, - 7 -) are removed and
+recorded as repairs; the rest are cut into blocks: a new block where a line is
+indented, centred or set in another size, or where the line before it ended
+short; otherwise the line continues the paragraph, also across a page break.
+Larger type becomes a heading with an ``md_level`` hint (bold too, where the
+PDF names its fonts); rows of cells separated by wide gaps become tables.
+
+The stream's ``text`` is what was extracted, one logical line per paragraph,
+so text conservation is measured from here on. Each ``Line`` keeps the printed
+page number it starts on (``Line.page``) for the TOC page check.
+
+Pages without a text layer are handed to OCR (``readers.ocr``), which writes
+the same ``PageLines`` so the layout rules below are shared.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from gongbao.core.model import Block, Line, Repair
+from gongbao.core.readers import BlockStream, ReadError
+
+_PAGE_NO_RE = re.compile(
+    r"^(?:[—–\-－一·•・\s]*(\d{1,4})[—–\-－一·•・\s]*|第\s*(\d{1,4})\s*页(?:\s*[/／共]\s*\d+\s*页?)?)$"
+)
+_BAND = 0.12  # top and bottom share of the page where running heads and folios sit
+_TEXT_MIN = 8
+LOW_CONFIDENCE = 0.80  # OCR lines below this are listed in the report  # fewer real characters than this on a page with images: a scanned page
+
+
+@dataclass
+class PLine:
+    """One printed line: its text and where it sits (points, y down from the page top)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: int = 0  # characters set bold from the start of the line
+    cells: list[tuple[float, float, str]] = field(default_factory=list)  # gap-separated parts
+    conf: float | None = None  # OCR confidence 0–1
+
+    @property
+    def all_bold(self) -> bool:
+        return self.bold >= len(self.text.replace(" ", "")) > 0
+
+
+@dataclass
+class PageLines:
+    index: int  # physical page, from 0
+    width: float
+    height: float
+    lines: list[PLine]
+    printed: int | None = None  # the page number printed on it
+
+
+def open_pdf(data: bytes, name: str = ""):
+    """Open a PDF or raise ``ReadError`` saying what is wrong with it."""
+    import pypdfium2 as pdfium
+
+    label = f"{name}：" if name else ""
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        text = str(exc).lower()
+        # pdfium's last error can be stale: look at the file as well
+        if b"/Encrypt" not in data and re.search(rb"/Count\s+0\b", data):
+            raise ReadError(label + "PDF 没有任何页面，没有可解析的内容。") from None
+        if "password" in text and b"/Encrypt" in data:
+            raise ReadError(
+                label + "PDF 已加密（需要密码），无法读取；请先用原密码解除加密后再导入。"
+            ) from None
+        raise ReadError(
+            label + "PDF 文件已损坏或不完整，无法打开；请重新导出或重新下载。"
+        ) from None
+    if len(doc) == 0:
+        doc.close()
+        raise ReadError(label + "PDF 没有任何页面，没有可解析的内容。")
+    return doc
+
+
+def read_pdf(data: bytes, name: str = "", ocr: str | None = None) -> BlockStream:
+    """Read a PDF; pages without a text layer are OCRed with ``ocr`` (engine name or default)."""
+    doc = open_pdf(data, name)
+    pages: list[PageLines] = []
+    scanned: list[int] = []
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            try:
+                lines = _page_lines(page)
+                if sum(len(ln.text) for ln in lines) < _TEXT_MIN and _has_image(page):
+                    scanned.append(index)
+                w, h = page.get_size()
+                pages.append(PageLines(index, w, h, lines))
+            finally:
+                page.close()
+        if scanned:
+            from gongbao.core.readers import ocr as ocr_mod
+
+            engine = ocr_mod.get_engine(ocr, name)
+            for index in scanned:
+                image = ocr_mod.render_for_ocr(doc, index)
+                pages[index] = ocr_mod.ocr_page(engine, image, index)
+    finally:
+        doc.close()
+    stream = assemble(pages)
+    if scanned:
+        stream.encoding = "pdf+ocr"
+        stream.warnings.append(f"{len(scanned)} 页没有文字层，已用 OCR 识别，请对照原件校对。")
+    else:
+        stream.encoding = "pdf"
+    if not any(b.lines for b in stream.blocks):
+        raise ReadError((f"{name}：" if name else "") + "PDF 中没有可提取的文字。")
+    return stream
+
+
+def _has_image(page) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
+
+
+def _page_lines(page) -> list[PLine]:
+    """The page's characters, grouped into printed lines, top to bottom."""
+    import pypdfium2.raw as pdfium_c
+
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        height = page.get_height()
+        n = pdfium_c.FPDFText_CountChars(raw)
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        loose = pdfium_c.FS_RECTF()
+        chars = []
+        fonts: dict[int, bool] = {}
+        space = False
+        for i in range(n):
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            if code in (10, 13):
+                space = False
+                continue
+            if code in (32, 0x3000, 0xA0):
+                # pdfium writes a space where the gap is a word space, not justification
+                space = True
+                continue
+            if pdfium_c.FPDFText_IsGenerated(raw, i) == 1 or code in (0, 0xFFFE, 0xFFFF):
+                continue
+            ch = chr(code)
+            pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
+            size = pdfium_c.FPDFText_GetFontSize(raw, i)
+            # the loose box (the font's ascent/descent) puts “ and 。 on their line
+            x0, x1 = left.value, right.value
+            if pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(loose)):
+                y0, y1 = height - loose.top, height - loose.bottom
+            else:
+                y0, y1 = height - top.value, height - bottom.value
+            chars.append(
+                (
+                    ch,
+                    x0,
+                    x1,
+                    y0,
+                    y1,
+                    size,
+                    _is_bold(raw, i, fonts),
+                    space,
+                )
+            )
+            space = False
+    finally:
+        textpage.close()
+    return _group_lines(chars)
+
+
+def _is_bold(raw, i: int, fonts: dict[int, bool]) -> bool:
+    """Bold where the PDF says so: a font weight, or Bold/Heavy/黑体 in the font's name."""
+    import pypdfium2.raw as pdfium_c
+
+    if pdfium_c.FPDFText_GetFontWeight(raw, i) >= 600:
+        return True
+    obj = pdfium_c.FPDFText_GetTextObject(raw, i)
+    if not obj:
+        return False
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    if key not in fonts:
+        size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+        name = ""
+        if size > 1:
+            buf = ctypes.create_string_buffer(size)
+            pdfium_c.FPDFFont_GetBaseFontName(font, buf, size)
+            name = buf.value.decode("latin-1", "replace").lower()
+        weight = pdfium_c.FPDFFont_GetWeight(font)
+        fonts[key] = weight >= 600 or any(
+            k in name for k in ("bold", "heavy", "black", "hei", "xbs", "fzdbs", "semibold")
+        )
+    return fonts[key]
+
+
+def _group_lines(chars: list[tuple]) -> list[PLine]:
+    visible = [c for c in chars if not c[0].isspace() and c[4] > c[3]]
+    if not visible:
+        return []
+    visible.sort(key=lambda c: ((c[3] + c[4]) / 2, c[1]))
+    rows: list[list[tuple]] = []
+    for c in visible:
+        mid = (c[3] + c[4]) / 2
+        if rows:
+            row = rows[-1]
+            rmid = statistics.median((r[3] + r[4]) / 2 for r in row[-8:])
+            rh = max(r[4] - r[3] for r in row[-8:])
+            if abs(mid - rmid) < 0.45 * max(rh, c[4] - c[3]):
+                row.append(c)
+                continue
+        rows.append([c])
+    return [_make_line(sorted(row, key=lambda c: c[1])) for row in rows]
+
+
+def _make_line(row: list[tuple]) -> PLine:
+    size = statistics.median(c[5] for c in row) or statistics.median(c[4] - c[3] for c in row)
+    em = max(statistics.median(c[2] - c[1] for c in row), size * 0.5, 1.0)
+    top = min(c[3] for c in row)
+    bottom = max(c[4] for c in row)
+    text = []
+    cells: list[list] = [[row[0][1], row[0][2], row[0][0]]]
+    prev = None
+    bold = 0
+    counting = True
+    for c in row:
+        if prev is not None:
+            gap = c[1] - prev[2]
+            if gap > 1.6 * em:
+                cells.append([c[1], c[2], c[0]])
+                text.append(" ")
+            else:
+                if c[7] and gap > 0.1 * em:
+                    text.append(" ")
+                    cells[-1][2] += " "
+                cells[-1][1] = c[2]
+                cells[-1][2] += c[0]
+        text.append(c[0])
+        if counting:
+            if c[6]:
+                bold += 1
+            else:
+                counting = False
+        prev = c
+    return PLine(
+        "".join(text),
+        row[0][1],
+        max(c[2] for c in row),
+        top,
+        bottom,
+        size,
+        bold=bold,
+        cells=[(a, b, t) for a, b, t in cells],
+    )
+
+
+# ---------------------------------------------------------------- layout → blocks
+
+
+def page_number(text: str) -> int | None:
+    """The page number a folio prints: — 7 —, ·7·, 第7页, - 7 -, 7."""
+    m = _PAGE_NO_RE.match(text.strip())
+    if not m:
+        return None
+    return int(m.group(1) or m.group(2))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def strip_furniture(pages: list[PageLines]) -> dict[tuple[int, int], str]:
+    """Find running heads/feet and folios; set ``printed``; return {(page, line): kind}."""
+    found: dict[tuple[int, int], str] = {}
+    counts: Counter[str] = Counter()
+    for page in pages:
+        seen = set()
+        for ln in _bands(page):
+            seen.add(_key(ln.text))
+        counts.update(seen)
+    enough = max(2, int(0.4 * len(pages)))
+    repeated = {k for k, n in counts.items() if n >= enough and len(pages) >= 3}
+    for page in pages:
+        for k, ln in enumerate(page.lines):
+            if ln not in _bands(page):
+                continue
+            number = page_number(ln.text)
+            if number is not None:
+                found[(page.index, k)] = "page-number"
+                page.printed = number
+            elif _key(ln.text) in repeated:
+                found[(page.index, k)] = "running-header"
+    _infer_numbers(pages)
+    return found
+
+
+def _bands(page: PageLines) -> list[PLine]:
+    top, bottom = page.height * _BAND, page.height * (1 - _BAND)
+    return [ln for ln in page.lines if ln.bottom <= top or ln.top >= bottom]
+
+
+def _infer_numbers(pages: list[PageLines]) -> None:
+    """A page without a folio between numbered pages gets its number by counting."""
+    known = [(p.index, p.printed) for p in pages if p.printed is not None]
+    if not known:
+        return
+    offsets = Counter(n - i for i, n in known)
+    offset = offsets.most_common(1)[0][0]
+    first = min(i for i, _ in known)
+    for p in pages:
+        if p.printed is None and p.index > first:
+            p.printed = p.index + offset
+
+
+@dataclass
+class _Metrics:
+    size: float
+    left: float
+    right: float
+
+
+def _metrics(pages: list[PageLines], skip: dict) -> _Metrics:
+    sizes: Counter[float] = Counter()
+    for p in pages:
+        for k, ln in enumerate(p.lines):
+            if (p.index, k) not in skip:
+                sizes[round(ln.size, 1)] += len(ln.text)
+    if not sizes:
+        return _Metrics(12, 0, 0)
+    body = sizes.most_common(1)[0][0]
+    lefts: Counter[int] = Counter()
+    rights: list[float] = []
+    for p in pages:
+        for k, ln in enumerate(p.lines):
+            if (p.index, k) not in skip and abs(ln.size - body) < 0.5:
+                lefts[round(ln.x0)] += 1
+                rights.append(ln.x1)
+    left = min((x for x, n in lefts.items() if n >= 0.15 * max(lefts.values())), default=0)
+    rights.sort()
+    right = rights[int(0.9 * (len(rights) - 1))] if rights else 0
+    return _Metrics(body, left, right)
+
+
+def _page_size(page: PageLines, skip: dict) -> float | None:
+    """The body size of one page (documents may be set in different sizes)."""
+    sizes: Counter[float] = Counter()
+    for k, ln in enumerate(page.lines):
+        if (page.index, k) not in skip:
+            sizes[round(ln.size, 1)] += len(ln.text)
+    if sum(sizes.values()) < 150:
+        return None
+    return sizes.most_common(1)[0][0]
+
+
+def assemble(pages: list[PageLines]) -> BlockStream:
+    """Turn printed lines into the block stream (shared by the PDF and OCR readers)."""
+    skip = strip_furniture(pages)
+    m = _metrics(pages, skip)
+    body_size = m.size
+    text_lines: list[str] = []
+    repairs: list[Repair] = []
+    blocks: list[Block] = []
+    em = m.size or 12
+    # logical state
+    current: Block | None = None
+    prev: PLine | None = None
+    table: list[tuple[int, PLine]] = []
+
+    def emit(text: str) -> int:
+        text_lines.append(text)
+        return len(text_lines)
+
+    def close_table() -> None:
+        nonlocal current
+        if not table:
+            return
+        if len(table) < 2:
+            (page_no, ln), *_ = table
+            table.clear()
+            _paragraph_line(ln, page_no, force_new=True)
+            return
+        rows = _table_rows([ln for _, ln in table])
+        lines = []
+        for (page_no, ln), row in zip(table, rows, strict=True):
+            lines.append(Line(emit("\t".join(row)), "\t".join(row), page=page_no, conf=ln.conf))
+        emit("")
+        blocks.append(Block("table", lines, rows=rows))
+        table.clear()
+        current = None
+
+    def _paragraph_line(ln: PLine, page_no: int | None, force_new: bool = False) -> None:
+        nonlocal current, prev
+        level = _heading_level(ln, m)
+        indented = ln.x0 > m.left + 0.8 * em
+        if level:
+            same = (
+                current is not None
+                and current.kind == "heading"
+                and current.md_level == level
+                and prev is not None
+                and abs(prev.size - ln.size) < 0.3
+                and ln.top - prev.bottom < 1.2 * ln.size
+                and not force_new
+            )
+            if same:
+                _join(current, ln, text_lines)
+            else:
+                _start(ln, page_no, "heading", level)
+            prev = ln
+            return
+        cont = (
+            not force_new
+            and current is not None
+            and current.kind == "paragraph"
+            and prev is not None
+            and not indented
+            and prev.x1 >= m.right - 1.5 * em
+            and abs(prev.size - ln.size) < 0.6
+            and abs(prev.x0 - m.left) < 6 * em
+        )
+        if cont:
+            _join(current, ln, text_lines)
+        else:
+            _start(ln, page_no, "paragraph", 0)
+        prev = ln
+
+    def _start(ln: PLine, page_no: int | None, kind: str, level: int) -> None:
+        nonlocal current
+        if text_lines and text_lines[-1] != "":
+            emit("")
+        no = emit(ln.text)
+        block = Block(kind, [Line(no, ln.text, page=page_no, conf=ln.conf)], md_level=level)
+        if kind == "paragraph" and 0 < ln.bold < len(ln.text.replace(" ", "")):
+            block.bold_prefix = _prefix(ln.text, ln.bold)
+        blocks.append(block)
+        current = block
+
+    for page in pages:
+        m.size = _page_size(page, skip) or body_size
+        em = m.size
+        if page.printed is not None:  # zero-width marker: where a printed page begins
+            no = len(text_lines) + 1
+            repairs.append(Repair("page-start", (no, no), note=str(page.printed)))
+        for k, ln in enumerate(page.lines):
+            kind = skip.get((page.index, k))
+            if kind:
+                close_table()
+                if text_lines and text_lines[-1] != "":
+                    emit("")
+                no = emit(ln.text)
+                repairs.append(
+                    Repair(kind, (no, no), removed=ln.text, note=f"第{page.index + 1}页")
+                )
+                continue
+            if (len(ln.cells) >= 2 and not _leader_row(ln)) or _continues_table(table, ln, m):
+                table.append((page.printed, ln))
+                continue
+            close_table()
+            _paragraph_line(ln, page.printed)
+            if ln.conf is not None and ln.conf < LOW_CONFIDENCE:
+                no = len(text_lines)
+                repairs.append(
+                    Repair("ocr-low-confidence", (no, no), note=f"{ln.conf:.2f} {ln.text[:30]}")
+                )
+    close_table()
+    text = "\n".join(text_lines)
+    return BlockStream(blocks=blocks, text=text, encoding="pdf", repairs=repairs)
+
+
+def _prefix(text: str, bold: int) -> str:
+    out, n = [], 0
+    for ch in text:
+        if n >= bold:
+            break
+        out.append(ch)
+        n += ch != " "
+    return "".join(out)
+
+
+def _join(block: Block, ln: PLine, text_lines: list[str]) -> None:
+    """Append a wrapped printed line to the block's last logical line."""
+    last = block.lines[-1]
+    glue = (
+        " "
+        if last.text[-1:].isascii() and ln.text[:1].isascii() and last.text[-1:].isalnum()
+        else ""
+    )
+    last.text = last.text + glue + ln.text
+    text_lines[last.no - 1] = last.text
+    if ln.conf is not None and last.conf is not None:
+        last.conf = min(last.conf, ln.conf)
+
+
+def _heading_level(ln: PLine, m: _Metrics) -> int:
+    ratio = ln.size / m.size if m.size else 1
+    if len(ln.text) > 60:
+        return 0
+    if ratio >= 1.45:
+        return 1
+    if ratio >= 1.18:
+        return 2
+    if ratio >= 1.07:
+        return 3
+    if ln.all_bold and len(ln.text) <= 40:
+        return 4
+    return 0
+
+
+def _continues_table(table: list[tuple[int | None, PLine]], ln: PLine, m: _Metrics) -> bool:
+    """A row with one filled cell, right under a table row and on one of its columns."""
+    if not table:
+        return False
+    last = table[-1][1]
+    starts = [x for _, row in table for x, _, _ in row.cells]
+    return (
+        abs(ln.size - last.size) < 0.3
+        and 0 <= ln.top - last.bottom < 0.8 * ln.size
+        and ln.x1 < m.right - 2 * m.size
+        and any(abs(ln.x0 - x) < 0.5 * ln.size for x in starts)
+    )
+
+
+def _leader_row(ln: PLine) -> bool:
+    """A TOC row (title … page) is not a table row."""
+    return bool(re.search(r"(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}$", ln.text)) or len(ln.cells) > 12
+
+
+def _table_rows(lines: list[PLine]) -> list[list[str]]:
+    """Cells of table rows, aligned to the columns all rows share."""
+    starts = sorted(x for ln in lines for x, _, _ in ln.cells)
+    cols: list[float] = []
+    tol = max(ln.size for ln in lines) * 1.5
+    for x in starts:
+        if not cols or x - cols[-1] > tol:
+            cols.append(x)
+    rows = []
+    for ln in lines:
+        row = [""] * len(cols)
+        for x, _, t in ln.cells:
+            c = min(range(len(cols)), key=lambda j: abs(cols[j] - x))
+            row[c] = (row[c] + " " + t).strip() if row[c] else t
+        rows.append(row)
+    return rows

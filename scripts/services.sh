@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start what the tests need, the ordinary way: PostgreSQL (127.0.0.1:5432, trust auth)
-# with a `gongbao` database, and Debian's Chromium with CJK fonts for the browser tests.
+# with a `gongbao` database, Debian's Chromium with CJK fonts for the browser tests,
+# tesseract with Chinese language data (OCR tests) and Redis (the Celery import test).
 set -euo pipefail
 
 if command -v pg_ctlcluster >/dev/null 2>&1; then
@@ -26,4 +27,19 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "CJK"; then
   else
     echo "services.sh: install Debian's chromium and fonts-noto-cjk for the browser tests." >&2
   fi
+fi
+
+if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim \
+  || ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim redis-server >/dev/null
+  else
+    echo "services.sh: install tesseract-ocr, tesseract-ocr-chi-sim and redis-server." >&2
+  fi
+fi
+
+if command -v redis-cli >/dev/null 2>&1 && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 >/dev/null
 fi

@@ -11,7 +11,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-SUFFIXES = {".md", ".markdown", ".txt", ".text"}
+SUFFIXES = {
+    ".md", ".markdown", ".txt", ".text",
+    ".pdf", ".docx", ".doc", ".wps", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+}  # fmt: skip
 OUTCOME_LABELS = {
     "imported": "新导入",
     "updated": "已更新",
@@ -25,6 +28,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", type=Path, help="文件或文件夹")
     p.add_argument("--publish", action="store_true", help="导入后立即发布（默认为草稿）")
     p.add_argument("--quiet", "-q", action="store_true", help="不显示进度条")
+    p.add_argument(
+        "--workers", type=int, default=0, help="用 N 个工作进程并行导入（读取、OCR、解析）"
+    )
+    p.add_argument(
+        "--broker",
+        help="把导入任务发到 Celery 队列（如 redis://127.0.0.1:6379/0），由各机器上的工作进程执行",
+    )
     p.set_defaults(func=run_import)
 
     p = sub.add_parser("publish", help="发布草稿期（公众可见、可检索）")
@@ -76,15 +86,34 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"找不到：{path}", file=sys.stderr)
     counts: Counter[str] = Counter()
     failures: list[tuple[str, str]] = []
+    progress = None if args.quiet else _progress
+    if getattr(args, "broker", None):
+        from gongbao.site.archive.jobs import run_celery
+
+        outcomes = iter(run_celery(files, args.broker, progress))
+    elif getattr(args, "workers", 0) and args.workers > 1 and len(files) > 1:
+        from gongbao.site.archive.jobs import run_local
+
+        outcomes = iter(run_local(files, args.workers, progress))
+    else:
+        outcomes = None
     for n, path in enumerate(files, 1):
-        if not args.quiet:
-            _progress(n, len(files), path.name)
-        outcome = import_file(path)
+        if outcomes is not None:
+            outcome = next(outcomes)
+        else:
+            if progress:
+                progress(n, len(files), path.name)
+            outcome = import_file(path)
         counts[outcome.outcome] += 1
         if outcome.outcome == "failed":
             failures.append((str(path), outcome.message))
         elif args.publish:
-            publish_issue(Issue.objects.get(ident=outcome.issue))
+            from gongbao.site.disclosure.services import PublishBlocked
+
+            try:
+                publish_issue(Issue.objects.get(ident=outcome.issue))
+            except PublishBlocked as exc:  # stays a draft until the privacy review
+                failures.append((str(path), str(exc)))
     if files and not args.quiet:
         print(file=sys.stderr)
     summary = "，".join(f"{label} {counts[key]}" for key, label in OUTCOME_LABELS.items())
@@ -92,7 +121,7 @@ def run_import(args: argparse.Namespace) -> int:
     for path, message in failures:
         print(f"  失败：{path}：{message}")
     if not files and not missing:
-        print("没有找到可导入的文件（.md、.txt）。")
+        print("没有找到可导入的文件（.md、.txt、.pdf、.docx、扫描图片）。")
     return 1 if failures or missing or not files else 0
 
 
@@ -140,10 +169,18 @@ def run_unpublish(args: argparse.Namespace) -> int:
 
 
 def _apply(issues: list, unknown: list[str], action, done: str) -> int:
+    from gongbao.site.disclosure.services import PublishBlocked
+
+    blocked = False
     for issue in issues:
-        action(issue)
+        try:
+            action(issue)
+        except PublishBlocked as exc:  # personal data still awaits the privacy review
+            print(str(exc), file=sys.stderr)
+            blocked = True
+            continue
         print(f"{done}：{issue.ident}（{issue}）")
-    return 1 if unknown else 0
+    return 1 if unknown or blocked else 0
 
 
 def run_reindex(args: argparse.Namespace) -> int:

@@ -18,10 +18,17 @@ from datetime import date
 
 @dataclass
 class Line:
-    """One physical source line, after markup removal."""
+    """One physical source line, after markup removal.
+
+    ``page`` is the page number printed on the page the line starts on and
+    ``conf`` the OCR engine's confidence (0–1); both only for PDF, Word and
+    scanned sources, None for text.
+    """
 
     no: int
     text: str
+    page: int | None = None
+    conf: float | None = None
 
 
 @dataclass

@@ -37,6 +37,8 @@ def proofread(result: ParseResult, matched: list[TocEntry | None]) -> list[Findi
             findings += numbering_findings(doc.promulgates.body, doc.seq)
             findings += _attachments(doc.promulgates)
         findings += _attachments(doc)
+    findings += toc_pages(result)
+    findings += low_confidence(result)
     for rep in result.repairs:
         if rep.kind in _REPAIR_NOTES:
             severity, what = _REPAIR_NOTES[rep.kind]
@@ -299,3 +301,55 @@ def _attachments(doc: Document) -> list[Finding]:
                 )
             )
     return out
+
+
+def _line_pages(result: ParseResult) -> list[tuple[int, int]]:
+    """(first source line, printed page) of each page, from the PDF/OCR readers' markers."""
+    return sorted(
+        (rep.lines[0], int(rep.note))
+        for rep in result.repairs
+        if rep.kind == "page-start" and rep.note.isdigit()
+    )
+
+
+def toc_pages(result: ParseResult) -> list[Finding]:
+    """TOC page numbers against the printed page each document really starts on."""
+    import bisect
+
+    known = _line_pages(result)
+    if not known:
+        return []
+    nos = [no for no, _ in known]
+    out = []
+    for doc in result.documents:
+        if doc.page is None:
+            continue
+        k = bisect.bisect_right(nos, doc.lines[0]) - 1
+        if k < 0:
+            continue
+        real = known[k][1]
+        if real != doc.page:
+            out.append(
+                Finding(
+                    "toc-page",
+                    "warning",
+                    f"目录页码与正文不符：《{doc.title}》目录印第{doc.page}页，正文从第{real}页开始",
+                    lines=doc.lines,
+                    document=doc.seq,
+                )
+            )
+    return out
+
+
+def low_confidence(result: ParseResult) -> list[Finding]:
+    """OCR lines the engine was unsure of, for the editor to check against the scan."""
+    return [
+        Finding(
+            "ocr-low-confidence",
+            "warning",
+            f"OCR 识别置信度低（{rep.note}），请对照原件核对",
+            lines=rep.lines,
+        )
+        for rep in result.repairs
+        if rep.kind == "ocr-low-confidence"
+    ]

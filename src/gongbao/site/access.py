@@ -1,10 +1,20 @@
-"""The one place that decides what the public may see. Every public channel asks here."""
+"""The one place that decides what the public may see. Every public channel asks here.
+
+Two rules: a document is public when its issue is published and its 公开属性 is
+主动公开 (a document without a disclosure record counts as 主动公开: the gazette is
+a 主动公开 channel; every document gets a record when its issue is published);
+and its text is public only as de-identified by the privacy review
+(``public_data`` for the body tree, ``public_nodes`` for the search passages).
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+from typing import Any
 
-from gongbao.site.archive.models import Document, Gazette, Issue
+from django.db.models import Exists, OuterRef, QuerySet
+
+from gongbao.site.archive.models import BodyNode, Document, Gazette, Issue
 
 
 def public_issues(gazette: Gazette | None = None) -> QuerySet[Issue]:
@@ -12,9 +22,35 @@ def public_issues(gazette: Gazette | None = None) -> QuerySet[Issue]:
     return qs.filter(gazette=gazette) if gazette is not None else qs
 
 
+def _proactive_only(qs: QuerySet[Document]) -> QuerySet[Document]:
+    """公开属性: 依申请公开 and 不予公开 documents never reach a public channel."""
+    from gongbao.site.disclosure.models import DisclosureRecord
+
+    hidden = DisclosureRecord.objects.filter(
+        gazette_id=OuterRef("gazette_id"),
+        ident=OuterRef("ident"),
+        attribute__in=DisclosureRecord.NON_PUBLIC,
+    )
+    return qs.exclude(Exists(hidden))
+
+
 def public_documents(gazette: Gazette | None = None) -> QuerySet[Document]:
-    qs = Document.objects.filter(issue__status=Issue.PUBLISHED)
+    qs = _proactive_only(Document.objects.filter(issue__status=Issue.PUBLISHED))
     return qs.filter(gazette=gazette) if gazette is not None else qs
+
+
+def public_data(doc: Document, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The document's body tree as the public may read it: personal data masked."""
+    from gongbao.site.disclosure.redaction import public_data as redact
+
+    return redact(doc, doc.data if data is None else data)
+
+
+def public_nodes(doc: Document, nodes: Iterable[BodyNode]) -> list[BodyNode]:
+    """The document's body rows (search passages) as the public may read them."""
+    from gongbao.site.disclosure.redaction import public_nodes as redact
+
+    return redact(doc, nodes)
 
 
 def visible_issues(user, gazette: Gazette | None = None) -> QuerySet[Issue]:

@@ -89,12 +89,17 @@ INSTALLED_APPS = [
     "gongbao.site.archive",
     "gongbao.site.search",
     "gongbao.site.web",
+    "ninja",  # the API docs page's static files (served locally: the CSP allows no CDN)
+    "gongbao.site.api",
+    "gongbao.site.opendata",
     "gongbao.site.tracker",
+    "gongbao.site.disclosure",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongbao.site.web.middleware.SecurityHeadersMiddleware",
+    "gongbao.site.api.middleware.OpenDataMiddleware",
     "gongbao.site.web.middleware.PublicPageCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,6 +145,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Open data (gongbao.site.api, gongbao.site.opendata; docs/api.md, docs/opendata.md).
+GONGBAO_SITE_URL = os.environ.get("GONGBAO_SITE_URL", "")  # absolute links in bulk files
+GONGBAO_PUBLISHER = os.environ.get("GONGBAO_PUBLISHER", "")  # the signing publisher's name
+GONGBAO_KEYS_DIR = Path(os.environ.get("GONGBAO_KEYS_DIR", HOME / "keys"))
+GONGBAO_BULK_DIR = Path(os.environ.get("GONGBAO_BULK_DIR", HOME / "bulk"))
+GONGBAO_PDF_DIR = Path(os.environ.get("GONGBAO_PDF_DIR", HOME / "pdf"))
+GONGBAO_BULK_ON_PUBLISH = os.environ.get("GONGBAO_BULK_ON_PUBLISH", "1") == "1"
+# API requests per client and window (seconds); the API docs publish these numbers.
+GONGBAO_API_RATE = int(os.environ.get("GONGBAO_API_RATE", "120"))
+GONGBAO_API_RATE_WINDOW = int(os.environ.get("GONGBAO_API_RATE_WINDOW", "60"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -15,6 +15,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tasks/", include("gongbao.site.tracker.urls")),
+    path("xxgk/", include("gongbao.site.disclosure.urls")),
+    path("", include("gongbao.site.api.urls")),  # /api/v1/
+    path("", include("gongbao.site.opendata.urls")),  # /data/, /feeds/, /keys/, sitemap …
     path("", include("gongbao.site.web.urls")),
 ]
 handler404 = "gongbao.site.web.views.not_found"

@@ -69,9 +69,16 @@ class IssueAdmin(admin.ModelAdmin):
 
     @admin.action(description="发布所选期", permissions=["publish"])
     def publish(self, request: HttpRequest, queryset) -> None:
+        from gongbao.site.disclosure.services import PublishBlocked
+
+        done = 0
         for issue in queryset:
-            publish_issue(issue, request.user)
-        self.message_user(request, f"已发布 {queryset.count()} 期。", messages.SUCCESS)
+            try:
+                publish_issue(issue, request.user)
+                done += 1
+            except PublishBlocked as exc:  # personal data still awaits the privacy review
+                self.message_user(request, str(exc), messages.ERROR)
+        self.message_user(request, f"已发布 {done} 期。", messages.SUCCESS)
 
     @admin.action(description="撤回所选期为草稿", permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset) -> None:

@@ -26,7 +26,7 @@ from gongbao.core.ids import gazette_slug
 from gongbao.core.model import ParseResult
 from gongbao.core.parse import parse_stream
 from gongbao.core.readers import ReadError
-from gongbao.core.readers.text import read_bytes
+from gongbao.core.readers.detect import read_source
 from gongbao.site.archive.models import (
     ArchiveState,
     BodyNode,
@@ -66,7 +66,7 @@ def import_file(path: str | Path) -> ImportOutcome:
         return _failed(path, "", f"无法读取文件：{exc.strerror or exc}")
     digest = hashlib.sha256(data).hexdigest()
     try:
-        stream = read_bytes(data, name=path.name)
+        stream = read_source(data, name=path.name)
         result = parse_stream(stream, source=path.name)
         _check_importable(result)
         return with_lock_retries(lambda: _store(path, data, stream.text, digest, result))
@@ -288,10 +288,20 @@ def bump_generation(issue: Issue | None = None) -> None:
 
     issue_id = issue.pk if issue is not None else None
     transaction.on_commit(lambda: sync.after_commit(issue_id))
+    from gongbao.site.opendata import services as opendata  # manifests, citations, bulk files
+
+    transaction.on_commit(lambda: opendata.after_commit(issue_id))
 
 
 def publish_issue(issue: Issue, user=None) -> Issue:
-    """Make a draft public: pages, search, and every later export."""
+    """Make a draft public: pages, search, and every later export.
+
+    Raises ``disclosure.services.PublishBlocked`` while personal data found in the
+    issue awaits the privacy review (公开属性 records and 索引号 are made first).
+    """
+    from gongbao.site.disclosure.services import check_publishable
+
+    check_publishable(issue)
     with transaction.atomic():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
         if issue.is_published:

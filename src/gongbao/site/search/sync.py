@@ -117,7 +117,7 @@ def passages(doc: Document, nodes: Iterable[BodyNode]) -> Iterator[dict]:
 def _payloads(documents) -> Iterator[dict]:
     documents = documents.select_related("gazette", "issue").order_by("pk")
     for doc in documents.iterator(chunk_size=500):
-        yield payload(doc, doc.nodes.all().order_by("position"))
+        yield payload(doc, access.public_nodes(doc, doc.nodes.all().order_by("position")))
 
 
 def after_commit(issue_id: int | None) -> None:
@@ -132,7 +132,7 @@ def after_commit(issue_id: int | None) -> None:
             if issue is not None:
                 index.delete_issue(issue.ident)
                 if issue.is_published:
-                    index.add_documents(_payloads(issue.documents.all()))
+                    index.add_documents(_payloads(access.public_documents().filter(issue=issue)))
             index.commit(generation)
     except Exception:  # the archive is committed; the next start repairs the index
         log.exception("检索索引更新失败，将在下次启动时自动重建")

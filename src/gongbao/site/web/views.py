@@ -32,6 +32,7 @@ from django.template import loader
 
 from gongbao.site import access
 from gongbao.site.archive.models import Document, Gazette, Issue, Redirect
+from gongbao.site.opendata.page import document_context
 from gongbao.site.search import sync
 from gongbao.site.web.gazettes import Gazettes, gazettes
 from gongbao.site.web.render import Rendered, render_document, safe
@@ -131,11 +132,13 @@ def _toc(issue: Issue, docs: list[Document], gz: Gazettes) -> list[TocSection]:
     ]
 
 
-def _toc_docs(issue: Issue) -> list[Document]:
+def _toc_docs(issue: Issue, user=None) -> list[Document]:
+    # Through access: a document that is not 主动公开 is not listed for the public.
     return list(
-        issue.documents.order_by("seq").only(
-            "ident", "seq", "section", "page", "title", "toc_title", "doc_number", "issue_id"
-        )
+        access.visible_documents(user)
+        .filter(issue=issue)
+        .order_by("seq")
+        .only("ident", "seq", "section", "page", "title", "toc_title", "doc_number", "issue_id")
     )
 
 
@@ -186,7 +189,7 @@ def home(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
     if latest is not None:
         latest.gazette = g
         context["latest_url"] = gz.issue_url(g.slug, latest.year, latest.number)
-        context["toc"] = _toc(latest, _toc_docs(latest), gz)
+        context["toc"] = _toc(latest, _toc_docs(latest, request.user), gz)
     if _is_staff(request):
         context["drafts"] = [
             (i, gz.issue_url(g.slug, i.year, i.number))
@@ -229,7 +232,7 @@ def issue(request: HttpRequest, year: int, number: int, gazette: str | None = No
     context = {
         "gazette": g,
         "issue": found,
-        "toc": _toc(found, _toc_docs(found), gz),
+        "toc": _toc(found, _toc_docs(found, request.user), gz),
         "draft": not found.is_published,
         "home_url": gz.home_url(g.slug),
         "year_url": gz.year_url(g.slug, found.year),
@@ -247,7 +250,7 @@ def _rendered(doc: Document) -> Rendered:
     rendered = cache.get(key)
     if rendered is None:
         data = Document.objects.filter(pk=doc.pk).values_list("data", flat=True).get()
-        rendered = render_document(data)
+        rendered = render_document(access.public_data(doc, data))  # de-identified text
         cache.set(key, rendered, timeout=24 * 3600)
     return rendered
 
@@ -284,7 +287,10 @@ def document(request: HttpRequest, ident: str, gazette: str | None = None) -> Ht
         return _moved(request, gz, g, ident)
     doc.gazette = doc.issue.gazette = g
     siblings = list(
-        Document.objects.filter(issue_id=doc.issue_id).order_by("seq").values_list("ident", "title")
+        access.visible_documents(request.user)
+        .filter(issue_id=doc.issue_id)
+        .order_by("seq")
+        .values_list("ident", "title")
     )
     idents = [s[0] for s in siblings]
     here = idents.index(doc.ident)
@@ -312,6 +318,7 @@ def document(request: HttpRequest, ident: str, gazette: str | None = None) -> Ht
         "year_url": gz.year_url(g.slug, doc.issue.year),
         "search_action": gz.search_url(g.slug),
     }
+    context["opendata"] = document_context(doc, request)  # citations, downloads, metadata
     return render(request, "web/document.html", context)
 
 

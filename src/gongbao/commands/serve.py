@@ -67,6 +67,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from gongbao.core.generate import generate_corpus
     from gongbao.site.archive.models import Issue
     from gongbao.site.archive.services import import_file, publish_issue
+    from gongbao.site.disclosure.services import PublishBlocked
 
     if not SAMPLE.is_file():
         print(f"找不到样刊：{SAMPLE}", file=sys.stderr)
@@ -84,7 +85,11 @@ def run_demo(args: argparse.Namespace) -> int:
                 print(f"导入失败：{path.name}：{outcome.message}", file=sys.stderr)
                 return 1
             issue = Issue.objects.get(ident=outcome.issue)
-            publish_issue(issue)
+            try:
+                publish_issue(issue)
+            except PublishBlocked as exc:
+                print(f"已导入，未发布（{exc}）：{issue}")
+                continue
             print(f"{'已导入' if outcome.outcome != 'unchanged' else '已存在'}并发布：{issue}")
     print("演示档案：冠县人民政府公报为真实样刊；其余为生成的虚构县公报，仅供演示。")
     return run_serve(args)

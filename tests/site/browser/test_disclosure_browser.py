@@ -6,39 +6,13 @@ missing, skips elsewhere). Screenshots go to ``test-artifacts/``.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from gongbao.site.disclosure import forms
+from tests.site.browser.conftest import ARTIFACTS
 from tests.site.disclosure_helpers import staff
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        message = f"找不到 Chromium：{CHROMIUM}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def test_request_filed_handled_and_answered(live_server, browser, monkeypatch) -> None:

@@ -50,3 +50,12 @@ def _permissions(codes: list[str]) -> list[Permission]:
         qs = Permission.objects.filter(content_type__app_label=app)
         perms.extend(qs if codename == "*" else qs.filter(codename=codename))
     return perms
+
+
+def grant(app_label: str, roles: dict[str, list[str]]) -> None:
+    """Add an app's permissions to the role groups (``["*"]``: all of the app's)."""
+    qs = Permission.objects.filter(content_type__app_label=app_label)
+    for name, codes in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        perms = list(qs) if codes == ["*"] else list(qs.filter(codename__in=codes))
+        group.permissions.add(*perms)

@@ -8,7 +8,7 @@ admin: all disclosure permissions.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
+from gongbao.site.archive.roles import grant
 
 _VIEW = [
     "view_config", "view_calendarday", "view_catalogitem", "view_disclosurerecord",
@@ -27,8 +27,4 @@ DISCLOSURE_ROLES: dict[str, list[str]] = {
 
 
 def ensure_disclosure_permissions(**_: object) -> None:
-    qs = Permission.objects.filter(content_type__app_label="disclosure")
-    for name, codes in DISCLOSURE_ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        perms = list(qs) if codes == ["*"] else list(qs.filter(codename__in=codes))
-        group.permissions.add(*perms)
+    grant("disclosure", DISCLOSURE_ROLES)

@@ -7,7 +7,7 @@ reviewer: read everything, record nothing; admin: all tracker permissions.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
+from gongbao.site.archive.roles import grant
 
 TRACKER_ROLES: dict[str, list[str]] = {
     "editor": [
@@ -21,8 +21,4 @@ TRACKER_ROLES: dict[str, list[str]] = {
 
 
 def ensure_tracker_permissions(**_: object) -> None:
-    qs = Permission.objects.filter(content_type__app_label="tracker")
-    for name, codes in TRACKER_ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        perms = list(qs) if codes == ["*"] else list(qs.filter(codename__in=codes))
-        group.permissions.add(*perms)
+    grant("tracker", TRACKER_ROLES)

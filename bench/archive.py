@@ -55,6 +55,7 @@ import json
 import math
 import multiprocessing as mp
 import os
+import pickle
 import platform
 import random
 import re
@@ -467,12 +468,44 @@ QUERIES: list[dict] = []
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def build_search_corpus(tmp: Path, target: int) -> dict[str, Any]:
-    from gongbao.site.search.engine import SearchIndex
+def corpus_batches(target: int, cache: Path | None) -> Iterator[list[tuple]]:
+    """Batches of generated documents (see _make_docs), at least `target` in all.
 
+    Generating and parsing 200k documents takes most of the build; with a cache
+    file the batches are read back (if the file exists) or saved for the next run.
+    """
+    if cache is not None and cache.exists():
+        with cache.open("rb") as f:
+            while True:
+                try:
+                    yield pickle.load(f)
+                except EOFError:
+                    return
     est_issues = int(target / 16.0) + 24
     specs = issue_specs(est_issues)
     chunks = [specs[i : i + 6] for i in range(0, len(specs), 6)]
+    out = cache.open("wb") if cache is not None else None
+    n = 0
+    try:
+        with mp.get_context("fork").Pool(2) as pool:
+            for batch in pool.imap(_make_docs, chunks):
+                if out is not None:
+                    pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+                n += len(batch)
+                yield batch
+                if n >= target:
+                    pool.terminate()
+                    return
+    finally:
+        if out is not None:
+            out.close()
+            if n < target:
+                cache.unlink(missing_ok=True)  # an incomplete cache would shorten the next run
+
+
+def build_search_corpus(tmp: Path, target: int, cache: Path | None = None) -> dict[str, Any]:
+    from gongbao.site.search.engine import SearchIndex
+
     index_dir = tmp / "index"
     index = SearchIndex.create(index_dir)
     fts_path = tmp / "fts.sqlite3"
@@ -486,32 +519,29 @@ def build_search_corpus(tmp: Path, target: int) -> dict[str, Any]:
     fts_seconds = 0.0
     add_seconds = 0.0
     t0 = time.perf_counter()
-    ctx = mp.get_context("fork")
     issues_used = 0
-    with ctx.Pool(2) as pool:
-        for batch in pool.imap(_make_docs, chunks):
-            issues_used += 6
-            t1 = time.perf_counter()
-            index.add_documents(p for p, *_ in batch)
-            t2 = time.perf_counter()
-            rows = []
-            for p, title, body, dn in batch:
-                TEXTS.append(f"{title}\n{body}")
-                DOCNUMS.append(dn)
-                YEARS.append(p["year"])
-                SECTIONS.append(p["section"])
-                KINDS.append(p["kind"])
-                rows.append((title, body, p["year"], p["section"], p["kind"]))
-            t3 = time.perf_counter()
-            fts.executemany("INSERT INTO fts VALUES (?, ?, ?, ?, ?)", rows)
-            add_seconds += t2 - t1
-            fts_seconds += time.perf_counter() - t3
-            n = len(TEXTS)
-            if n // 20000 != (n - len(batch)) // 20000:
-                log(f"  search corpus: {n} docs ({n / (time.perf_counter() - t0):.0f} docs/s)")
-            if n >= target:
-                pool.terminate()
-                break
+    for batch in corpus_batches(target, cache):
+        issues_used += 6
+        t1 = time.perf_counter()
+        index.add_documents(p for p, *_ in batch)
+        t2 = time.perf_counter()
+        rows = []
+        for p, title, body, dn in batch:
+            TEXTS.append(f"{title}\n{body}")
+            DOCNUMS.append(dn)
+            YEARS.append(p["year"])
+            SECTIONS.append(p["section"])
+            KINDS.append(p["kind"])
+            rows.append((title, body, p["year"], p["section"], p["kind"]))
+        t3 = time.perf_counter()
+        fts.executemany("INSERT INTO fts VALUES (?, ?, ?, ?, ?)", rows)
+        add_seconds += t2 - t1
+        fts_seconds += time.perf_counter() - t3
+        n = len(TEXTS)
+        if n // 20000 != (n - len(batch)) // 20000:
+            log(f"  search corpus: {n} docs ({n / (time.perf_counter() - t0):.0f} docs/s)")
+        if n >= target:
+            break
     if len(TEXTS) < target:
         raise SystemExit(f"only {len(TEXTS)} documents generated; raise est_issues")
     t1 = time.perf_counter()
@@ -731,7 +761,7 @@ def gongbao_breakdown(index: Any, q: dict) -> tuple[float, float, float]:
 def run_search(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     global QUERIES
     log(f"search: building tantivy index + FTS5 on {args.docs} generated documents")
-    built = build_search_corpus(tmp, args.docs)
+    built = build_search_corpus(tmp, args.docs, args.corpus_cache)
     index = built["index"]
     log(
         f"search corpus: {built['docs']} docs in {built['wall']:.0f}s, index "
@@ -1241,6 +1271,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--fts-like-max",
         type=int,
         help="time at most this many FTS5 LIKE-fallback queries per class (default 40; quick: all)",
+    )
+    p.add_argument(
+        "--corpus-cache",
+        type=Path,
+        help="file to save the generated search corpus in, or to read it from if it exists",
     )
     # internal: one database's import in a subprocess
     p.add_argument("--phase", choices=("import",), help=argparse.SUPPRESS)

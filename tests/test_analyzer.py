@@ -7,6 +7,7 @@ import pytest
 from gongbao.core.analyzer import (
     MAX_QUERY_CHARS,
     bigram_tokens,
+    covering_bigrams,
     doc_number_keys,
     mention_keys,
     normalize,
@@ -37,7 +38,15 @@ def test_bigrams_per_run() -> None:
 
 
 def test_bigram_positions_consecutive_in_run_with_gap_between_runs() -> None:
-    assert positioned_bigrams("环保局，局长") == [("环保", 0), ("保局", 1), ("局长", 3)]
+    assert positioned_bigrams("环保局，局长") == [("环保", 0), ("保局", 1), ("局长", 4)]
+
+
+def test_covering_bigrams_keep_every_second_and_the_last() -> None:
+    five = positioned_bigrams("全县经济社会")
+    assert covering_bigrams(five) == [("全县", 0), ("经济", 2), ("社会", 4)]
+    four = positioned_bigrams("全县经济社")
+    assert covering_bigrams(four) == [("全县", 0), ("经济", 2), ("济社", 3)]
+    assert covering_bigrams(positioned_bigrams("环保")) == [("环保", 0)]
 
 
 def test_unigrams_adjacent_inside_segment() -> None:

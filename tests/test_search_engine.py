@@ -170,6 +170,15 @@ def _queries(rng: random.Random, docs: list[dict[str, Any]]) -> list[str]:
         length = rng.randint(1, min(5, len(seg)))
         start = rng.randint(0, len(seg) - length)
         queries.append(seg[start : start + length])
+    while len(queries) < 60:
+        # across punctuation: must match only where the joined text occurs elsewhere
+        text = rng.choice(docs)["passages"][0]["text"]
+        segs = segments(text)
+        if len(segs) < 2:
+            continue
+        i = rng.randrange(len(segs) - 1)
+        cut = rng.randint(1, 3)
+        queries.append(segs[i][-cut:] + segs[i + 1][: rng.randint(1, 6)])
     queries += ["环保 农村", "扶贫 政府 管理", "县 局"]
     return queries
 

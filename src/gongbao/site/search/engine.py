@@ -23,8 +23,10 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,6 +35,7 @@ import tantivy
 from gongbao.core.analyzer import (
     PIECE_GAP,
     ParsedQuery,
+    covering_bigrams,
     doc_number_keys,
     mention_keys,
     normalize,
@@ -57,7 +60,7 @@ __all__ = [
 ]
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TITLE_BOOST = 3.0
 DOC_NUMBER_BOOST = 5.0
@@ -71,6 +74,11 @@ TEXT_FILTERS = ("gazette", "issue", "section", "issuer", "kind")
 OWN_KEY_PREFIX = "="  # docnum_keys: "=key" is the document's own 文号, "key" any mention
 
 Sort = Literal["relevance", "date"]
+
+
+@cache
+def _facet_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="facets")
 
 
 class SchemaMismatchError(RuntimeError):
@@ -267,7 +275,7 @@ class _QueryBuilder:
         is_cjk, run = parts[0]
         if is_cjk and len(run) == 1:
             return self.term("unigrams", run)
-        tokens = positioned_bigrams(term)
+        tokens = covering_bigrams(positioned_bigrams(term))
         title = tantivy.Query.boost_query(self.phrase("title_bigrams", tokens), TITLE_BOOST)
         return self.any_of([title, self.phrase("body_bigrams", tokens)])
 
@@ -481,13 +489,15 @@ class SearchIndex:
         searcher = self._index.searcher()
         by_date = sort == "date" or parsed.is_empty
         offset = (page - 1) * per_page
+        # The facet counts walk the whole hit set a second time; tantivy lets go of
+        # the GIL while it searches, so they run on another core meanwhile.
+        facets = _facet_pool().submit(self._facets, searcher, query)
         if by_date:
             result = searcher.search(query, per_page, order_by_field="date", offset=offset)
         else:
             result = searcher.search(query, per_page, offset=offset)
         hits = [self._hit(searcher, key, addr, parsed, by_date) for key, addr in result.hits]
-        facets = self._facets(searcher, query)
-        return SearchResults(parsed, result.count, page, per_page, hits, facets, warnings)
+        return SearchResults(parsed, result.count, page, per_page, hits, facets.result(), warnings)
 
     def _hit(
         self,

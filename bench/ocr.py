@@ -3,6 +3,7 @@
     .venv/bin/python bench/ocr.py                       # a few pages, both engines, 300/200 dpi + degraded
     .venv/bin/python bench/ocr.py --pages all           # every page (slow on a small machine)
     .venv/bin/python bench/ocr.py --issue --engine rapidocr --dpi 300   # whole issue → parse → metadata
+        [--save tests/data/ocr/guanxian-2018-03-300dpi.json.gz]          # keep the engine's lines
 
 Per page, the ground truth is the PDF's own text layer (tests/data/sources/guanxian-2018-03.pdf,
 made by tools/make_testset.py); CER = Levenshtein distance / truth length, whitespace ignored.
@@ -100,16 +101,12 @@ def summary(rows: list[dict]) -> None:
         print(f"{engine:<10} {variant:<9} {len(sel):>5}  {err:8.2%}  {ppm:9.2f}")
 
 
-def whole_issue(engine: str, dpi: int, degraded: bool) -> None:
-    """OCR every page, parse, and compare with the ground truth and the Markdown parse."""
+def ocr_issue(engine: str, dpi: int, degraded: bool) -> tuple[list, float]:
+    """OCR every page of the typeset issue; the pages and the seconds it took."""
     import pypdfium2 as pdfium
     from make_testset import degrade, render_page
 
-    from gongbao.core import parse_file
-    from gongbao.core.conservation import _document
-    from gongbao.core.parse import parse_stream
     from gongbao.core.readers.ocr import ocr_page
-    from gongbao.core.readers.pdf import assemble
 
     doc = pdfium.PdfDocument(str(PDF))
     n = len(doc)
@@ -122,37 +119,36 @@ def whole_issue(engine: str, dpi: int, degraded: bool) -> None:
             image = degrade(image, seed=index)
         pages.append(ocr_page(engine, image, index))
         print(f"\rOCR {index + 1}/{n}", end="", file=sys.stderr, flush=True)
-    secs = time.perf_counter() - t
-    result = parse_stream(assemble(pages))
-    md = parse_file(SHARED / "guanxian-2018-03.md")
-    expected = json.loads((SHARED / "guanxian-2018-03.expected.json").read_text("utf-8"))
+    return pages, time.perf_counter() - t
 
-    def body(r):
-        return "".join(squash(x) for d in r.documents for x in _document(d))
 
-    print(f"\n{engine} {dpi}dpi{' degraded' if degraded else ''}: {n} pages in {secs:.0f}s "
-          f"({60 * n / secs:.2f} pages/min)")  # fmt: skip
-    print(f"documents found: {len(result.documents)} (want 18); body CER vs Markdown parse: "
-          f"{cer(body(result), body(md)):.2%}")  # fmt: skip
-    got = {d.title: d for d in result.documents}
-    ok = {"title": 0, "doc_number": 0, "date": 0}
-    for want in expected["documents"]:
-        match = min(result.documents, key=lambda d: cer(d.title, want["title"]), default=None)
-        if match is None:
-            continue
-        ok["title"] += match.title == want["title"]
-        ok["doc_number"] += (match.doc_number.text if match.doc_number else None) == want.get(
-            "doc_number"
-        )
-        ok["date"] += (match.date.isoformat() if match.date else None) == want.get("date")
-        if match.title != want["title"] or (
-            match.doc_number.text if match.doc_number else None
-        ) != want.get("doc_number"):
-            print(
-                f"  {want['seq']:>2}: {match.title[:30]} | {match.doc_number.text if match.doc_number else None} | {match.date}"
-            )
-    print("correct of 18: " + ", ".join(f"{k} {v}" for k, v in ok.items()))
-    del got
+def whole_issue(
+    engine: str, dpi: int, degraded: bool, save: Path | None, load: Path | None
+) -> None:
+    """OCR every page (or load a kept run), parse, compare with the truth and the Markdown parse."""
+    import gzip
+
+    from gongbao.core.readers.pdf import pages_from_json, pages_to_json
+    from tests.ocr_issue import compare
+
+    label = f"{engine} {dpi}dpi{' degraded' if degraded else ''}"
+    if load is not None:
+        pages = pages_from_json(json.loads(gzip.decompress(load.read_bytes())))
+        print(f"{label}: {len(pages)} pages read from {load}")
+    else:
+        pages, secs = ocr_issue(engine, dpi, degraded)
+        n = len(pages)
+        print(f"\n{label}: {n} pages in {secs:.0f}s ({60 * n / secs:.2f} pages/min)")
+    if save is not None:
+        data = json.dumps(pages_to_json(pages), ensure_ascii=False, separators=(",", ":"))
+        save.write_bytes(gzip.compress(data.encode("utf-8"), mtime=0))
+    report = compare(pages)
+    print(
+        f"documents found: {report.found} (want 18); body CER vs Markdown parse: {report.cer:.2%}"
+    )
+    for line in report.wrong:
+        print("  " + line)
+    print("correct of 18: " + ", ".join(f"{k} {v}" for k, v in report.correct.items()))
 
 
 def main() -> int:
@@ -163,12 +159,14 @@ def main() -> int:
     ap.add_argument("--no-degraded", action="store_true")
     ap.add_argument("--issue", action="store_true", help="OCR the whole issue and parse it")
     ap.add_argument("--degraded", action="store_true", help="with --issue: the degraded scans")
+    ap.add_argument("--save", type=Path, help="with --issue: keep the engine's lines (.json.gz)")
+    ap.add_argument("--load", type=Path, help="with --issue: parse a kept run instead of OCR")
     args = ap.parse_args()
     engines = args.engine or ["tesseract", "rapidocr"]
     dpis = args.dpi or [300, 200]
     if args.issue:
         for engine in engines:
-            whole_issue(engine, dpis[0], args.degraded)
+            whole_issue(engine, dpis[0], args.degraded, args.save, args.load)
         return 0
     import pypdfium2 as pdfium
 

@@ -12,6 +12,7 @@ from gongbao.core.docnumber import (
     find_doc_numbers,
     normalize_doc_number,
     parse_doc_number,
+    standard_brackets,
 )
 
 
@@ -187,3 +188,10 @@ def test_real_gazette_numbers(shared_file: Callable[..., Path]) -> None:
     ]:
         assert expected in found
     assert not any("》" in d or "(" in d or "（" in d for d in found)
+
+
+def test_standard_brackets_only_touch_the_year_brackets() -> None:
+    assert standard_brackets("冠政办发[2018】46号和（国发【2017】53号）") == (
+        "冠政办发〔2018〕46号和（国发〔2017〕53号）"
+    )
+    assert standard_brackets("冠政发2018 64号，【重要】") == "冠政发2018 64号，【重要】"

@@ -93,3 +93,96 @@ def test_no_engine_message(monkeypatch) -> None:
     monkeypatch.setenv("GONGBAO_OCR", "none")
     with pytest.raises(ReadError, match="apt-get install tesseract-ocr"):
         read_path(SCANS / "p009-200.png")
+
+
+def _ocr_line(y: float, x: float, text: str, size: float, cells=None) -> PLine:
+    """A line as an engine reports it: box height for size, confidence set."""
+    width = 9.6 * sum(1 if ord(ch) > 0x2E7F else 0.5 for ch in text)
+    x1 = cells[-1][1] if cells else x + width
+    return PLine(text, x, x1, y, y + size, size, cells=cells or [], conf=0.99)
+
+
+def test_type_size_comes_from_the_character_pitch() -> None:
+    from gongbao.core.readers.ocr import type_sizes
+
+    lines = [
+        _ocr_line(100, 80, "全面调查我县第二产业和第三产业的发展规模、布局和效益", 11.0),
+        _ocr_line(
+            120, 80, "构、产业技术、产业形态的现状以及各生产要素的构成，摸清", 8.2
+        ),  # quote-free box
+        _ocr_line(
+            140, 80, "（一）严格依法普查。“两员”要按照规定的程序和方法", 12.7
+        ),  # brackets reach higher
+        _ocr_line(160, 80, "通知", 10.9),  # too short to measure: scaled, then set in the body size
+    ]
+    lines.append(PLine("二、普查对象和范围", 102, 102 + 9 * 13.4, 180, 195, 13.0, conf=0.99))
+    type_sizes(lines)
+    assert [ln.size for ln in lines[:4]] == [9.6] * 4
+    assert lines[4].size == pytest.approx(13.4, abs=0.1)  # a heading stays larger
+
+
+def test_doc_number_brackets_from_ocr_are_set_right_and_recorded() -> None:
+    page = PageLines(0, 595, 842, [
+        _ocr_line(200, 250, "冠政发【2018】64号", 9.6),
+        _ocr_line(240, 100, "根据国发[2017〕53号文件精神，做好1一6月份普查。", 9.6),
+    ])  # fmt: skip
+    stream = assemble([page])
+    assert stream.text.splitlines()[0] == "冠政发〔2018〕64号"
+    assert "国发〔2017〕53号文件精神，做好1—6月份" in stream.text
+    fixes = [r for r in stream.repairs if r.kind == "ocr-correction"]
+    assert fixes[0].note == "冠政发【2018】64号 → 冠政发〔2018〕64号"
+    assert len(fixes) == 2
+
+
+def test_text_layer_brackets_are_left_alone() -> None:
+    line = PLine("冠政发【2018】64号", 250, 350, 200, 212, 12)  # no confidence: a PDF's own text
+    assert assemble([PageLines(0, 595, 842, [line])]).text == "冠政发【2018】64号"
+
+
+def test_toc_rows_whose_leaders_the_engine_dropped() -> None:
+    """Title and page number as two cells, single-digit pages lost: still a TOC."""
+    rows = [
+        _ocr_line(100, 250, "目录", 20),
+        _ocr_line(130, 80, "领导讲话", 15),
+        _ocr_line(150, 104, "崔新乐同志在全县领导干部会议上的讲话", 9.6),  # page 1 not read
+        _ocr_line(170, 80, "县政府文件", 15),
+        _ocr_line(190, 104, "关于开展第四次经济普查的通知", 9.6),
+        _ocr_line(210, 104, "冠政发〔2018】64号.", 9.6),  # page 7 not read, one dot left
+        _ocr_line(230, 104, "关于严查深挖打击重点行业领域黑恶势力的通知", 9.6),
+        _ocr_line(250, 104, "冠政发〔2018】80号. 11", 9.6,
+                  cells=[(104, 200, "冠政发〔2018】80号."), (510, 521, "11")]),
+        _ocr_line(270, 80, "○其他", 15),
+        _ocr_line(290, 104, "县政府常务会议召开 57", 9.6,
+                  cells=[(104, 200, "县政府常务会议召开"), (510, 521, "57")]),
+        _ocr_line(310, 104, "崔新乐到县政务服务大厅现场办公 58", 9.6,
+                  cells=[(104, 250, "崔新乐到县政务服务大厅现场办公"), (510, 521, "58")]),
+    ]  # fmt: skip
+    result = parse_stream(assemble([PageLines(0, 595, 842, rows)]))
+    toc = [(e.section, e.title, e.doc_number, e.page) for e in result.issue.toc]
+    assert toc == [
+        ("领导讲话", "崔新乐同志在全县领导干部会议上的讲话", None, None),
+        ("县政府文件", "关于开展第四次经济普查的通知", "冠政发〔2018〕64号", None),
+        ("县政府文件", "关于严查深挖打击重点行业领域黑恶势力的通知", "冠政发〔2018〕80号", 11),
+        ("其他", "县政府常务会议召开", None, 57),
+        ("其他", "崔新乐到县政务服务大厅现场办公", None, 58),
+    ]
+
+
+def test_whole_scanned_issue_parses_like_the_pdf() -> None:
+    """The 63 pages at 300 dpi as rapidocr read them (bench/ocr.py --issue --save)."""
+    import gzip
+    import json
+
+    from gongbao.core.conservation import account
+    from gongbao.core.readers.pdf import pages_from_json
+    from tests.ocr_issue import compare
+
+    kept = Path(__file__).parent / "data" / "ocr" / "guanxian-2018-03-300dpi.rapidocr.json.gz"
+    pages = pages_from_json(json.loads(gzip.decompress(kept.read_bytes())))
+    report = compare(pages)
+    assert report.found == 18
+    assert report.correct["doc_number"] == 18 and report.correct["date"] == 18, report.wrong
+    assert report.cer <= 0.015
+    assert account(report.stream.text, report.result).ok
+    corrected = [r.note for r in report.stream.repairs if r.kind == "ocr-correction"]
+    assert "冠政发【2018】64号 → 冠政发〔2018〕64号" in corrected

@@ -19,6 +19,7 @@ __all__ = [
     "find_doc_numbers",
     "normalize_doc_number",
     "parse_doc_number",
+    "standard_brackets",
 ]
 
 # CJK Unified Ideographs and Extension A; punctuation such as 《》（ is outside.
@@ -118,6 +119,26 @@ def normalize_doc_number(text: str) -> str | None:
     year = int(_digits(m.group("year")))
     serial = int(_digits(m.group("serial")))
     return f"{m.group('agency')}〔{year}〕{serial}号"
+
+
+def standard_brackets(text: str) -> str:
+    """The text with every bracketed 文号's year put in 〔〕, nothing else changed.
+
+    For OCR output only: engines read 〔 as 【, [ or （ (and mix them within one
+    number), while print that follows GB/T 9704 uses 〔〕. Text from a file's own
+    text layer is never rewritten, so real departures are still reported.
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        if not m.group("open"):
+            return m.group(0)
+        start = m.start()
+        chars = list(m.group(0))
+        chars[m.start("open") - start] = "〔"
+        chars[m.start("close") - start] = "〕"
+        return "".join(chars)
+
+    return DOC_NUMBER_RE.sub(fix, text)
 
 
 def convention_problems(d: ParsedDocNumber) -> list[str]:

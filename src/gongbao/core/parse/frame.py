@@ -21,8 +21,10 @@ _ISSUE_RE = re.compile(
 )
 _CUMULATIVE_RE = re.compile(r"总第\s*([0-9]{1,5})\s*期")
 _LATIN_RE = re.compile(r"^[A-Z][A-Z .·'-]*$")
+# Dotted leaders, also what OCR leaves of them: one dot after the 文号 or title.
 _LEADER_RE = re.compile(
-    r"[ \t]*(?:\.{2,}|…+|·{2,}|-{3,}|_{3,})[ \t]*(?=\d{1,4}$)|[ \t]*(?:\.{2,}|…+)[ \t]*$"
+    r"[ \t]*(?:\.{2,}|…+|·{2,}|-{3,}|_{3,}|(?<![\d.])\.(?=[ \t]))[ \t]*(?=\d{1,4}$)"
+    r"|[ \t]*(?:\.{2,}|…+|(?<=号)\.)[ \t]*$"
 )
 _INLINE_NUMBER_RE = re.compile(r"[（(]([^（()）]{4,30}号)[)）]$")
 _PAGE_RE = re.compile(r"^(.*?)[ \t]+(\d{1,4})$")
@@ -135,6 +137,9 @@ def _read_toc(blocks: list[Block], start: int, issue: Issue, log: list[Repair]) 
             i += 1
             continue
         if _is_section_row(block):
+            if pending:  # a title whose page number the scan lost ends at the next section
+                _add(issue, section, pending, pending_line, None, None)
+                pending = []
             section = text.strip(_SECTION_MARKS + " 【】[]〖〗")
             if section and section not in issue.sections:
                 issue.sections.append(section)

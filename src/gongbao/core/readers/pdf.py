@@ -24,8 +24,9 @@ import ctypes
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from gongbao.core.docnumber import standard_brackets
 from gongbao.core.model import Block, Line, Repair
 from gongbao.core.readers import BlockStream, ReadError
 
@@ -63,6 +64,34 @@ class PageLines:
     height: float
     lines: list[PLine]
     printed: int | None = None  # the page number printed on it
+
+
+def pages_to_json(pages: list[PageLines]) -> list[dict]:
+    """Printed lines as plain data: an OCR run kept, to be assembled again without the scans."""
+    return [
+        {
+            "index": p.index,
+            "width": p.width,
+            "height": p.height,
+            "lines": [
+                [ln.text, ln.x0, ln.x1, ln.top, ln.bottom, ln.size, ln.bold, ln.cells, ln.conf]
+                for ln in p.lines
+            ],
+        }
+        for p in pages
+    ]
+
+
+def pages_from_json(data: list[dict]) -> list[PageLines]:
+    """The inverse of pages_to_json."""
+    pages = []
+    for p in data:
+        lines = [
+            PLine(text, x0, x1, top, bottom, size, bold, [tuple(c) for c in cells], conf)
+            for text, x0, x1, top, bottom, size, bold, cells, conf in p["lines"]
+        ]
+        pages.append(PageLines(p["index"], p["width"], p["height"], lines))
+    return pages
 
 
 def open_pdf(data: bytes, name: str = ""):
@@ -430,6 +459,7 @@ def assemble(pages: list[PageLines]) -> BlockStream:
             and prev is not None
             and not indented
             and prev.x1 >= m.right - 1.5 * em
+            and not _leader_row(prev)  # a TOC row ends at its page number
             and abs(prev.size - ln.size) < 0.6
             and abs(prev.x0 - m.left) < 6 * em
         )
@@ -471,7 +501,13 @@ def assemble(pages: list[PageLines]) -> BlockStream:
                 table.append((page.printed, ln))
                 continue
             close_table()
+            read = ln.text
+            if ln.conf is not None and (fixed := ocr_corrections(read)) != read:
+                ln = replace(ln, text=fixed)
             _paragraph_line(ln, page.printed)
+            if ln.text != read:  # the reader's correction, recorded; not a parser repair
+                no = len(text_lines)
+                repairs.append(Repair("ocr-correction", (no, no), note=f"{read} → {ln.text}"))
             if ln.conf is not None and ln.conf < LOW_CONFIDENCE:
                 no = len(text_lines)
                 repairs.append(
@@ -480,6 +516,18 @@ def assemble(pages: list[PageLines]) -> BlockStream:
     close_table()
     text = "\n".join(text_lines)
     return BlockStream(blocks=blocks, text=text, encoding="pdf", repairs=repairs)
+
+
+_DIGIT_DASH_RE = re.compile(r"(?<=\d)一(?=\d)")
+
+
+def ocr_corrections(text: str) -> str:
+    """What OCR engines get wrong in gazette text and the context settles.
+
+    The year brackets of a 文号 become 〔〕 (engines read 【】, [] and mix them),
+    and 一 between two digits is the dash of a range (2018—2020年, 1—6月份).
+    """
+    return _DIGIT_DASH_RE.sub("—", standard_brackets(text))
 
 
 def _prefix(text: str, bold: int) -> str:
@@ -536,8 +584,19 @@ def _continues_table(table: list[tuple[int | None, PLine]], ln: PLine, m: _Metri
 
 
 def _leader_row(ln: PLine) -> bool:
-    """A TOC row (title … page) is not a table row."""
-    return bool(re.search(r"(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}$", ln.text)) or len(ln.cells) > 12
+    """A TOC row (title … page) is not a table row.
+
+    OCR engines drop the dotted leader, leaving the title and the page number
+    as two cells: from a scan, that shape is read as a TOC row too.
+    """
+    if re.search(r"(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}$", ln.text) or len(ln.cells) > 12:
+        return True
+    return (
+        ln.conf is not None
+        and len(ln.cells) == 2
+        and re.fullmatch(r"\d{1,3}", ln.cells[1][2].strip()) is not None
+        and not ln.cells[0][2].strip().isdigit()
+    )
 
 
 def _table_rows(lines: list[PLine]) -> list[list[str]]:

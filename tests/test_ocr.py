@@ -168,8 +168,11 @@ def test_toc_rows_whose_leaders_the_engine_dropped() -> None:
     ]
 
 
-def test_whole_scanned_issue_parses_like_the_pdf() -> None:
-    """The 63 pages at 300 dpi as rapidocr read them (bench/ocr.py --issue --save)."""
+@pytest.mark.parametrize(
+    ("kept", "max_cer"), [("300dpi", 0.015), ("degraded", 0.04)], ids=["300dpi", "degraded"]
+)
+def test_whole_scanned_issue_parses_like_the_pdf(kept: str, max_cer: float) -> None:
+    """The 63 pages as rapidocr read them (bench/ocr.py --issue [--degraded] --save)."""
     import gzip
     import json
 
@@ -177,12 +180,12 @@ def test_whole_scanned_issue_parses_like_the_pdf() -> None:
     from gongbao.core.readers.pdf import pages_from_json
     from tests.ocr_issue import compare
 
-    kept = Path(__file__).parent / "data" / "ocr" / "guanxian-2018-03-300dpi.rapidocr.json.gz"
-    pages = pages_from_json(json.loads(gzip.decompress(kept.read_bytes())))
+    path = Path(__file__).parent / "data" / "ocr" / f"guanxian-2018-03-{kept}.rapidocr.json.gz"
+    pages = pages_from_json(json.loads(gzip.decompress(path.read_bytes())))
     report = compare(pages)
     assert report.found == 18
     assert report.correct["doc_number"] == 18 and report.correct["date"] == 18, report.wrong
-    assert report.cer <= 0.015
+    assert report.cer <= max_cer
     assert account(report.stream.text, report.result).ok
     corrected = [r.note for r in report.stream.repairs if r.kind == "ocr-correction"]
-    assert "冠政发【2018】64号 → 冠政发〔2018〕64号" in corrected
+    assert any(note.endswith("→ 冠政发〔2018〕64号") for note in corrected)

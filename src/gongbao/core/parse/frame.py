@@ -184,6 +184,8 @@ def _is_section_row(block: Block) -> bool:
     text = block.text.strip()
     if len(block.lines) != 1 or len(text) > _MAX_SECTION or _split_page(text)[1] is not None:
         return False
+    if parse_doc_number(_LEADER_RE.sub("", text)) is not None:
+        return False  # a 文号 row whose page number the scan lost, set large by OCR
     return (
         text[:1] in _SECTION_MARKS + "【[〖"
         or (block.kind == "heading" and block.md_level >= 2)

@@ -332,3 +332,17 @@ def test_search_warns_about_long_queries(client, sample_issue) -> None:
     response = client.get("/search/", {"q": "经济" * 5000})
     assert response.status_code == 200
     assert "检索词过长" in response.content.decode()
+
+
+def test_staff_see_the_proofreading_report_beside_the_text(
+    client, admin_client, sample_issue
+) -> None:
+    """The TOC mismatch and the lifted signature of 冠政发〔2018〕83号, linked to their place."""
+    url = "/doc/guanzhengfa-2018-83/"
+    page = admin_client.get(url).content.decode()
+    assert "校对意见" in page
+    assert "目录与正文标题不一致" in page
+    assert "署名印在另一文件的句子中间" in page
+    anchors = re.findall(r'<li class="finding warning">署名[^<]*<a href="#([^"]+)">定位</a>', page)
+    assert anchors and f'id="{anchors[0]}"' in page
+    assert "校对意见" not in client.get(url).content.decode()  # not for the public

@@ -35,6 +35,7 @@ from gongbao.site.archive.models import Document, Gazette, Issue, Redirect
 from gongbao.site.opendata.page import document_context
 from gongbao.site.search import sync
 from gongbao.site.web.gazettes import Gazettes, gazettes
+from gongbao.site.web.proofing import document_findings
 from gongbao.site.web.render import Rendered, render_document, safe
 
 KIND_LABELS = {
@@ -319,6 +320,8 @@ def document(request: HttpRequest, ident: str, gazette: str | None = None) -> Ht
         "search_action": gz.search_url(g.slug),
     }
     context["opendata"] = document_context(doc, request)  # citations, downloads, metadata
+    if request.user.is_staff:
+        context["findings"] = document_findings(doc)
     return render(request, "web/document.html", context)
 
 

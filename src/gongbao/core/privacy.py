@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 KIND_LABELS = {
     "id_card": "身份证号码",
@@ -318,6 +319,14 @@ def _list_names(text: str) -> Iterator[tuple[str, int, int]]:
 
 def scan(text: str) -> list[PrivacyFinding]:
     """Every piece of personal data in ``text``, in order, without overlaps."""
+    return list(_scan(text))
+
+
+# Publishing scans each text several times (the review gate, then every public
+# channel: pages, search passages, bulk files, AKN); findings are frozen and
+# depend on the text alone, so the recent texts' results are kept.
+@lru_cache(maxsize=4096)
+def _scan(text: str) -> tuple[PrivacyFinding, ...]:
     raw = sorted(_candidates(text), key=lambda c: (_PRIORITY.index(c[0]), c[1]))
     taken: list[tuple[int, int]] = []
     chosen: list[tuple[str, int, int]] = []
@@ -341,7 +350,7 @@ def scan(text: str) -> list[PrivacyFinding]:
                 after=text[end : end + _CONTEXT],
             )
         )
-    return out
+    return tuple(out)
 
 
 def mask(text: str, findings: Iterable[PrivacyFinding]) -> str:

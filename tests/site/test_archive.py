@@ -143,3 +143,25 @@ def test_lost_index_is_rebuilt(sample_issue: Issue) -> None:
     shutil.rmtree(sync.index_dir())
     assert sync.ensure_index_current()
     assert sync.reader().search("经济普查").total >= 1
+
+
+def test_a_reprinted_doc_number_gets_its_own_url(sample_path: Path, tmp_path: Path) -> None:
+    """The same 文号 in a later issue (a reprint) must not take the first one's URL."""
+    text = sample_path.read_text(encoding="utf-8")
+    for number in (4, 5):
+        copy = tmp_path / f"guanxian-2018-0{number}.md"
+        cover = f"第{number}期（总第{24 + number}期）"
+        copy.write_text(text.replace("第3期（总第27期）", cover), encoding="utf-8")
+    assert import_file(sample_path).outcome == "imported"
+    for number in (4, 5):
+        assert import_file(tmp_path / f"guanxian-2018-0{number}.md").outcome == "imported"
+    owners = dict(
+        Document.objects.filter(ident__startswith="guanzhengfa-2018-64").values_list(
+            "ident", "issue__number"
+        )
+    )
+    assert owners == {
+        "guanzhengfa-2018-64": 3,
+        "guanzhengfa-2018-64-2": 4,
+        "guanzhengfa-2018-64-3": 5,
+    }

@@ -178,7 +178,7 @@ def _replace_documents(issue: Issue, result: ParseResult) -> None:
     )
     issue.documents.all().delete()
     issue.findings.all().delete()
-    taken = set(Document.objects.filter(gazette=issue.gazette).values_list("ident", flat=True))
+    taken = _taken_idents(issue.gazette, [doc.ident for doc in result.documents])
     documents = []
     for doc, data in zip(result.documents, to_dict(result)["documents"], strict=True):
         ident = _free_ident(doc.ident, taken)
@@ -205,6 +205,15 @@ def _replace_documents(issue: Issue, result: ParseResult) -> None:
             Redirect.objects.update_or_create(
                 gazette=issue.gazette, old_ident=old_ident, defaults={"document": saved[seq]}
             )
+
+
+def _taken_idents(gazette: Gazette, wanted: list[str]) -> set[str]:
+    """The gazette's identifiers these could clash with (not all of them: archives grow large)."""
+    docs = Document.objects.filter(gazette=gazette)
+    taken = set(docs.filter(ident__in=wanted).values_list("ident", flat=True))
+    for ident in {w for w in wanted if w in taken}:
+        taken.update(docs.filter(ident__startswith=f"{ident}-").values_list("ident", flat=True))
+    return taken
 
 
 def _free_ident(ident: str, taken: set[str]) -> str:

@@ -14,12 +14,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongbao.core import integrity
 from gongbao.core.citations import extract_citations, link_citations, title_key
 from gongbao.core.docnumber import normalize_doc_number
-from gongbao.site.archive.models import ArchiveState, Issue
+from gongbao.site.archive.models import ArchiveState, Gazette, Issue
 from gongbao.site.opendata import bulk, keys, public
 from gongbao.site.opendata.model import document_from_dict
 from gongbao.site.opendata.models import CitationLink, Manifest
@@ -203,18 +204,29 @@ def _relink(docs) -> None:
             CitationLink.objects.filter(pk=link.pk).update(target_gazette=slug, target_ident=ident)
 
 
+def _public_targets(targets: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (gazette slug, ident) are public documents, by the (gazette, ident) key."""
+    targets = {(s, i) for s, i in targets if s and i}
+    if not targets:
+        return set()
+    ids = dict(Gazette.objects.filter(slug__in={s for s, _ in targets}).values_list("slug", "pk"))
+    wanted = Q()
+    for slug, ident in targets:
+        if slug in ids:
+            wanted |= Q(gazette_id=ids[slug], ident=ident)
+    if not wanted:
+        return set()
+    return set(public.documents().filter(wanted).values_list("gazette__slug", "ident"))
+
+
 def citations(doc) -> dict[str, list[dict[str, Any]]]:
     """``cites`` (in text order, linked where the target is public) and ``cited_by``."""
-    public_targets = {
-        (s, i)
-        for s, i in public.documents()
-        .filter(ident__in=CitationLink.objects.filter(source=doc).values("target_ident"))
-        .values_list("gazette__slug", "ident")
-    }
+    links = list(CitationLink.objects.filter(source=doc).order_by("position"))
+    public_targets = _public_targets({(c.target_gazette, c.target_ident) for c in links})
     # Only what the public text still prints (a later de-identification may have removed it).
     text = json.dumps(public.document_data(doc), ensure_ascii=False)
     cites = []
-    for link in CitationLink.objects.filter(source=doc).order_by("position"):
+    for link in links:
         if link.printed not in text:
             continue
         linked = (link.target_gazette, link.target_ident) in public_targets

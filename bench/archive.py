@@ -1311,7 +1311,7 @@ def main(argv: list[str]) -> int:
         if dbs:
             from gongbao.core.generate import generate_corpus
 
-            n_issues = math.ceil(args.import_docs / 17.5)
+            n_issues = math.ceil(args.import_docs / 16.5)  # generated issues hold ~16.9 documents
             corpus = tmp / "import-corpus"
             t0 = time.perf_counter()
             generate_corpus(

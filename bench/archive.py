@@ -1069,7 +1069,8 @@ def report(
         est = FULL_IMPORT_DOCS / imp["docs_per_s"] / 60 if imp["docs_per_s"] else 0
         rows.append(
             (
-                f"import throughput, {label} (subset)",
+                f"import throughput, {label}"
+                + (" (subset)" if imp["docs"] < FULL_IMPORT_DOCS else ""),
                 f"{imp['docs_per_s']:.0f} docs/s ({imp['issues_per_s']:.1f} issues/s): "
                 f"{imp['docs']} docs / {imp['files']} issues in {imp['seconds']:.0f} s; "
                 f"first tenth {dec[0]:.0f}, last tenth {dec[-1]:.0f} docs/s; "

@@ -10,15 +10,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
-
 from gongbao.core import parse_file
-from gongbao.core.conservation import _document
 from gongbao.core.model import ParseResult
 from gongbao.core.parse import parse_stream
 from gongbao.core.readers import BlockStream
 from gongbao.core.readers.pdf import PageLines, assemble
 from tests.conftest import shared_path
+from tests.test_readers_pdf import body_text, cer
 
 
 @dataclass
@@ -29,18 +27,6 @@ class Comparison:
     cer: float
     correct: dict[str, int]
     wrong: list[str] = field(default_factory=list)
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
-def body_text(result: ParseResult) -> str:
-    return "".join(_squash(x) for d in result.documents for x in _document(d))
-
-
-def cer(got: str, want: str) -> float:
-    return Levenshtein.distance(got, want) / max(len(want), 1)
 
 
 def compare(pages: list[PageLines]) -> Comparison:

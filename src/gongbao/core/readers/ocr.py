@@ -206,10 +206,10 @@ def type_sizes(lines: list[PLine]) -> None:
     """
     ratios = []
     pitch: list[float | None] = []
-    for ln in lines:
-        units = _units(ln.text)
-        if units >= 4 and not _TOC_ROW_RE.search(ln.text) and len(ln.cells) <= 1:
-            pitch.append((ln.x1 - ln.x0) / units)
+    units = [_units(ln.text) for ln in lines]
+    for ln, n in zip(lines, units, strict=True):
+        if n >= 4 and not _TOC_ROW_RE.search(ln.text) and len(ln.cells) <= 1:
+            pitch.append((ln.x1 - ln.x0) / n)
             ratios.append(pitch[-1] / ln.size)
         else:
             pitch.append(None)
@@ -226,8 +226,8 @@ def type_sizes(lines: list[PLine]) -> None:
         if seen >= half:
             body = size
             break
-    for ln in lines:
-        near = SAME_SIZE if _units(ln.text) >= SHORT_UNITS else SAME_SIZE_SHORT
+    for ln, n in zip(lines, units, strict=True):
+        near = SAME_SIZE if n >= SHORT_UNITS else SAME_SIZE_SHORT
         if abs(ln.size - body) <= near * body:
             ln.size = body
 

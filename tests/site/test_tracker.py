@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -117,35 +117,39 @@ def test_progress_updates_and_evidence(docs, editor) -> None:
         services.record_progress(_task(docs[WATER], "3"), _unit("县住建局"), Progress.DONE)
 
 
-def test_overdue_in_working_days_across_national_day(docs) -> None:
-    """在5个工作日内 from 2018-09-28: 9/29, 9/30 (调休 working days), 10/8, 10/9, 10/10."""
-    task = services.confirm_task(_task(docs[DISCLOSURE], "34"))  # 在2个工作日内…
-    task.deadlines = [
-        {
-            "kind": "within",
-            "text": "在5个工作日内",
-            "date": None,
-            "within": 5,
-            "unit": "working_day",
-        }
-    ]
-    task.assigned_on = date(2018, 9, 28)
-    task.save()
-    assert [d.date for d in services.due_dates(task)] == [date(2018, 10, 10)]
-    assert not [o for o in services.overdue(date(2018, 10, 10)) if o.task == task]
-    assert [o.due for o in services.overdue(date(2018, 10, 11)) if o.task == task] == [
-        date(2018, 10, 10)
-    ]
+def test_standing_rule_cases_in_working_days_across_national_day(docs) -> None:
+    """A case under 在5个工作日内 registered 2018-09-28: 9/29, 9/30 (调休), 10/8, 10/9, 10/10."""
+    rule = {
+        "kind": "within",
+        "text": "在5个工作日内",
+        "date": None,
+        "within": 5,
+        "unit": "working_day",
+    }
+    assert services.rule_due(rule, date(2018, 9, 28)).date == date(2018, 10, 10)
     # plain days where the text does not say 工作日: 2018-10-03
-    task.deadlines[0].update(unit="day", text="5日内")
-    task.save()
-    assert [d.date for d in services.due_dates(task)] == [date(2018, 10, 3)]
+    assert services.rule_due({**rule, "unit": "day"}, date(2018, 9, 28)).date == date(2018, 10, 3)
     # a year the calendar does not know: said plainly, no date guessed
-    task.deadlines[0]["unit"] = "working_day"
-    task.assigned_on = date(2099, 12, 20)
-    task.save()
-    (due,) = services.due_dates(task)
+    due = services.rule_due(rule, date(2099, 12, 20))
     assert due.date is None and "2099年" in due.problem
+
+
+STANDING = {"34": "在2个工作日内", "38": "3个工作日内", "39": "1个工作日内"}
+
+
+def test_standing_rules_are_never_overdue(docs) -> None:
+    """（34）（38）（39） run from each case's event: no due date, so overdue on no date."""
+    tasks = [services.confirm_task(_task(docs[DISCLOSURE], key)) for key in STANDING]
+    for task in tasks:
+        rules = services.standing_rules(task)
+        assert STANDING[task.key] in rules[0]["text"]
+        assert services.due_dates(task) == [] and services.first_due(task) is None
+    day = date(2018, 7, 1)
+    while day <= date(2019, 12, 31):
+        assert not [o for o in services.overdue(day) if o.task in tasks], day
+        day += timedelta(days=1)
+    report = services.quarterly_report("2018Q4")
+    assert report.tasks == 3 and report.tasks_overdue == 0
 
 
 def test_overdue_per_unit_and_done(docs) -> None:
@@ -155,7 +159,9 @@ def test_overdue_per_unit_and_done(docs) -> None:
     assert services.overdue(as_of, unit=_unit("定远寨镇"))  # cooperating, not done either
     services.record_progress(task, _unit("县环保局"), Progress.DONE, day=date(2018, 9, 1))
     assert services.overdue(as_of) == []  # done by the lead: the task is done
-    assert services.overdue(date(2018, 8, 31)) == []  # the deadline day itself is not late
+    # "as of" is the end of the day: the deadline day itself counts once it is over
+    assert [o.task for o in services.overdue(date(2018, 8, 31))] == [task]
+    assert services.overdue(date(2018, 8, 30)) == []
 
 
 def test_quarterly_report_reconciles_with_records(docs) -> None:
@@ -190,6 +196,39 @@ def test_quarterly_report_reconciles_with_records(docs) -> None:
     assert (report.tasks, report.tasks_done) == (4, 2)  # 1 (lead done) and 11 (lead done)
     with pytest.raises(services.TrackerError):
         services.quarterly_report("2018Q5")
+
+
+QUARTERS_2018 = ("2018Q1", "2018Q2", "2018Q3", "2018Q4")
+
+
+def test_report_overdue_list_pages_and_export_agree_on_every_quarter_of_2018(docs) -> None:
+    """One "as of" everywhere: a quarter ends at the end of its last day."""
+    tasks = [services.confirm_task(t) for t in Task.objects.all()]
+    # progress on the boundary days themselves: done on a deadline's last day is on time
+    dated = [(t, services.first_due(t)) for t in tasks if services.first_due(t)]
+    for n, (task, due) in enumerate(dated[:12]):
+        day = due.date if n % 2 else due.date + timedelta(days=1)
+        for u in services.accountable_units(task):
+            services.record_progress(task, u, Progress.DONE, day=day)
+    from gongbao.site.tracker.views import _task_rows
+
+    for quarter in QUARTERS_2018:
+        report = services.quarterly_report(quarter)
+        for day in (report.end - timedelta(days=1), report.end, report.end + timedelta(days=1)):
+            listed = services.overdue(day)
+            rows = _task_rows(Task.objects.filter(status=Task.CONFIRMED), day)
+            exported = services.export_rows(Task.objects.filter(status=Task.CONFIRMED), day)
+            assert (
+                len(listed)
+                == sum(r["overdue"] for r in rows)
+                == sum(r["overdue"] for r in exported)
+            ), (quarter, day)
+        assert report.tasks_overdue == len(services.overdue(report.end)), quarter
+        for row in report.rows[:6]:
+            assert row.overdue == len(services.overdue(report.end, unit=row.unit)), row.unit
+    q4 = services.quarterly_report("2018Q4")
+    assert q4.tasks_overdue > 0
+    assert q4.tasks_overdue == len(services.overdue(date(2018, 12, 31)))
 
 
 def test_public_views_and_api(client, docs, editor) -> None:

@@ -18,7 +18,9 @@ Three styles of the sample issue are read:
 Deadlines: 2018年8月底前 → 2018-08-31; 9月底前 takes the document's year;
 年内/年底前 → 31 December of that year; 到2020年 → 2020-12-31; 8月10日前.
 Relative ones (在2个工作日内, 决定作出后24小时内) keep the count and its unit and
-have no date. Recurrences: 每月5日前, 每季度, 每年7月底前. Never raises on content.
+have no date: they are standing rules that run from each case's event, never a
+due date of the task (the tracker shows them as rules, ``docs/tasks.md``).
+Recurrences: 每月5日前, 每季度, 每年7月底前. Never raises on content.
 """
 
 from __future__ import annotations

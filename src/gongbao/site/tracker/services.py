@@ -332,28 +332,69 @@ class Due:
     problem: str = ""
 
 
+# A task's timing is one of three kinds (docs/tasks.md, "Timing"): a dated
+# deadline (2018年8月底前), a recurrence (每月5日前) or a standing rule (在2个工作日内
+# of an event such as a complaint being passed on). Only dated deadlines are due
+# dates: a standing rule has no date until a case happens, so it is never overdue.
+RULE_UNITS = {"working_day": "个工作日", "day": "日", "hour": "小时", "month": "个月"}
+
+
 def due_dates(task: Task) -> list[Due]:
-    """Dated deadlines, and relative ones counted from the task's start (工作日 when printed so)."""
-    out: list[Due] = []
-    for d in task.deadlines:
-        if d.get("date"):
-            out.append(Due(date.fromisoformat(d["date"]), d.get("text", "")))
-        elif d.get("within") and d.get("unit") in ("working_day", "day") and task.start:
-            try:
-                out.append(
-                    Due(
-                        add_days(task.start, int(d["within"]), d["unit"] == "working_day"),
-                        d.get("text", ""),
-                    )
-                )
-            except CalendarUnknown as exc:
-                out.append(Due(None, d.get("text", ""), str(exc)))
-    return out
+    """The task's dated deadlines (standing rules are not due dates: ``standing_rules``)."""
+    return [
+        Due(date.fromisoformat(d["date"]), d.get("text", ""))
+        for d in task.deadlines
+        if d.get("date")
+    ]
+
+
+def standing_rules(task: Task) -> list[dict]:
+    """Rules such as 在2个工作日内 that run from an event, not from the document's date."""
+    return [d for d in task.deadlines if not d.get("date") and d.get("within")]
+
+
+def rule_due(rule: dict, event_day: date) -> Due:
+    """When one case under a standing rule falls due: N (working) days after its event.
+
+    Hours and months are not counted here (a case's clock for those is kept by staff).
+    """
+    text = rule.get("text", "")
+    if rule.get("unit") not in ("working_day", "day"):
+        return Due(None, text, f"“{text}”按{RULE_UNITS.get(rule.get('unit'), '')}计算，请人工核对")
+    try:
+        return Due(add_days(event_day, int(rule["within"]), rule["unit"] == "working_day"), text)
+    except CalendarUnknown as exc:
+        return Due(None, text, str(exc))
 
 
 def first_due(task: Task) -> Due | None:
-    dated = [d for d in due_dates(task) if d.date]
+    dated = due_dates(task)
     return min(dated, key=lambda d: d.date) if dated else None
+
+
+@dataclass
+class TaskState:
+    """A task (or one unit's share of it) at the end of the day ``as_of``."""
+
+    due: Due | None  # the earliest due date passed by then, else the earliest due date
+    done: bool
+    overdue: bool
+
+
+def task_state(task: Task, as_of: date, unit: Unit | None = None) -> TaskState:
+    """The one definition of "overdue" for every figure (lists, pages, report, export).
+
+    ``as_of`` means the end of that day: a deadline on ``as_of`` has passed, and
+    progress recorded on ``as_of`` counts. So a quarter's report (as of its last
+    day) and the overdue list for that day always agree.
+    """
+    passed = [d for d in due_dates(task) if d.date <= as_of]
+    if unit is not None:
+        done = latest_status(task, unit, as_of) == Progress.DONE
+    else:
+        done = task_done(task, as_of)
+    due = min(passed, key=lambda d: d.date) if passed else first_due(task)
+    return TaskState(due, done, bool(passed) and not done)
 
 
 @dataclass
@@ -367,7 +408,7 @@ class Overdue:
 def overdue(
     as_of: date, *, document: Document | None = None, unit: Unit | None = None
 ) -> list[Overdue]:
-    """Confirmed tasks past a deadline (strictly before ``as_of``) and not done by then.
+    """Confirmed tasks past a deadline and not done at the end of ``as_of`` (``task_state``).
 
     With ``unit``: that unit's tasks whose latest progress is not 已完成.
     """
@@ -378,15 +419,9 @@ def overdue(
         tasks = tasks.filter(assignments__unit=unit).distinct()
     out: list[Overdue] = []
     for task in tasks:
-        passed = [d for d in due_dates(task) if d.date and d.date < as_of]
-        if not passed:
-            continue
-        first = min(passed, key=lambda d: d.date)
-        if unit is not None:
-            if latest_status(task, unit, as_of) != Progress.DONE:
-                out.append(Overdue(task, unit, first.date, first.text))
-        elif not task_done(task, as_of):
-            out.append(Overdue(task, None, first.date, first.text))
+        state = task_state(task, as_of, unit)
+        if state.overdue:
+            out.append(Overdue(task, unit, state.due.date, state.due.text))
     return out
 
 
@@ -459,17 +494,16 @@ def quarterly_report(quarter: str, documents: QuerySet[Document] | None = None) 
     rows: dict[int, UnitRow] = {}
     per_doc: dict[int, dict] = {}
     for task in tasks.prefetch_related("assignments__unit"):
-        passed = any(d.date and d.date <= end for d in due_dates(task))
-        done = task_done(task, end)
+        state = task_state(task, end)
         report.tasks += 1
-        report.tasks_done += done
-        report.tasks_overdue += passed and not done
+        report.tasks_done += state.done
+        report.tasks_overdue += state.overdue
         doc = per_doc.setdefault(
             task.document_id, {"document": task.document, "tasks": 0, "done": 0, "overdue": 0}
         )
         doc["tasks"] += 1
-        doc["done"] += done
-        doc["overdue"] += passed and not done
+        doc["done"] += state.done
+        doc["overdue"] += state.overdue
         for unit in {a.unit for a in task.assignments.all()}:
             if unit.is_group:
                 if unit.name not in report.groups:
@@ -478,6 +512,7 @@ def quarterly_report(quarter: str, documents: QuerySet[Document] | None = None) 
             row = rows.setdefault(unit.pk, UnitRow(unit))
             row.assigned += 1
             status = latest_status(task, unit, end)
+            unit_state = task_state(task, end, unit)
             if status == Progress.DONE:
                 row.done += 1
             elif status == Progress.IN_PROGRESS:
@@ -486,8 +521,7 @@ def quarterly_report(quarter: str, documents: QuerySet[Document] | None = None) 
                 row.blocked += 1
             else:
                 row.not_reported += 1
-            if passed and status != Progress.DONE:
-                row.overdue += 1
+            row.overdue += unit_state.overdue
             row.updates += task.progress.filter(unit=unit, date__gte=start, date__lte=end).count()
     ranked = sorted(rows.values(), key=lambda r: (-r.rate, r.overdue, r.unit.name))
     for n, row in enumerate(ranked, 1):
@@ -516,12 +550,17 @@ EXPORT_FIELDS = [
     "recurrences",
     "status",
     "anchor",
+    "due",
+    "overdue",
 ]
 
 
-def export_rows(tasks: QuerySet[Task]) -> list[dict]:
+def export_rows(tasks: QuerySet[Task], as_of: date | None = None) -> list[dict]:
+    """One row per task; ``due``/``overdue`` as at the end of ``as_of`` (default today)."""
+    as_of = as_of or timezone.localdate()
     rows = []
     for task in tasks.select_related("document__issue").prefetch_related("assignments__unit"):
+        state = task_state(task, as_of)
         units: dict[str, list[str]] = {role: [] for role in ROLES}
         for a in task.assignments.all():
             units[a.role].append(a.unit.name)
@@ -539,24 +578,29 @@ def export_rows(tasks: QuerySet[Task]) -> list[dict]:
                 "text": task.text,
                 "status": task.status,
                 "anchor": task.anchor,
+                "rules": [r.get("text", "") for r in standing_rules(task)],
+                "due": state.due.date.isoformat() if state.due else "",
+                "overdue": state.overdue,
+                "as_of": as_of.isoformat(),
             }
         )
     return rows
 
 
-def export_json(tasks: QuerySet[Task]) -> str:
-    return json.dumps({"tasks": export_rows(tasks)}, ensure_ascii=False, indent=1)
+def export_json(tasks: QuerySet[Task], as_of: date | None = None) -> str:
+    return json.dumps({"tasks": export_rows(tasks, as_of)}, ensure_ascii=False, indent=1)
 
 
-def export_csv(tasks: QuerySet[Task]) -> str:
+def export_csv(tasks: QuerySet[Task], as_of: date | None = None) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(EXPORT_FIELDS)
-    for row in export_rows(tasks):
+    for row in export_rows(tasks, as_of):
         writer.writerow(
             [
                 "、".join(row[f]) if f in ROLES or f == "recurrences"
                 else "、".join(d.get("date") or d.get("text", "") for d in row[f]) if f == "deadlines"
+                else ("是" if row[f] else "否") if f == "overdue"
                 else row[f]
                 for f in EXPORT_FIELDS
             ]

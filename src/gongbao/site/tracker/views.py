@@ -86,16 +86,15 @@ def _task_rows(tasks, as_of: date):
         for a in task.assignments.all():
             units.append({"unit": a.unit, "role": a.get_role_display(), "role_key": a.role,
                           "status": services.latest_status(task, a.unit, as_of)})  # fmt: skip
-        due = services.first_due(task)
-        done = services.task_done(task, as_of)
+        state = services.task_state(task, as_of)
         rows.append(
             {
                 "task": task,
                 "units": units,
-                "due": due,
-                "done": done,
-                "overdue": bool(due and due.date < as_of and not done),
-                "problems": [d.problem for d in services.due_dates(task) if d.problem],
+                "due": state.due,
+                "done": state.done,
+                "overdue": state.overdue,
+                "rules": services.standing_rules(task),
             }
         )
     return rows
@@ -269,13 +268,15 @@ def _api_tasks(request: HttpRequest):
 
 def api_json(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
-        services.export_json(_api_tasks(request)), content_type="application/json; charset=utf-8"
+        services.export_json(_api_tasks(request), _as_of(request)),
+        content_type="application/json; charset=utf-8",
     )
 
 
 def api_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
-        "\ufeff" + services.export_csv(_api_tasks(request)), content_type="text/csv; charset=utf-8"
+        "\ufeff" + services.export_csv(_api_tasks(request), _as_of(request)),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="tasks.csv"'
     return response

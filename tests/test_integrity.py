@@ -207,16 +207,36 @@ def _bundle(issue: dict[str, Any], key, *, documents=None, chain=None) -> bytes:
 
 def test_bundle_verifies_offline(issue: dict[str, Any], key) -> None:
     data = _bundle(issue, key)
-    result = verify_bundle(data)
+    result = verify_bundle(data, trusted_public_keys=[public_key_info(key, T0)])
     assert result.ok, result.reasons
-    assert verify_bundle(data, trusted_public_keys=[public_key_info(key, T0)]).ok
+
+
+def test_bundle_without_trusted_keys_never_passes(issue: dict[str, Any], key) -> None:
+    """The keys inside a bundle are not trusted: without the publisher's, it fails."""
+    result = verify_bundle(_bundle(issue, key))
+    assert result.codes == {"untrusted"}
+    assert result.reasons[0].startswith("未核对发布者")
+
+
+def test_bundle_resigned_with_a_key_it_carries_is_refused(issue: dict[str, Any], key) -> None:
+    """A forger alters a document, re-signs the manifest with a fresh key, ships that key."""
+    docs = list(issue["documents"])
+    docs[0] = _tamper(docs[0])
+    forged_key = generate_key()
+    hashes = [(d["id"], document_hash(d)) for d in docs]
+    forged = sign_manifest(build_manifest(issue["issue"], hashes, PUBLISHED, None), forged_key)
+    data = make_bundle(docs, forged, [public_key_info(forged_key, T0)])
+    assert not verify_bundle(data).ok
+    publisher = [public_key_info(key, T0)]
+    assert verify_bundle(data, trusted_public_keys=publisher).codes == {"unknown_key"}
 
 
 def test_bundle_with_a_tampered_document_names_it(issue: dict[str, Any], key) -> None:
     signed = sign_manifest(_manifest(issue), key)
     docs = list(issue["documents"])
     docs[2] = _tamper(docs[2])
-    result = verify_bundle(make_bundle(docs, signed, [public_key_info(key, T0)]))
+    keyset = [public_key_info(key, T0)]
+    result = verify_bundle(make_bundle(docs, signed, keyset), trusted_public_keys=keyset)
     assert result.reasons == [f"哈希不符：{docs[2]['id']}"]
 
 
@@ -244,6 +264,8 @@ def test_bundle_chain_out_of_order(issue: dict[str, Any], key) -> None:
     second = sign_manifest(
         _manifest(issue, PUBLISHED + timedelta(days=1), manifest_hash(first)), key
     )
-    assert verify_bundle(_bundle(issue, key, chain=[first, second])).ok
+    keyset = [public_key_info(key, T0)]
+    assert verify_bundle(_bundle(issue, key, chain=[first, second]), keyset).ok
     stray = sign_manifest(_manifest(issue, PUBLISHED + timedelta(days=1), None), key)
-    assert verify_bundle(_bundle(issue, key, chain=[first, stray])).codes == {"chain_broken"}
+    found = verify_bundle(_bundle(issue, key, chain=[first, stray]), keyset)
+    assert found.codes == {"chain_broken"}

@@ -8,6 +8,8 @@ import json
 import os
 import shutil
 import stat
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -39,7 +41,7 @@ def _correct(sample_path: Path, tmp_path: Path, old: str, new: str):
     path = tmp_path / "corrected" / sample_path.name
     path.parent.mkdir(exist_ok=True)
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    outcome = import_file(path)
+    outcome = import_file(path, allow_removals=True)  # replaces a published issue: confirmed
     assert outcome.outcome == "updated", outcome.message
     return outcome
 
@@ -69,7 +71,7 @@ def test_bulk_files_written_on_publish(opendata, sample_issue):
         (name,) = z.namelist()
         assert akn.validate(etree.fromstring(z.read(name))) == []
     report = verify_bytes(
-        (folder / "guanxian-2018.sums.json").read_bytes(), keys=keys.public_keys(), folder=folder
+        (folder / "guanxian-2018.sums.json").read_bytes(), keys=keys.public_keys(), folders=[folder]
     )
     assert report.ok and len(report.checked) == 4
     page = Client().get("/data/").content.decode()
@@ -295,6 +297,119 @@ def test_verify_page_and_cli(opendata, sample_issue, tmp_path, capsys):
     assert main(["verify", str(tmp_path / "dl" / "guanxian-2018.csv")]) == 1
 
 
+def _cli_outside_archive(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``gongbao verify`` as a reader runs it: in a folder of downloads, no archive, no Django."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
+    env["GONGBAO_HOME"] = str(tmp_path / "no-archive-here")
+    return subprocess.run(
+        [sys.executable, "-m", "gongbao.cli", "verify", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _forged_bundle(data: bytes) -> bytes:
+    """The bundle with a document altered and re-signed by a fresh key that travels inside it."""
+    bundle = json.loads(data)
+    doc = bundle["documents"][0]
+    doc["title"] = doc["title"] + "（已改）"
+    body = bundle["manifests"][-1]["manifest"]
+    forged_key = integrity.generate_key()
+    hashes = [(d["id"], d["sha256"]) for d in body["documents"]]
+    hashes = [(i, integrity.document_hash(doc) if i == doc["id"] else h) for i, h in hashes]
+    manifest = dict(body, documents=[{"id": i, "sha256": h} for i, h in hashes])
+    signed = integrity.sign_manifest(manifest, forged_key)
+    when = integrity._parse_time("2000-01-01T00:00:00Z")
+    return integrity.make_bundle(
+        bundle["documents"], signed, [integrity.public_key_info(forged_key, when)]
+    )
+
+
+def test_bundle_resigned_with_its_own_key_is_refused(opendata, sample_issue, tmp_path):
+    c = Client()
+    forged = _forged_bundle(c.get(f"/bundle/doc/guanxian/{DOC46}.json").content)
+    report = verify_bytes(forged, keys=None)
+    assert not report.ok and report.reasons[0].startswith("未核对发布者")
+    report = verify_bytes(forged, keys=keys.public_keys())
+    assert not report.ok and any("未知密钥" in r for r in report.reasons)
+    page = c.post("/verify/", {"file": io.BytesIO(forged)}).content.decode()
+    assert "核验未通过" in page and "未知密钥" in page
+    (tmp_path / "forged.bundle.json").write_bytes(forged)
+    (tmp_path / "keys.json").write_bytes(c.get("/keys.json").content)
+    run = _cli_outside_archive(tmp_path, "forged.bundle.json")
+    assert run.returncode == 1 and "未核对发布者" in run.stdout, run.stdout + run.stderr
+    assert not (tmp_path / "data").exists()  # verifying never makes an archive folder
+    run = _cli_outside_archive(tmp_path, "forged.bundle.json", "--keys", "keys.json")
+    assert run.returncode == 1 and "未知密钥" in run.stdout
+    genuine = c.get(f"/bundle/doc/guanxian/{DOC46}.json").content
+    (tmp_path / "genuine.bundle.json").write_bytes(genuine)
+    run = _cli_outside_archive(tmp_path, "genuine.bundle.json", "--keys", "keys.json")
+    assert run.returncode == 0, run.stdout
+
+
+def _edit_one_jsonl_line(raw: bytes) -> bytes:
+    """One document's text changed and its line hash recomputed, as a forger would."""
+    lines = raw.split(b"\n")
+    row = json.loads(lines[3])
+    row["document"]["title"] = row["document"]["title"] + "（已改）"
+    row["title"] = row["document"]["title"]
+    row["sha256"] = integrity.document_hash(row["document"])
+    lines[3] = json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
+    return b"\n".join(lines)
+
+
+def test_jsonl_with_a_recomputed_line_hash_is_refused(opendata, sample_issue, tmp_path, capsys):
+    folder = bulk.bulk_dir()
+    raw = (folder / "guanxian-2018.jsonl").read_bytes()
+    forged = _edit_one_jsonl_line(raw)
+    report = verify_bytes(
+        forged, name="guanxian-2018.jsonl", keys=keys.public_keys(), folders=[folder]
+    )
+    assert not report.ok
+    assert f"应为 {len(raw)} 字节，实为 {len(forged)} 字节" in " ".join(report.reasons)
+    upload = io.BytesIO(forged)
+    upload.name = "guanxian-2018.jsonl"
+    page = Client().post("/verify/", {"file": upload}).content.decode()
+    assert "核验未通过" in page and "哈希不符" in page
+    shutil.copytree(folder, tmp_path / "dl")
+    (tmp_path / "dl" / "guanxian-2018.jsonl").write_bytes(forged)
+    assert main(["verify", str(tmp_path / "dl" / "guanxian-2018.jsonl")]) == 1
+    assert "哈希不符" in capsys.readouterr().out
+    # Without its signed checksum file a JSON Lines file proves nothing.
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "guanxian-2018.jsonl").write_bytes(raw)
+    run = _cli_outside_archive(alone, "guanxian-2018.jsonl")
+    assert run.returncode == 1 and "清单中无此文件" in run.stdout, run.stdout
+
+
+def test_renamed_download_is_matched_by_its_content(opendata, sample_issue, tmp_path):
+    folder = bulk.bulk_dir()
+    raw = (folder / "guanxian-2018.csv").read_bytes()
+    (tmp_path / "keys.json").write_text(json.dumps(keys.public_keys()))
+    shutil.copy(folder / "guanxian-2018.sums.json", tmp_path)
+    (tmp_path / "guanxian-2018 (1).csv").write_bytes(raw)
+    run = _cli_outside_archive(tmp_path, "guanxian-2018 (1).csv", "--keys", "keys.json")
+    assert run.returncode == 0 and "按内容认出是 guanxian-2018.csv" in run.stdout, run.stdout
+    upload = io.BytesIO(raw)
+    upload.name = "x (1).csv"
+    assert "核验通过" in Client().post("/verify/", {"file": upload}).content.decode()
+    # Changed content under the copy's name: the report says how, with both sizes.
+    report = verify_bytes(
+        raw + b"x", name="guanxian-2018 (1).csv", keys=keys.public_keys(), folders=[tmp_path]
+    )
+    assert f"应为 {len(raw)} 字节，实为 {len(raw) + 1} 字节" in report.reasons[0]
+    same_size = raw[:-3] + b"xyz"
+    report = verify_bytes(
+        same_size, name="guanxian-2018.csv", keys=keys.public_keys(), folders=[tmp_path]
+    )
+    assert not report.ok and f"大小相同，均为 {len(raw)} 字节" in report.reasons[0]
+    assert "实为 " + str(len(raw)) + " 字节" not in report.reasons[0]
+
+
 def test_keys_commands(opendata, capsys):
     assert main(["keys", "init", "--publisher", "冠县人民政府办公室"]) == 0
     private = keys.keys_dir() / keys.PRIVATE
@@ -351,6 +466,10 @@ def test_signed_pdf_verifies_and_detects_tampering(opendata, sample_issue, tmp_p
     (tmp_path / "cert.pem").write_bytes(cert)
     (tmp_path / "d.pdf").write_bytes(pdf)
     assert main(["verify", str(tmp_path / "d.pdf"), "--cert", str(tmp_path / "cert.pem")]) == 0
+    # Without the certificate, away from the archive: one plain message, no traceback.
+    run = _cli_outside_archive(tmp_path, "d.pdf")
+    assert run.returncode == 1 and run.stderr == "", run.stderr
+    assert run.stdout.splitlines()[1].strip().startswith("✗ 未核对发布者")
 
 
 # -- sitemap, robots, document page metadata ----------------------------------------------

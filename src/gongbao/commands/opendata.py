@@ -1,14 +1,17 @@
 """Open-data commands: ``export``, ``bulk``, ``keys``, ``verify``.
 
 ``verify`` works offline and without an archive: give it the published keys
-(``--keys keys.json``, ``--cert publisher.pem``) or run it on the site's machine.
+(``--keys keys.json``, ``--cert publisher.pem``) or run it on the site's machine,
+where the archive's own keys are used. Keys inside the checked file never count.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -31,7 +34,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("verify", help="离线核验下载的文件：校验包、签名清单、批量文件、PDF")
     p.add_argument("file", type=Path)
-    p.add_argument("--keys", type=Path, help="已发布的公钥列表（/keys.json）；默认用本机档案的公钥")
+    p.add_argument(
+        "--keys",
+        type=Path,
+        help="可信的发布者公钥列表（网站 /keys.json）；默认用本机档案的公钥；文件自带的公钥不算数",
+    )
     p.add_argument("--cert", type=Path, help="发布者证书（/keys/publisher.pem），核验 PDF 用")
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=run_verify)
@@ -126,18 +133,56 @@ def run_keys(args: argparse.Namespace) -> int:
     return 0
 
 
-def _local_keys() -> tuple[list | None, bytes | None]:
-    """The archive's own published keys, when this machine has an archive."""
-    try:
-        from gongbao.site import setup
+@dataclass
+class _Trust:
+    """What the user trusts: the publisher's keys and certificate, where its checksum files are."""
 
-        setup(migrate=False)
-        from gongbao.site.opendata import keys
+    keys: list | None = None
+    cert: bytes | None = None
+    folders: list[Path] = field(default_factory=list)
 
-        infos = keys.public_keys()
-        return (infos or None), keys.certificate_pem()
-    except Exception:  # no archive here: the bundle's own keys are all there is
-        return None, None
+
+def _archive_here() -> bool:
+    """An archive on this machine (``GONGBAO_HOME``, default ./data) or Django already set up.
+
+    Checked first so that verifying a download elsewhere never creates a data folder.
+    """
+    if os.environ.get("DJANGO_SETTINGS_MODULE"):
+        return True
+    return Path(os.environ.get("GONGBAO_HOME", "data")).is_dir()
+
+
+def _local_trust() -> _Trust:
+    """The archive's own published keys and bulk folder, when this machine has an archive."""
+    if not _archive_here():
+        return _Trust()
+    from gongbao.site import setup
+
+    setup(migrate=False)
+    from django.conf import settings
+
+    from gongbao.site.opendata import keys
+
+    bulk = Path(getattr(settings, "GONGBAO_BULK_DIR", "") or Path(settings.HOME) / "bulk")
+    return _Trust(
+        keys.public_keys() or None, keys.certificate_pem(), [bulk] if bulk.is_dir() else []
+    )
+
+
+def _given_trust(args: argparse.Namespace) -> _Trust:
+    """``--keys`` and ``--cert``: files the user trusts (raises OSError or ValueError)."""
+    from gongbao.core.integrity import PublicKeyInfo
+
+    trust = _Trust()
+    if args.keys:
+        trust.keys = json.loads(args.keys.read_text(encoding="utf-8"))
+        if not isinstance(trust.keys, list):
+            raise ValueError("不是公钥列表（/keys.json）")
+        for info in trust.keys:  # a bad key fails here, in one line, not in the middle
+            PublicKeyInfo.from_dict(info)
+    if args.cert:
+        trust.cert = args.cert.read_bytes()
+    return trust
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -149,17 +194,18 @@ def run_verify(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"无法读取文件：{exc.strerror or exc}", file=sys.stderr)
         return 2
-    key_list, cert = None, None
-    if args.keys:
-        key_list = json.loads(args.keys.read_text(encoding="utf-8"))
-    if args.cert:
-        cert = args.cert.read_bytes()
-    if key_list is None or cert is None:
-        local_keys, local_cert = _local_keys()
-        key_list = key_list if key_list is not None else local_keys
-        cert = cert if cert is not None else local_cert
+    try:
+        trust = _given_trust(args)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        print(f"无法读取公钥或证书文件：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        return 2
+    local = _local_trust()
     report = verify_bytes(
-        data, name=path.name, keys=key_list, certificate=cert, folder=path.resolve().parent
+        data,
+        name=path.name,
+        keys=trust.keys if trust.keys is not None else local.keys,
+        certificate=trust.cert if trust.cert is not None else local.cert,
+        folders=[path.resolve().parent, *local.folders],
     )
     if args.json:
         print(json.dumps(report.__dict__, ensure_ascii=False, indent=1))

@@ -43,7 +43,11 @@ MESSAGES = {
     "chain_broken": "清单链断裂",
     "incomplete": "文件不完整",
     "malformed": "格式错误",
+    "untrusted": "未核对发布者",
 }
+#: Why a check without the publisher's keys fails: keys carried inside the file
+#: prove only that whoever made the file signed it, never who that was.
+NO_TRUSTED_KEYS = "没有可信的发布者公钥（网站 /keys.json，命令行用 --keys 指定）"
 
 
 # ---------------------------------------------------------------------------
@@ -401,27 +405,31 @@ def verify_bundle(
 ) -> VerifyResult:
     """Everything in a bundle: signatures, key validity, chain, every document's hash.
 
-    Keys come from ``trusted_public_keys`` when given (fetch them from the
-    published URL); otherwise the bundle's own keys are used, which proves the
-    bundle is consistent, not who made it.
+    Trust comes only from ``trusted_public_keys`` (the publisher's key set, fetched
+    from the published URL). The keys a bundle carries are never used: anyone can
+    re-sign an altered bundle with a fresh key and put that key inside. Without
+    trusted keys the chain and the hashes are still checked, and the result fails
+    with ``untrusted``.
     """
     result = VerifyResult()
     try:
         bundle = json.loads(data.decode("utf-8"))
         chain, documents = bundle["manifests"], bundle["documents"]
-        keys = bundle["public_keys"] if trusted_public_keys is None else trusted_public_keys
         if bundle.get("format") != BUNDLE_FORMAT or not chain or not documents:
             raise ValueError("empty")
     except (UnicodeDecodeError, ValueError, KeyError, TypeError):
         result.add("incomplete")
         return result
-    try:
-        key_infos = _key_infos(keys)
-    except (KeyError, TypeError, ValueError):
-        result.add("malformed", "公钥")
-        return result
-    for signed in chain:
-        result.extend(verify_manifest(signed, list(key_infos.values())))
+    if trusted_public_keys is None:
+        result.add("untrusted", NO_TRUSTED_KEYS)
+    else:
+        try:
+            key_infos = list(_key_infos(trusted_public_keys).values())
+        except (KeyError, TypeError, ValueError):
+            result.add("malformed", "公钥")
+            return result
+        for signed in chain:
+            result.extend(verify_manifest(signed, key_infos))
     result.extend(verify_chain(chain))
     for doc in documents:
         result.extend(verify_document(doc, chain[-1]))
@@ -430,6 +438,7 @@ def verify_bundle(
 
 __all__ = [
     "MESSAGES",
+    "NO_TRUSTED_KEYS",
     "Problem",
     "PublicKeyInfo",
     "Rotation",

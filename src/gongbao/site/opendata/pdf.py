@@ -11,7 +11,10 @@ publisher's certificate, so PDF readers show whether it changed after signing.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
+from collections.abc import Iterator
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -120,6 +123,20 @@ def sign_pdf(pdf: bytes, *, key_path, cert_path, publisher: str, reason: str) ->
     return out.getvalue()
 
 
+@contextlib.contextmanager
+def _quiet_validation() -> Iterator[None]:
+    """pyHanko logs every failed certificate path with a traceback; the report says it once."""
+    loggers = [logging.getLogger(n) for n in ("pyhanko", "pyhanko_certvalidator")]
+    levels = [log.level for log in loggers]
+    for log in loggers:
+        log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for log, level in zip(loggers, levels, strict=True):
+            log.setLevel(level)
+
+
 def verify_pdf_signature(data: bytes, certificate: bytes | None) -> Report:
     """The PAdES signature: intact, covering the whole file, by the publisher's certificate."""
     from asn1crypto import pem, x509
@@ -143,7 +160,8 @@ def verify_pdf_signature(data: bytes, certificate: bytes | None) -> Report:
     reasons, checked = [], []
     for sig in sigs:
         try:
-            status = validate_pdf_signature(sig, context)
+            with _quiet_validation():
+                status = validate_pdf_signature(sig, context)
         except Exception as exc:  # pyHanko raises many kinds on broken input
             return Report("pdf", False, [f"签名无效：{exc}"])
         if not status.intact or not status.valid:
@@ -151,7 +169,9 @@ def verify_pdf_signature(data: bytes, certificate: bytes | None) -> Report:
         elif status.coverage is None or status.coverage.name != "ENTIRE_FILE":
             reasons.append("文件不完整：签名后追加了未签名的内容")
         elif not certificate:
-            reasons.append("未知密钥：请提供发布者证书（/keys/publisher.pem）")
+            reasons.append(
+                "未核对发布者：没有发布者证书（网站 /keys/publisher.pem，命令行用 --cert 指定）"
+            )
         elif not status.trusted:
             reasons.append("未知密钥：签名证书不是发布者的证书")
         else:

@@ -2,15 +2,21 @@
 
 What a file is, is told from its content: a verification bundle (JSON), a
 signed manifest or bulk checksum file (JSON), a JSON Lines bulk file, a signed
-PDF, an Akoma Ntoso XML file, or any file named in a checksum file next to it.
-The keys are the published ones (``/keys.json``); a bundle's own keys are used
-only when no others are given, and the report says so. No Django here.
+PDF, an Akoma Ntoso XML file, or a bulk file listed in a signed checksum file.
+
+Trust comes only from the publisher's keys given by the caller (``/keys.json``,
+``--keys``, the site's own): never from keys inside the file being checked.
+Without them every signed format fails with 未核对发布者. Bulk files (JSONL,
+CSV, AKN zip) are always checked against their signed ``.sums.json``, found in
+``folders`` by content hash first, so a renamed download ("x (1).csv") is still
+recognised, and by name second, to say what differs. No Django here.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +24,10 @@ from typing import Any
 from gongbao.core import integrity
 
 SUMS_FORMAT = "gongbao-bulk/1"
+BULK_SUFFIXES = (".jsonl", ".csv", ".akn.zip")
+UNTRUSTED = f"未核对发布者：{integrity.NO_TRUSTED_KEYS}"
+#: What browsers and download managers append to a file saved twice: "x (1).csv", "x(2).csv".
+_COPY_MARK = re.compile(r"\s*[(（]\d+[)）](?=\.[^.]+(\.zip)?$)")
 
 
 @dataclass
@@ -32,6 +42,12 @@ class Report:
     def of(cls, kind: str, result: integrity.VerifyResult, notes: list[str] | None = None):
         return cls(kind, result.ok, result.reasons, result.checked, notes or [])
 
+    def merge(self, other: Report) -> None:
+        self.ok = self.ok and other.ok
+        self.reasons += other.reasons
+        self.checked += other.checked
+        self.notes += other.notes
+
 
 def _fail(kind: str, reason: str) -> Report:
     return Report(kind, False, [reason])
@@ -43,29 +59,28 @@ def verify_bytes(
     name: str = "",
     keys: Sequence[Mapping[str, Any]] | None = None,
     certificate: bytes | None = None,
-    folder: Path | None = None,
+    folders: Sequence[Path] = (),
 ) -> Report:
-    """Verify one downloaded file. ``folder``: where to find the files a checksum file lists."""
+    """Verify one downloaded file. ``folders``: where to look for signed checksum files."""
     if data.startswith(b"%PDF"):
         return verify_pdf(data, certificate)
     stripped = data.lstrip()
     if stripped.startswith(b"<"):
         return verify_akn(data)
     if name.endswith(".jsonl") or (stripped.startswith(b"{") and b"\n{" in stripped.rstrip()):
-        return verify_jsonl(data, name=name, keys=keys, folder=folder)
+        return verify_jsonl(data, name=name, keys=keys, folders=folders)
     if stripped.startswith(b"{"):
         try:
             obj = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             return _fail("json", "文件不完整：不是完整的 JSON（可能下载中断或被截断）")
         if isinstance(obj, dict) and obj.get("format") == integrity.BUNDLE_FORMAT:
-            notes = [] if keys is not None else ["未提供已发布的公钥，只用文件自带的公钥核对"]
-            return Report.of("bundle", integrity.verify_bundle(data, keys), notes)
+            return Report.of("bundle", integrity.verify_bundle(data, keys))
         if isinstance(obj, dict) and "manifest" in obj:
-            return verify_signed(obj, keys, folder)
+            return verify_signed(obj, keys, folders[0] if folders else None)
         return _fail("json", "格式错误：不是公报的校验包或签名清单")
-    if folder is not None and name:
-        return verify_listed(data, name, folder, keys)
+    if folders:
+        return verify_listed(data, name, folders, keys)
     return _fail("unknown", "无法识别的文件：请上传校验包（.json）、签名清单、批量文件或 PDF")
 
 
@@ -74,59 +89,104 @@ def verify_signed(obj: Mapping[str, Any], keys, folder: Path | None) -> Report:
     if "signature" not in obj:
         return _fail("manifest", "签名无效：清单没有签名")
     if keys is None:
-        return _fail("manifest", "未知密钥：请提供已发布的公钥（/keys.json）")
+        return _fail("manifest", UNTRUSTED)
     result = integrity.verify_manifest(obj, keys)
     body = obj["manifest"]
     if body.get("format") == SUMS_FORMAT:
         if folder is not None:
             for item in body.get("files", []):
                 path = folder / item["name"]
-                if not path.is_file():
-                    continue
-                digest = integrity.sha256_hex(path.read_bytes())
-                if digest != item["sha256"]:
-                    result.add("hash_mismatch", item["name"])
-                else:
-                    result.checked.append(f"哈希 {item['name']}")
+                if path.is_file():
+                    problem = _difference(path.read_bytes(), item, item["name"])
+                    if problem:
+                        result.add(*problem)
+                    else:
+                        result.checked.append(f"哈希 {item['name']}")
         return Report.of("bulk-sums", result)
     return Report.of("manifest", result)
 
 
-def _sums_for(name: str, folder: Path | None) -> Path | None:
-    if folder is None or not name:
+def _difference(data: bytes, item: Mapping[str, Any], name: str) -> tuple[str, str] | None:
+    """(code, subject) saying how ``data`` differs from a checksum entry, or None when equal."""
+    digest = integrity.sha256_hex(data)
+    if digest == item["sha256"]:
         return None
-    stem = Path(name).name
-    for suffix in (".jsonl", ".csv", ".akn.zip"):
-        if stem.endswith(suffix):
-            path = folder / (stem.removesuffix(suffix) + ".sums.json")
-            return path if path.is_file() else None
+    size, actual = int(item["size"]), len(data)
+    if actual != size:
+        code = "incomplete" if actual < size else "hash_mismatch"
+        return code, f"{name}（应为 {size} 字节，实为 {actual} 字节）"
+    return (
+        "hash_mismatch",
+        f"{name}（大小相同，均为 {size} 字节，但内容不同："
+        f"SHA-256 应为 {item['sha256'][:16]}…，实为 {digest[:16]}…）",
+    )
+
+
+def _sums_files(folders: Sequence[Path]) -> Iterator[tuple[Path, dict[str, Any]]]:
+    for folder in folders:
+        for path in sorted(folder.glob("*.sums.json")):
+            try:
+                yield path, json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, ValueError):
+                continue
+
+
+def _listed(obj: Mapping[str, Any]) -> list[dict[str, Any]]:
+    files = (obj.get("manifest") or {}).get("files") or []
+    return [f for f in files if isinstance(f, dict) and "sha256" in f and "name" in f]
+
+
+def original_name(name: str) -> str:
+    """The name the site gave a file that a browser saved as "x (1).csv"."""
+    return _COPY_MARK.sub("", Path(name).name)
+
+
+def find_listing(data: bytes, name: str, folders: Sequence[Path]):
+    """(sums path, signed sums, entry, matched by hash) for this bulk file, or None.
+
+    By content hash first, so that any name works; else by the site's name for
+    the file, so that the report can say how the content differs.
+    """
+    digest = integrity.sha256_hex(data)
+    sums = list(_sums_files(folders))
+    for path, obj in sums:
+        for item in _listed(obj):
+            if item["sha256"] == digest:
+                return path, obj, item, True
+    wanted = original_name(name)
+    for path, obj in sums:
+        for item in _listed(obj):
+            if item["name"] == wanted:
+                return path, obj, item, False
     return None
 
 
-def verify_listed(data: bytes, name: str, folder: Path, keys) -> Report:
-    """A bulk file against the signed checksum file beside it."""
-    sums = _sums_for(name, folder)
-    if sums is None:
-        return _fail("bulk", f"清单中无此文件：找不到 {name} 的校验和文件（.sums.json）")
-    obj = json.loads(sums.read_text(encoding="utf-8"))
+def verify_listed(data: bytes, name: str, folders: Sequence[Path], keys) -> Report:
+    """A bulk file against the signed checksum file that lists it."""
+    found = find_listing(data, name, folders)
+    if found is None:
+        return _fail(
+            "bulk", f"清单中无此文件：找不到列出 {name or '此文件'} 的签名校验和文件（.sums.json）"
+        )
+    _, obj, item, by_hash = found
     report = verify_signed(obj, keys, None)
-    listed = {f["name"]: f for f in obj["manifest"].get("files", [])}
-    item = listed.get(Path(name).name)
-    if item is None:
-        report.ok = False
-        report.reasons.append(f"清单中无此文件：{name}")
-    elif integrity.sha256_hex(data) != item["sha256"]:
-        report.ok = False
-        reason = "文件不完整" if len(data) < item["size"] else "哈希不符"
-        report.reasons.append(f"{reason}：{name}（应为 {item['size']} 字节，实为 {len(data)}）")
-    else:
-        report.checked.append(f"哈希 {name}")
     report.kind = "bulk"
+    problem = None if by_hash else _difference(data, item, item["name"])
+    if problem:
+        report.ok = False
+        report.reasons.append(integrity.Problem(*problem).message)
+    else:
+        report.checked.append(f"哈希 {item['name']}")
+        if name and Path(name).name != item["name"]:
+            report.notes.append(f"文件名与清单不同：按内容认出是 {item['name']}")
     return report
 
 
-def verify_jsonl(data: bytes, *, name: str, keys, folder: Path | None) -> Report:
-    """Every line's document against its ``sha256``; the whole file against its checksum file."""
+def verify_jsonl(data: bytes, *, name: str, keys, folders: Sequence[Path]) -> Report:
+    """Every line's document against its ``sha256``, and the whole file against its signed sums.
+
+    The line hashes alone prove nothing: whoever edits a line can recompute its hash.
+    """
     result = integrity.VerifyResult()
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
@@ -143,15 +203,9 @@ def verify_jsonl(data: bytes, *, name: str, keys, folder: Path | None) -> Report
         if integrity.document_hash(doc) != digest:
             result.add("hash_mismatch", f"第{n}行 {doc.get('id', '')}")
     if result.ok:
-        result.checked.append(f"文件哈希 {len(lines)} 行")
+        result.checked.append(f"每行哈希 {len(lines)} 行")
     report = Report.of("jsonl", result)
-    if _sums_for(name, folder) is not None:
-        listed = verify_listed(data, name, folder, keys)
-        report.ok = report.ok and listed.ok
-        report.reasons += listed.reasons
-        report.checked += listed.checked
-    else:
-        report.notes.append("没有同目录的 .sums.json：只核对了每行的哈希，未核对签名")
+    report.merge(verify_listed(data, name, folders, keys))
     return report
 
 

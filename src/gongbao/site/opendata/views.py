@@ -222,19 +222,16 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         elif upload.size > MAX_UPLOAD:
             error = f"文件过大（上限 {MAX_UPLOAD // 1024 // 1024} MB）。"
         else:
-            data = upload.read()
+            # The site's own keys and checksum files: never those inside the upload.
             report = verify_bytes(
-                data, name=upload.name, keys=keys.public_keys(), certificate=keys.certificate_pem()
+                upload.read(),
+                name=Path(upload.name or "").name,
+                keys=keys.public_keys() or None,
+                certificate=keys.certificate_pem(),
+                folders=[bulk.bulk_dir()],
             )
-            if report.kind in ("bulk", "unknown") and not report.ok:
-                report = _verify_bulk_upload(data, upload.name) or report
     context = {"report": report, "error": error, "gazette": gazettes(request).default}
     return render(request, "opendata/verify.html", context, status=400 if error else 200)
-
-
-def _verify_bulk_upload(data: bytes, name: str):
-    """A CSV or AKN zip: look it up in the checksum files this site published."""
-    return verify_bytes(data, name=Path(name).name, keys=keys.public_keys(), folder=bulk.bulk_dir())
 
 
 # -- AKN, PDF, bundles, manifests ----------------------------------------------------------

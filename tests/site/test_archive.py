@@ -97,7 +97,7 @@ def test_failure_inside_the_transaction_rolls_back(sample_path: Path, monkeypatc
     def explode(*args, **kwargs):
         raise RuntimeError("simulated crash while writing documents")
 
-    monkeypatch.setattr(services, "_replace_documents", explode)
+    monkeypatch.setattr(services, "_apply_plan", explode)
     with pytest.raises(RuntimeError):
         import_file(sample_path)
     assert not Issue.objects.exists() and not IssueVersion.objects.exists()

@@ -84,8 +84,22 @@ class IssueVersion(models.Model):
 
 
 class Document(models.Model):
+    """A document's stable identity (gazette, ident) with its text as of the current version.
+
+    A new version of the issue updates the row in place, so what hangs off it
+    (tasks, progress, evidence; 公开属性 and privacy decisions by ident) survives.
+    A document that a new version no longer holds is detached (``issue`` empty,
+    flagged ``removed``), never deleted: it is in no page, and it comes back
+    with everything attached if a later version holds it again.
+    """
+
+    UNCHANGED, CHANGED, REMOVED = "", "changed", "removed"
+    REVIEW_FLAGS = [(UNCHANGED, "无"), (CHANGED, "新版本中有改动"), (REMOVED, "新版本中已删除")]
+
     gazette = models.ForeignKey(Gazette, on_delete=models.PROTECT, related_name="documents")
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="documents")
+    issue = models.ForeignKey(
+        Issue, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
     ident = models.CharField("标识", max_length=160)
     seq = models.PositiveIntegerField("序号")
     section = models.CharField("栏目", max_length=100, blank=True)
@@ -103,6 +117,10 @@ class Document(models.Model):
     speaker = models.CharField("讲话人", max_length=50, blank=True)
     promulgates = models.CharField("印发文件", max_length=500, blank=True)
     data = models.JSONField("结构")
+    review_flag = models.CharField(
+        "待复核", max_length=20, choices=REVIEW_FLAGS, default=UNCHANGED, blank=True
+    )
+    review_note = models.CharField("复核说明", max_length=300, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "文件"
@@ -164,7 +182,14 @@ class Redirect(models.Model):
 
 class ImportRecord(models.Model):
     IMPORTED, UPDATED, UNCHANGED, FAILED = "imported", "updated", "unchanged", "failed"
-    OUTCOMES = [(IMPORTED, "新导入"), (UPDATED, "已更新"), (UNCHANGED, "未变化"), (FAILED, "失败")]
+    REFUSED = "refused"  # would remove documents or replace a published issue: not confirmed
+    OUTCOMES = [
+        (IMPORTED, "新导入"),
+        (UPDATED, "已更新"),
+        (UNCHANGED, "未变化"),
+        (REFUSED, "待确认"),
+        (FAILED, "失败"),
+    ]
 
     path = models.CharField("文件", max_length=1000)
     content_hash = models.CharField(max_length=64, blank=True)

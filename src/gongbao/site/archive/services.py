@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -57,8 +58,13 @@ class ImportOutcome:
     version: int | None = None
 
 
-def import_file(path: str | Path) -> ImportOutcome:
-    """Import one issue file: new issue, new version of an issue, or unchanged."""
+def import_file(path: str | Path, *, allow_removals: bool = False) -> ImportOutcome:
+    """Import one issue file: new issue, new version of an issue, or unchanged.
+
+    A new version that would drop documents from the issue, or replace a
+    published issue, is refused (outcome ``refused``, the documents named in
+    the message) unless ``allow_removals`` confirms it.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -69,7 +75,9 @@ def import_file(path: str | Path) -> ImportOutcome:
         stream = read_source(data, name=path.name)
         result = parse_stream(stream, source=path.name)
         _check_importable(result)
-        return with_lock_retries(lambda: _store(path, data, stream.text, digest, result))
+        return with_lock_retries(
+            lambda: _store(path, stream.text, digest, result, allow_removals=allow_removals)
+        )
     except (ReadError, ImportFailed) as exc:
         return _failed(path, digest, str(exc))
 
@@ -107,7 +115,9 @@ def with_lock_retries(action: Callable[[], T]) -> T:
     raise ImportFailed("档案库正忙（其他进程正在写入），多次重试后仍无法写入，请稍后再试")
 
 
-def _store(path: Path, data: bytes, text: str, digest: str, result: ParseResult) -> ImportOutcome:
+def _store(
+    path: Path, text: str, digest: str, result: ParseResult, *, allow_removals: bool
+) -> ImportOutcome:
     with transaction.atomic():
         gazette = _gazette(result)
         parsed = result.issue
@@ -121,6 +131,18 @@ def _store(path: Path, data: bytes, text: str, digest: str, result: ParseResult)
                 path=str(path), content_hash=digest, outcome=ImportRecord.UNCHANGED, issue=issue
             )
             return ImportOutcome(str(path), ImportRecord.UNCHANGED, issue=issue.ident)
+        plan = plan_documents(gazette, issue, result)
+        if issue is not None and not allow_removals:
+            refusal = refusal_message(issue, plan)
+            if refusal:
+                ImportRecord.objects.create(
+                    path=str(path),
+                    content_hash=digest,
+                    outcome=ImportRecord.REFUSED,
+                    message=refusal,
+                    issue=issue,
+                )
+                return ImportOutcome(str(path), ImportRecord.REFUSED, refusal, issue=issue.ident)
         outcome = ImportRecord.UPDATED if issue is not None else ImportRecord.IMPORTED
         if issue is None:
             issue = Issue(gazette=gazette, year=parsed.year, number=parsed.number)
@@ -135,7 +157,10 @@ def _store(path: Path, data: bytes, text: str, digest: str, result: ParseResult)
             source_text=text,
             parsed=to_dict(result),
         )
-        _replace_documents(issue, result)
+        _apply_plan(issue, plan, version)
+        _replace_findings(issue, result)
+        if outcome == ImportRecord.UPDATED:
+            _audit_version(issue, plan, version)
         if issue.is_published:
             bump_generation(issue)
         ImportRecord.objects.create(
@@ -170,23 +195,207 @@ def _fill_issue(issue: Issue, result: ParseResult, digest: str) -> None:
     issue.content_hash = digest
 
 
-def _replace_documents(issue: Issue, result: ParseResult) -> None:
-    """Swap the issue's documents for the new version's, keeping old identifiers as redirects."""
-    previous = dict(issue.documents.values_list("ident", "seq"))
-    previous.update(
-        Redirect.objects.filter(document__issue=issue).values_list("old_ident", "document__seq")
+@dataclass
+class _Incoming:
+    """One document of the new version: the parser's model, its JSON and its final ident."""
+
+    doc: object  # gongbao.core.model.Document
+    data: dict
+    ident: str
+    row: Document | None = None  # the archived document it continues, if any
+
+
+@dataclass
+class DocumentPlan:
+    """How a new version maps onto the documents the archive holds (nothing written yet)."""
+
+    incoming: list[_Incoming]
+    removed: list[Document]  # in the issue now, not in the new version
+    changed: list[Document]  # continued, with different content (or back after a removal)
+    renamed: dict[str, str]  # old ident → new ident (a corrected 文号)
+
+
+def plan_documents(gazette: Gazette, issue: Issue | None, result: ParseResult) -> DocumentPlan:
+    """Match the new version's documents with the archive's by identity.
+
+    A document continues an archived one (same row: its tasks, progress and
+    decisions stay attached) when it has the same ident and title, else the same
+    title (its 文号 was corrected: renamed), else the same ident (its title was
+    corrected). Candidates are the issue's documents and detached documents of
+    the gazette with a wanted ident (dropped by an earlier version, now back).
+    """
+    pairs = list(zip(result.documents, to_dict(result)["documents"], strict=True))
+    wanted = [doc.ident for doc, _ in pairs]
+    current = list(issue.documents.all()) if issue is not None else []
+    detached = list(Document.objects.filter(gazette=gazette, issue=None, ident__in=wanted))
+    candidates = current + detached
+    exclude = {d.pk for d in candidates}
+    taken = _taken_idents(gazette, wanted, exclude)
+    incoming = [_Incoming(doc, data, _free_ident(doc.ident, taken)) for doc, data in pairs]
+    _match(candidates, incoming)
+    matched = {item.row.pk for item in incoming if item.row is not None}
+    removed = [d for d in current if d.pk not in matched]
+    if any(item.row is None and item.ident in {d.ident for d in removed} for item in incoming):
+        # A removed document keeps its ident (its records hang on it): a new one gets another.
+        taken = _taken_idents(gazette, wanted, exclude) | {d.ident for d in removed}
+        for item in incoming:
+            item.ident = _free_ident(item.doc.ident, taken)
+    changed = [
+        item.row
+        for item in incoming
+        if item.row is not None
+        and (item.row.issue_id is None or fingerprint(item.row.data) != fingerprint(item.data))
+    ]
+    renamed = {
+        item.row.ident: item.ident
+        for item in incoming
+        if item.row is not None and item.row.ident != item.ident
+    }
+    return DocumentPlan(incoming, removed, changed, renamed)
+
+
+def _match(candidates: list[Document], incoming: list[_Incoming]) -> None:
+    free = list(candidates)
+
+    def take(item: _Incoming, test: Callable[[Document], bool], unique: bool = False) -> None:
+        found = [d for d in free if test(d)]
+        if found and (not unique or len(found) == 1):
+            item.row = found[0]
+            free.remove(found[0])
+
+    for item in incoming:
+        take(item, lambda d, i=item: d.ident == i.ident and _same_title(d, i))
+    for item in [i for i in incoming if i.row is None]:
+        same = [
+            i
+            for i in incoming
+            if i.row is None and _title_key(i.doc.title) == _title_key(item.doc.title)
+        ]
+        if len(same) == 1:
+            take(item, lambda d, i=item: _same_title(d, i), unique=True)
+    for item in [i for i in incoming if i.row is None]:
+        take(item, lambda d, i=item: d.ident == i.ident)
+
+
+def _title_key(title: str) -> str:
+    return "".join(title.split())
+
+
+def _same_title(row: Document, item: _Incoming) -> bool:
+    return _title_key(row.title) == _title_key(item.doc.title[:500])
+
+
+def fingerprint(data: dict) -> str:
+    """The document's content, whatever its place (id, seq and page left out)."""
+    content = {k: v for k, v in data.items() if k not in ("id", "seq", "page")}
+    plan = content.get("promulgated_document")
+    if isinstance(plan, dict):
+        content["promulgated_document"] = {k: v for k, v in plan.items() if k != "id"}
+    return hashlib.sha256(
+        json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+def _describe(doc: Document) -> str:
+    return f"《{doc.title}》" + (f"（{doc.doc_number}）" if doc.doc_number else "")
+
+
+def refusal_message(issue: Issue, plan: DocumentPlan) -> str:
+    """Why a new version needs ``--allow-removals``, naming what would go; "" when it does not."""
+    parts = []
+    if plan.removed:
+        gone = "、".join(_describe(d) for d in sorted(plan.removed, key=lambda d: d.seq))
+        parts.append(f"新版本将从 {issue.ident} 删除 {len(plan.removed)} 篇文件：{gone}")
+    if issue.is_published:
+        changed = [d for d in plan.changed if d.issue_id == issue.pk]
+        parts.append(
+            f"{issue.ident} 已发布，新版本将替换公开内容"
+            f"（{len(changed)} 篇有改动，{len(plan.removed)} 篇删除）"
+        )
+    if not parts:
+        return ""
+    return "未导入：" + "；".join(parts) + "。确认无误后请加 --allow-removals 重新导入"
+
+
+def _apply_plan(issue: Issue, plan: DocumentPlan, version: int) -> None:
+    """Write the plan: continued rows updated in place, new rows created, removed rows detached."""
+    note = f"{issue.ident} 第{version}版"
+    removed_ids = [d.pk for d in plan.removed]
+    Document.objects.filter(pk__in=removed_ids).update(
+        issue=None, review_flag=Document.REMOVED, review_note=f"{note}中已无此文件"
     )
-    issue.documents.all().delete()
+    changed_ids = {d.pk for d in plan.changed}
+    continued = [item for item in plan.incoming if item.row is not None]
+    # Renames go through a temporary ident: two documents may swap theirs.
+    for item in continued:
+        if item.row.ident != item.ident:
+            Document.objects.filter(pk=item.row.pk).update(ident=f"~{item.row.pk}")
+    for item in plan.incoming:
+        item.data["id"] = item.ident
+        fresh = _document_row(issue, item.doc, item.data, item.ident)
+        if item.row is None:
+            fresh.save()
+            item.row = fresh
+            continue
+        fresh.pk = item.row.pk
+        if item.row.pk in changed_ids:
+            fresh.review_flag = Document.CHANGED
+            fresh.review_note = f"{note}中有改动" if item.row.issue_id else f"{note}中恢复"
+        else:
+            fresh.review_flag, fresh.review_note = item.row.review_flag, item.row.review_note
+        fresh.save(force_update=True)
+        fresh.nodes.all().delete()
+        item.row = fresh
+    BodyNode.objects.bulk_create(node for item in plan.incoming for node in _body_nodes(item.row))
+    _redirect_and_move(issue.gazette, plan)
+    _flag_tasks(removed_ids, Document.REMOVED, f"{note}中已无此文件")
+    _flag_tasks(changed_ids, Document.CHANGED, f"{note}中文件有改动")
+
+
+def _redirect_and_move(gazette: Gazette, plan: DocumentPlan) -> None:
+    """Old identifiers keep working (redirects) and keep their records (公开属性, privacy…)."""
+    if not plan.renamed:
+        return
+    rows = {item.ident: item.row for item in plan.incoming}
+    for old, new in plan.renamed.items():
+        if old not in rows:
+            Redirect.objects.update_or_create(
+                gazette=gazette, old_ident=old, defaults={"document": rows[new]}
+            )
+    Redirect.objects.filter(gazette=gazette, old_ident__in=list(rows)).delete()
+    from gongbao.site.disclosure.models import (
+        DisclosureRecord,
+        Interpretation,
+        Message,
+        PrivacyDecision,
+    )
+
+    for model in (DisclosureRecord, PrivacyDecision, Interpretation, Message):
+        qs = model.objects.filter(gazette=gazette)
+        moving = list(qs.filter(ident__in=list(plan.renamed)).values_list("pk", "ident"))
+        # Rows left under a new ident by no document would clash with the ones moving in.
+        qs.filter(ident__in=list(plan.renamed.values())).exclude(
+            ident__in=list(plan.renamed)
+        ).delete()
+        for pk, _ in moving:
+            qs.filter(pk=pk).update(ident=f"~{pk}")
+        for pk, ident in moving:
+            qs.filter(pk=pk).update(ident=plan.renamed[ident])
+
+
+def _flag_tasks(document_ids, flag: str, note: str) -> None:
+    """Tasks (with their progress and evidence) stay; a reviewer is asked to look again."""
+    if not document_ids:
+        return
+    from gongbao.site.tracker.models import Task
+
+    Task.objects.filter(document_id__in=list(document_ids)).update(
+        review_flag=flag, review_note=note[:300]
+    )
+
+
+def _replace_findings(issue: Issue, result: ParseResult) -> None:
     issue.findings.all().delete()
-    taken = _taken_idents(issue.gazette, [doc.ident for doc in result.documents])
-    documents = []
-    for doc, data in zip(result.documents, to_dict(result)["documents"], strict=True):
-        ident = _free_ident(doc.ident, taken)
-        data["id"] = ident
-        documents.append(_document_row(issue, doc, data, ident))
-    Document.objects.bulk_create(documents)
-    saved = {d.seq: d for d in issue.documents.all()}
-    BodyNode.objects.bulk_create(node for d in saved.values() for node in _body_nodes(d))
     Finding.objects.bulk_create(
         Finding(
             issue=issue,
@@ -199,17 +408,32 @@ def _replace_documents(issue: Issue, result: ParseResult) -> None:
         )
         for f in result.findings
     )
-    current = {d.ident for d in saved.values()}
-    for old_ident, seq in previous.items():
-        if old_ident not in current and seq in saved:
-            Redirect.objects.update_or_create(
-                gazette=issue.gazette, old_ident=old_ident, defaults={"document": saved[seq]}
-            )
 
 
-def _taken_idents(gazette: Gazette, wanted: list[str]) -> set[str]:
-    """The gazette's identifiers these could clash with (not all of them: archives grow large)."""
-    docs = Document.objects.filter(gazette=gazette)
+def _audit_version(issue: Issue, plan: DocumentPlan, version: int) -> None:
+    """A new version of an issue is a change of record: who can see what went and changed."""
+    from gongbao.site.disclosure.services import audit
+
+    note = "；".join(
+        part
+        for part in (
+            "删除：" + "、".join(_describe(d) for d in plan.removed) if plan.removed else "",
+            "改动：" + "、".join(_describe(d) for d in plan.changed) if plan.changed else "",
+            "改号：" + "、".join(f"{a}→{b}" for a, b in plan.renamed.items())
+            if plan.renamed
+            else "",
+        )
+        if part
+    )
+    audit(f"issue:{issue.ident}", "import.version", after=f"第{version}版", note=note)
+
+
+def _taken_idents(gazette: Gazette, wanted: list[str], exclude: set[int] = frozenset()) -> set[str]:
+    """The gazette's identifiers these could clash with (not all of them: archives grow large).
+
+    ``exclude``: the documents the new version may continue (their idents are its to reuse).
+    """
+    docs = Document.objects.filter(gazette=gazette).exclude(pk__in=exclude)
     taken = set(docs.filter(ident__in=wanted).values_list("ident", flat=True))
     for ident in {w for w in wanted if w in taken}:
         taken.update(docs.filter(ident__startswith=f"{ident}-").values_list("ident", flat=True))

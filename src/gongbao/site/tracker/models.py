@@ -61,6 +61,12 @@ class Task(models.Model):
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     units = models.ManyToManyField(Unit, through="TaskUnit", related_name="tasks")
+    # Set by an import whose new version changed or dropped the task's document;
+    # cleared when a reviewer confirms, corrects or rejects the task again.
+    review_flag = models.CharField(
+        "待复核", max_length=20, choices=Document.REVIEW_FLAGS, default="", blank=True
+    )
+    review_note = models.CharField("复核说明", max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

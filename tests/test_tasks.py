@@ -67,6 +67,21 @@ def test_aliases_and_groups() -> None:
     ]
 
 
+def test_units_keep_the_printed_name_and_the_reason_of_a_match() -> None:
+    reg = Registry({"县自然资源局": ["县国土局"]})
+    assert reg.match("县政务服务中心办公室").name == "县政务服务中心管理办公室"
+    assert reg.match("县政务服务中心办公室").reason == "内置别名表"
+    assert reg.match("县国土局").reason == "单位登记的别名"
+    assert reg.match("自然资源局").reason.startswith("补“县”字")
+    assert reg.match("县发改局").reason == "" and reg.match("县发改局").name == "县发改局"
+    (a,) = parse_assignments("县政务服务中心办公室牵头", reg)
+    assert (a.printed, a.unit, a.reason) == (
+        "县政务服务中心办公室",
+        "县政务服务中心管理办公室",
+        "内置别名表",
+    )
+
+
 def test_special_forms() -> None:
     assert _roles("县环保局牵头，定远寨镇做好站房选址、用电等相关配合工作") == {
         "lead": ["县环保局"],

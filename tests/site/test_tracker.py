@@ -93,6 +93,31 @@ def test_alias_merges_units(docs) -> None:
     assert "县生态环境分局" in _unit("县环保局").aliases
 
 
+def test_units_kept_as_printed_until_staff_confirm_the_merge(client, docs, editor) -> None:
+    printed = _unit("县政务服务中心办公室")  # the sample's own words, not silently renamed
+    assert printed.assignments.get().printed == "县政务服务中心办公室"
+    proposals = {p.unit.name: p for p in services.merge_proposals()}
+    assert proposals["县政务服务中心办公室"].target == "县政务服务中心管理办公室"
+    assert proposals["县政务服务中心办公室"].reason == "内置别名表"
+    client.force_login(editor)
+    page = client.get("/tasks/").content.decode()
+    assert "建议并入 县政务服务中心管理办公室（依据：内置别名表）" in page
+    response = client.post(f"/tasks/unit/{printed.pk}/merge/")
+    assert response.status_code == 302
+    merged = _unit("县政务服务中心管理办公室")
+    assert "县政务服务中心办公室" in merged.aliases
+    assert not Unit.objects.filter(name="县政务服务中心办公室").exists()
+    # the printed form stays on the task
+    assert merged.assignments.filter(printed="县政务服务中心办公室").count() == 1
+    assert "县政务服务中心办公室" not in {p.unit.name for p in services.merge_proposals()}
+    # a re-extraction files the printed name under the confirmed unit
+    services.extract_for_document(docs[DISCLOSURE])
+    assert not Unit.objects.filter(name="县政务服务中心办公室").exists()
+    from gongbao.site.disclosure.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="确认单位合并", actor=editor).count() == 1
+
+
 def test_progress_updates_and_evidence(docs, editor) -> None:
     task = services.confirm_task(_task(docs[WATER], "2"))
     lead = _unit("县环保局")

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -227,7 +227,7 @@ def _labelled(node, title, path, paragraphs, labelled, year, registry) -> Task:
             notes.append(f"未能识别责任分工：{p.text}")
             continue
         if _label(p) == "配合单位":
-            found = [Assignment("cooperate", a.printed, a.unit, a.group) for a in found]
+            found = [replace(a, role="cooperate") for a in found]
         units.extend(found)
     task = Task(
         key=_key(node),

@@ -2,7 +2,7 @@
 
 Reads: the text of a responsibility statement — a 责任分工 paragraph, a 〔…〕
 bracket or a trailing （…） after a measure. Writes: ``Assignment`` rows (role,
-unit as printed, canonical unit name, group flag).
+unit as printed, the proposed canonical name and the reason for it, group flag).
 
 Roles: ``lead`` 牵头, ``cooperate`` 配合/参与, ``implement`` 负责落实/分别实施/
 分头落实, and ``responsible`` for a bare list that names no role (（县农业局、县畜牧局）).
@@ -79,9 +79,26 @@ _VERBS = {
 @dataclass(frozen=True)
 class Assignment:
     role: str
-    printed: str
-    unit: str  # canonical
+    printed: str  # the name as printed (spaces and half-width brackets normalised)
+    unit: str  # the registry's proposal (canonical name); equal to printed when no match
     group: bool
+    reason: str = ""  # why ``unit`` differs from ``printed`` (for staff to confirm)
+
+
+# Where a registry match comes from: staff's own aliases are decisions already
+# made; the built-in table and the 县 prefix are proposals staff confirm.
+BUILTIN, STAFF, PREFIX = "builtin", "staff", "prefix"
+REASONS = {BUILTIN: "内置别名表", STAFF: "单位登记的别名", PREFIX: "补“县”字前缀后与登记单位相同"}
+
+
+@dataclass(frozen=True)
+class Match:
+    name: str  # the canonical name proposed
+    source: str = ""  # BUILTIN | STAFF | PREFIX, "" when the name is its own
+
+    @property
+    def reason(self) -> str:
+        return REASONS.get(self.source, "")
 
 
 def clean(text: str) -> str:
@@ -108,23 +125,31 @@ class Registry:
 
     def __init__(self, aliases: Mapping[str, list[str]] | None = None) -> None:
         self._canon: dict[str, str] = {}
-        for table in (DEFAULT_ALIASES, aliases or {}):
+        self._source: dict[str, str] = {}
+        for table, source in ((DEFAULT_ALIASES, BUILTIN), (aliases or {}, STAFF)):
             for canonical, names in table.items():
-                self.add(canonical, names)
+                self.add(canonical, names, source)
 
-    def add(self, canonical: str, names: list[str]) -> None:
+    def add(self, canonical: str, names: list[str], source: str = STAFF) -> None:
         canonical = clean(canonical)
         self._canon[canonical] = canonical
+        self._source[canonical] = ""
         for name in names:
             self._canon[clean(name)] = canonical
+            self._source[clean(name)] = source
 
     def canonical(self, name: str) -> str:
+        return self.match(name).name
+
+    def match(self, name: str) -> Match:
+        """The proposed canonical name and where the match comes from."""
         name = clean(name)
         if name in self._canon:
-            return self._canon[name]
+            canonical = self._canon[name]
+            return Match(canonical, self._source[name] if canonical != name else "")
         if not name.startswith(("县", "市", "各", "有关", "相关")) and "县" + name in self._canon:
-            return self._canon["县" + name]
-        return name
+            return Match(self._canon["县" + name], PREFIX)
+        return Match(name)
 
 
 DEFAULT_REGISTRY = Registry()
@@ -165,11 +190,11 @@ def parse_assignments(text: str, registry: Registry | None = None) -> list[Assig
         for printed in names:
             if not looks_like_unit(printed):
                 return False
-            unit = registry.canonical(printed)
-            if (role, unit) in seen:
+            match = registry.match(printed)
+            if (role, match.name) in seen:
                 continue
-            seen.add((role, unit))
-            result.append(Assignment(role, printed, unit, is_group(unit)))
+            seen.add((role, match.name))
+            result.append(Assignment(role, printed, match.name, is_group(match.name), match.reason))
         return True
 
     for segment in segments:

@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongbao.core.tasks import extract_from_dict
-from gongbao.core.units import ROLES, Registry, clean, is_group
+from gongbao.core.units import REASONS, ROLES, STAFF, Assignment, Registry, clean, is_group
 from gongbao.core.workdays import CalendarUnknown, add_days
 from gongbao.site.access import public_documents
 from gongbao.site.archive.models import Document
@@ -59,6 +59,50 @@ def unit_for(name: str, reg: Registry | None = None) -> Unit:
     canonical = (reg or registry()).canonical(name)
     unit, _ = Unit.objects.get_or_create(name=canonical, defaults={"is_group": is_group(canonical)})
     return unit
+
+
+def unit_as_printed(assignment: Assignment, reg: Registry) -> Unit:
+    """The unit an extracted assignment is filed under.
+
+    A match staff have confirmed (their aliases) or a group name (generic rules for
+    各乡镇（街道）…, never ranked) is applied; any other renaming (the built-in table,
+    an added 县) stays a proposal: the unit keeps its printed name until staff
+    confirm the merge (``merge_proposals``, ``confirm_merge``).
+    """
+    if assignment.reason in ("", REASONS[STAFF]) or assignment.group:
+        return unit_for(assignment.unit, reg)
+    unit, _ = Unit.objects.get_or_create(
+        name=clean(assignment.printed), defaults={"is_group": is_group(assignment.printed)}
+    )
+    return unit
+
+
+@dataclass
+class MergeProposal:
+    unit: Unit  # as printed
+    target: str  # the registry's canonical name
+    reason: str
+
+
+def merge_proposals(reg: Registry | None = None) -> list[MergeProposal]:
+    """Units kept as printed whose name the registry would rename, with the reason."""
+    reg = reg or registry()
+    out = []
+    for unit in Unit.objects.filter(is_group=False):
+        match = reg.match(unit.name)
+        if match.name != unit.name and match.source != STAFF:
+            out.append(MergeProposal(unit, match.name, match.reason))
+    return out
+
+
+def confirm_merge(unit: Unit, target: str, user=None) -> Unit:
+    """Staff confirm that ``unit`` (as printed) is ``target``: merged, kept as an alias."""
+    from gongbao.site.disclosure.services import audit
+
+    with transaction.atomic():
+        merged = add_alias(unit_for(target), unit.name)
+        audit(f"unit:{merged.name}", "确认单位合并", user, before=unit.name, after=merged.name)
+    return merged
 
 
 def add_alias(unit: Unit, alias: str) -> Unit:
@@ -125,7 +169,7 @@ def extract_for_document(document: Document) -> ExtractOutcome:
             for a in item.units:
                 TaskUnit.objects.get_or_create(
                     task=task,
-                    unit=unit_for(a.unit, reg),
+                    unit=unit_as_printed(a, reg),
                     role=a.role,
                     defaults={"printed": a.printed},
                 )

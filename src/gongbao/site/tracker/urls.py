@@ -8,6 +8,7 @@ urlpatterns = [
     path("document/<int:pk>/", views.document, name="document"),
     path("document/<int:pk>/review/", views.review, name="review"),
     path("unit/<int:pk>/", views.unit, name="unit"),
+    path("unit/<int:pk>/merge/", views.merge_unit, name="merge_unit"),
     path("task/<int:pk>/progress/", views.progress, name="progress"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
     path("overdue/", views.overdue_list, name="overdue"),

@@ -75,7 +75,8 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "tracker/index.html",
         {"rows": rows, "units": units, "staff": _staff(request), "quarter": _current_quarter(),
-         "stats": services.correction_stats() if _staff(request) else None},
+         "stats": services.correction_stats() if _staff(request) else None,
+         "merges": services.merge_proposals() if _staff(request) else []},
     )  # fmt: skip
 
 
@@ -197,6 +198,20 @@ def _query(**params) -> str:
     from urllib.parse import urlencode
 
     return urlencode(params)
+
+
+@require_POST
+@login_required
+def merge_unit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff confirm a proposed merge of a unit kept as printed into the registry's name."""
+    if not (request.user.is_staff and request.user.has_perm("tracker.confirm_task")):
+        raise PermissionDenied
+    unit_obj = get_object_or_404(Unit, pk=pk)
+    proposals = {p.unit.pk: p for p in services.merge_proposals()}
+    if pk not in proposals:
+        raise Http404("这个单位没有待确认的合并建议")
+    merged = services.confirm_merge(unit_obj, proposals[pk].target, request.user)
+    return redirect("tracker:unit", pk=merged.pk)
 
 
 @login_required

@@ -12,9 +12,18 @@ import sys
 from collections.abc import Sequence
 
 from gongbao import __version__
-from gongbao.commands import archive, disclosure, generate, opendata, parse, serve, tasks
+from gongbao.commands import (
+    archive,
+    disclosure,
+    generate,
+    opendata,
+    parse,
+    serve,
+    staff,
+    tasks,
+)
 
-COMMANDS = (parse, generate, archive, serve, tasks, opendata, disclosure)
+COMMANDS = (parse, generate, archive, staff, serve, tasks, opendata, disclosure)
 
 
 def build_parser() -> argparse.ArgumentParser:

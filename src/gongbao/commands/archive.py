@@ -1,4 +1,6 @@
-"""Archive commands: ``import``, ``publish``, ``unpublish``, ``reindex``, ``staff``.
+"""Archive commands: ``import``, ``publish``, ``unpublish``, ``reindex``.
+
+Staff accounts are ``commands/staff.py``.
 
 Each sets up Django (and migrates) only when run, so the parser commands stay light.
 """
@@ -6,7 +8,6 @@ Each sets up Django (and migrates) only when run, so the parser commands stay li
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections import Counter
 from pathlib import Path
@@ -49,13 +50,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("reindex", help="从档案库重建全文检索索引")
     p.add_argument("--check", action="store_true", help="只在索引与档案不一致时重建")
     p.set_defaults(func=run_reindex)
-
-    p = sub.add_parser("staff", help="管理工作人员账号（编辑 editor、审核 reviewer、管理员 admin）")
-    p.add_argument("action", choices=("add",), help="add：新建或更新账号")
-    p.add_argument("username")
-    p.add_argument("--role", choices=("editor", "reviewer", "admin"), required=True)
-    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
-    p.set_defaults(func=run_staff)
 
 
 def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
@@ -195,27 +189,4 @@ def run_reindex(args: argparse.Namespace) -> int:
         return 0
     count = sync.rebuild()
     print(f"检索索引已重建：{count} 篇文件。")
-    return 0
-
-
-def run_staff(args: argparse.Namespace) -> int:
-    from gongbao.site import setup
-
-    setup()
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    password = (
-        sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("密码：")
-    )
-    if len(password) < 10:
-        print("密码至少 10 个字符。", file=sys.stderr)
-        return 2
-    user, created = get_user_model().objects.get_or_create(username=args.username)
-    user.is_staff = True
-    user.is_superuser = args.role == "admin"
-    user.set_password(password)
-    user.save()
-    user.groups.set([Group.objects.get(name=args.role)])
-    print(f"{'已创建' if created else '已更新'}账号 {user.username}（{args.role}）。")
     return 0

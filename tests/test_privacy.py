@@ -142,3 +142,29 @@ def test_real_issue_has_no_false_positives(shared_file) -> None:
     text = shared_file("corpus", "guanxian-2018-03.md").read_text("utf-8")
     assert "赵存吉" in text and "郭洪恩" in text
     assert scan(text) == []
+
+
+def test_wrong_check_digit_is_said_plainly_not_a_bank_card() -> None:
+    body = "37012519800101123"
+    wrong = body + ("0" if privacy.id_check_char(body) != "0" else "1")
+    (finding,) = scan(f"身份证号码{wrong}")
+    assert finding.kind == "id_like" and finding.label == "校验位不符的18位数字"
+    assert finding.masked == wrong[:4] + "*" * 10 + wrong[-4:]
+    # even when the digits happen to pass Luhn, it is not called a bank card
+    for last in "0123456789":
+        number = body + last
+        if privacy.luhn_ok(number) and not privacy.valid_id_number(number):
+            assert [f.label for f in scan(number)] == ["校验位不符的18位数字"]
+
+
+def test_official_contact_points_follow_the_office_rule() -> None:
+    office = "联系人：李红，电话：0635-5123456。咨询电话：0635-5000001"
+    assert scan(office) == []
+    assert [f.kind for f in scan("联系人：李红，联系电话：13812345678")] == ["mobile"]
+    assert [f.kind for f in scan("1\t李红\t0635-5123456")] == ["landline"]  # a list row
+    assert [f.kind for f in scan("电话：0635-5123456")] == ["landline"]  # no contact-point cue
+    privacy.configure(official_contacts_public=False)
+    try:
+        assert [f.kind for f in scan(office)] == ["landline", "landline"]
+    finally:
+        privacy.configure(official_contacts_public=True)

@@ -90,6 +90,16 @@ def test_reviewer_keeping_a_name_shows_it_and_masks_the_rest(issue: Issue, clien
     assert AuditEntry.objects.filter(action="个人信息审查").count() == 6
 
 
+def test_privacy_page_names_kinds_in_chinese(issue: Issue, client: Client) -> None:
+    services.scan_issue(issue)
+    client.force_login(staff("reviewer1", "reviewer"))
+    html = client.get(f"/xxgk/staff/privacy/{issue.pk}/").content.decode()
+    assert "<td>身份证号码</td>" in html and "<td>手机号码</td>" in html
+    assert "<td>个人姓名</td>" in html
+    for code in ("id_card", "mobile", ">name<"):
+        assert code not in html
+
+
 def test_real_issue_publishes_without_review(sample_issue: Issue) -> None:
     # The leading-group list of the 经济普查 notice is not personal data: nothing to review.
     assert sample_issue.is_published

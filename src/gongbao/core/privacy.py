@@ -10,6 +10,8 @@ What is flagged (``cn-rules`` §7; 民法典 Art 1034, 个人信息保护法 Art
 - ``mobile``: 11-digit mobile numbers ``1[3-9]…``, optionally with +86.
 - ``landline``: numbers with an area code and a separator (``0635-1234567``,
   ``（0635）1234567``), or bare digits right after 电话/座机/联系方式.
+- ``id_like``: 18 digits shaped like an ID (real birth date) whose check digit is
+  wrong — 校验位不符的18位数字, masked like an ID, never called a bank card.
 - ``bank_card``: 16–19 digits (spaces or dashes in groups of four allowed) passing Luhn.
 - ``email``.
 - ``address``: detailed addresses (road/village + house, unit, room numbers), or an
@@ -34,6 +36,7 @@ from functools import lru_cache
 
 KIND_LABELS = {
     "id_card": "身份证号码",
+    "id_like": "校验位不符的18位数字",
     "mobile": "手机号码",
     "landline": "固定电话",
     "bank_card": "银行卡号",
@@ -41,8 +44,10 @@ KIND_LABELS = {
     "address": "详细地址",
     "name": "个人姓名",
 }
-# Overlaps are resolved in this order: an 18-digit ID is not also a bank card.
-_PRIORITY = ["id_card", "bank_card", "mobile", "landline", "email", "address", "name"]
+# Overlaps are resolved in this order: an 18-digit ID is not also a bank card, and
+# neither is a number shaped like one (region, real birth date) whose check digit
+# is wrong: most likely a mistyped ID, so it is masked like one and said plainly.
+_PRIORITY = ["id_card", "id_like", "bank_card", "mobile", "landline", "email", "address", "name"]
 _CONTEXT = 14
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -156,6 +161,48 @@ def valid_id_number(value: str) -> bool:
     return id_check_char(value[:17]) == value[17].upper()
 
 
+def id_shaped(value: str) -> bool:
+    """18 digits with a real birth date but a wrong check character (a mistyped ID)."""
+    return (
+        len(value) == 18
+        and value[:17].isdigit()
+        and _real_date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+        and not valid_id_number(value)
+    )
+
+
+# -- official contact points -----------------------------------------------------
+# The rule (docs/disclosure.md, "Official contact points"): a landline with an area
+# code written as a unit's contact point in running text — after 联系人…电话,
+# 联系电话, 咨询电话, 办公电话, 监督电话, 举报电话, 值班电话 or 传真 — is the office's
+# public number, not personal data, and is not flagged. Mobile numbers are always
+# flagged, and so is any number in a list or table row. The office can turn the
+# rule off (``configure(official_contacts_public=False)``, site setting
+# ``GONGBAO_PUBLIC_CONTACTS=0``): then such numbers wait for a reviewer like others.
+_OFFICIAL_CUE = re.compile(
+    r"(?:联系人[^，。；\n\t|]{0,8}[，,、\s]*(?:联系)?电话|联系电话|咨询电话|办公电话|"
+    r"监督(?:举报)?电话|举报电话|值班电话|传真)[:：\s]*$"
+)
+_policy = {"official_contacts_public": True}
+
+
+def configure(*, official_contacts_public: bool) -> None:
+    """Set the office's rule for official contact points (clears cached scans)."""
+    _policy["official_contacts_public"] = official_contacts_public
+    _scan.cache_clear()
+
+
+def official_contact(text: str, start: int) -> bool:
+    """Whether the landline at ``start`` is printed as an office's contact point."""
+    if not _policy["official_contacts_public"]:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line = text[line_start:start]
+    if "\t" in line or "|" in line or "｜" in line:  # a row of a list or table
+        return False
+    return bool(_OFFICIAL_CUE.search(line[-24:]))
+
+
 def luhn_ok(digits: str) -> bool:
     total = 0
     for i, ch in enumerate(reversed(digits)):
@@ -218,6 +265,7 @@ def mask_name(value: str) -> str:
 
 MASKS = {
     "id_card": mask_id,
+    "id_like": mask_id,
     "mobile": mask_mobile,
     "landline": mask_landline,
     "bank_card": mask_card,
@@ -234,6 +282,8 @@ def _candidates(text: str) -> Iterator[tuple[str, int, int]]:
     for m in _ID18.finditer(text):
         if valid_id_number(m.group()):
             yield "id_card", m.start(), m.end()
+        elif id_shaped(m.group()):
+            yield "id_like", m.start(), m.end()
     for m in _ID15.finditer(text):
         v = m.group()
         if _ID_CUE.search(text[max(0, m.start() - 8) : m.start()]) and _real_date(
@@ -243,9 +293,11 @@ def _candidates(text: str) -> Iterator[tuple[str, int, int]]:
     for m in _MOBILE.finditer(text):
         yield "mobile", m.start(), m.end()
     for m in _LANDLINE.finditer(text):
-        yield "landline", m.start(), m.end()
+        if not official_contact(text, m.start()):
+            yield "landline", m.start(), m.end()
     for m in _LANDLINE_CUED.finditer(text):
-        yield "landline", m.start("num"), m.end("num")
+        if not official_contact(text, m.start("num")):
+            yield "landline", m.start("num"), m.end("num")
     for m in _CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group())
         if 16 <= len(digits) <= 19 and luhn_ok(digits) and not valid_id_number(m.group()):

@@ -39,6 +39,23 @@ def public_documents(gazette: Gazette | None = None) -> QuerySet[Document]:
     return qs.filter(gazette=gazette) if gazette is not None else qs
 
 
+def withheld_idents(gazette_slug: str) -> set[str]:
+    """Every identifier (current and earlier, by redirect) of the gazette's documents set
+    依申请公开 or 不予公开: what older signed material must no longer name in public."""
+    from gongbao.site.archive.models import Redirect
+    from gongbao.site.disclosure.models import DisclosureRecord
+
+    idents = set(
+        DisclosureRecord.objects.filter(
+            gazette__slug=gazette_slug, attribute__in=DisclosureRecord.NON_PUBLIC
+        ).values_list("ident", flat=True)
+    )
+    if not idents:
+        return idents
+    old = Redirect.objects.filter(gazette__slug=gazette_slug, document__ident__in=idents)
+    return idents | set(old.values_list("old_ident", flat=True))
+
+
 def public_data(doc: Document, data: dict[str, Any] | None = None) -> dict[str, Any]:
     """The document's body tree as the public may read it: personal data masked."""
     from gongbao.site.disclosure.redaction import public_data as redact

@@ -8,6 +8,13 @@ class DisclosureConfig(AppConfig):
     verbose_name = "政务公开"
 
     def ready(self) -> None:
+        from django.conf import settings
+
+        from gongbao.core import privacy
+
+        privacy.configure(
+            official_contacts_public=getattr(settings, "GONGBAO_PUBLIC_CONTACTS", True)
+        )
         from gongbao.site.disclosure.catalog import ensure_catalog
         from gongbao.site.disclosure.roles import ensure_disclosure_permissions
 

@@ -21,13 +21,20 @@ OUTCOME_LABELS = {
     "updated": "已更新",
     "unchanged": "未变化",
     "failed": "失败",
+    "refused": "待确认",  # shown only when some were refused
 }
+LISTED_UNFINISHED = 20  # after Ctrl-C, the files left are named up to this many
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="导入公报文件或整个文件夹（如 2008/ … 2025/）到档案库")
     p.add_argument("paths", nargs="+", type=Path, help="文件或文件夹")
     p.add_argument("--publish", action="store_true", help="导入后立即发布（默认为草稿）")
+    p.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="确认新版本可以删除期中的文件、替换已发布的期（默认拒绝并列出将删除的文件）",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="不显示进度条")
     p.add_argument(
         "--workers", type=int, default=0, help="用 N 个工作进程并行导入（读取、OCR、解析）"
@@ -72,51 +79,101 @@ def run_import(args: argparse.Namespace) -> int:
     from gongbao.site import setup
 
     setup()
-    from gongbao.site.archive.models import Issue
-    from gongbao.site.archive.services import import_file, publish_issue
+    from django.utils import timezone
+
+    from gongbao.site.archive.jobs import ImportInterrupted
 
     files, missing = collect(args.paths)
     for path in missing:
         print(f"找不到：{path}", file=sys.stderr)
     counts: Counter[str] = Counter()
-    failures: list[tuple[str, str]] = []
+    problems: list[tuple[str, str, str]] = []  # (label, path, message)
+    unfinished: list[str] = []
+    started = timezone.now()
+    done = 0
+    try:
+        for outcome in _outcomes(files, args):
+            _tally(outcome, args, counts, problems)
+            done += 1
+    except (KeyboardInterrupt, ImportInterrupted) as exc:
+        unfinished = _after_interrupt(exc, files, done, started, args, counts, problems)
+    if files and not args.quiet:
+        print(file=sys.stderr)
+    summary = "，".join(
+        f"{label} {counts[key]}"
+        for key, label in OUTCOME_LABELS.items()
+        if key != "refused" or counts[key]
+    )
+    print(f"共 {len(files)} 个文件：{summary}")
+    for label, path, message in problems:
+        print(f"  {label}：{path}：{message}")
+    if unfinished:
+        _print_unfinished(unfinished)
+        return 130
+    if not files and not missing:
+        print("没有找到可导入的文件（.md、.txt、.pdf、.docx、扫描图片）。")
+    return 1 if problems or missing or not files else 0
+
+
+def _outcomes(files: list[Path], args: argparse.Namespace):
+    """The outcome of each file in order: serially, in worker processes or on Celery."""
+    from gongbao.site.archive.services import import_file
+
     progress = None if args.quiet else _progress
+    allow = getattr(args, "allow_removals", False)
     if getattr(args, "broker", None):
         from gongbao.site.archive.jobs import run_celery
 
-        outcomes = iter(run_celery(files, args.broker, progress))
+        yield from run_celery(files, args.broker, progress, allow_removals=allow)
     elif getattr(args, "workers", 0) and args.workers > 1 and len(files) > 1:
         from gongbao.site.archive.jobs import run_local
 
-        outcomes = iter(run_local(files, args.workers, progress))
+        yield from run_local(files, args.workers, progress, allow_removals=allow)
     else:
-        outcomes = None
-    for n, path in enumerate(files, 1):
-        if outcomes is not None:
-            outcome = next(outcomes)
-        else:
+        for n, path in enumerate(files, 1):
             if progress:
                 progress(n, len(files), path.name)
-            outcome = import_file(path)
-        counts[outcome.outcome] += 1
-        if outcome.outcome == "failed":
-            failures.append((str(path), outcome.message))
-        elif args.publish:
-            from gongbao.site.disclosure.services import PublishBlocked
+            yield import_file(path, allow_removals=allow)
 
-            try:
-                publish_issue(Issue.objects.get(ident=outcome.issue))
-            except PublishBlocked as exc:  # stays a draft until the privacy review
-                failures.append((str(path), str(exc)))
-    if files and not args.quiet:
-        print(file=sys.stderr)
-    summary = "，".join(f"{label} {counts[key]}" for key, label in OUTCOME_LABELS.items())
-    print(f"共 {len(files)} 个文件：{summary}")
-    for path, message in failures:
-        print(f"  失败：{path}：{message}")
-    if not files and not missing:
-        print("没有找到可导入的文件（.md、.txt、.pdf、.docx、扫描图片）。")
-    return 1 if failures or missing or not files else 0
+
+def _tally(outcome, args: argparse.Namespace, counts: Counter, problems: list) -> None:
+    from gongbao.site.archive.models import Issue
+    from gongbao.site.archive.services import publish_issue
+
+    counts[outcome.outcome] += 1
+    if outcome.outcome in ("failed", "refused"):
+        problems.append((OUTCOME_LABELS[outcome.outcome], outcome.path, outcome.message))
+    elif args.publish:
+        from gongbao.site.disclosure.services import PublishBlocked
+
+        try:
+            publish_issue(Issue.objects.get(ident=outcome.issue))
+        except PublishBlocked as exc:  # stays a draft until the privacy review
+            problems.append(("失败", outcome.path, str(exc)))
+
+
+def _after_interrupt(exc, files, done, started, args, counts, problems) -> list[str]:
+    """Ctrl-C: count what finished (the archive's records say so), return what did not."""
+    from gongbao.site.archive.jobs import ImportInterrupted, finished_since
+
+    if isinstance(exc, ImportInterrupted):
+        for outcome in exc.done:
+            _tally(outcome, args, counts, problems)
+        return exc.unfinished
+    # Serial: the file in hand rolled back, unless it committed just before the key press.
+    rest = [str(p) for p in files[done:]]
+    if rest and (outcome := finished_since(rest[0], started)) is not None:
+        _tally(outcome, args, counts, problems)
+        rest = rest[1:]
+    return rest
+
+
+def _print_unfinished(unfinished: list[str]) -> None:
+    print(f"已中断：{len(unfinished)} 个文件未导入（再次运行同一命令即可继续）：")
+    for path in unfinished[:LISTED_UNFINISHED]:
+        print(f"  未导入：{path}")
+    if len(unfinished) > LISTED_UNFINISHED:
+        print(f"  ……等 {len(unfinished)} 个")
 
 
 def _progress(n: int, total: int, name: str) -> None:

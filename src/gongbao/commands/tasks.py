@@ -50,7 +50,7 @@ def run_extract(args: argparse.Namespace) -> int:
     from gongbao.site.tracker.services import extract_for_document
 
     if args.all:
-        docs = list(Document.objects.all())
+        docs = list(Document.objects.filter(issue__isnull=False))  # not those a version dropped
     elif args.documents:
         docs = list(Document.objects.filter(ident__in=args.documents))
         for ident in sorted(set(args.documents) - {d.ident for d in docs}):

@@ -80,6 +80,7 @@ def visible_issues(user, gazette: Gazette | None = None) -> QuerySet[Issue]:
 
 def visible_documents(user, gazette: Gazette | None = None) -> QuerySet[Document]:
     if user is not None and user.is_authenticated and user.is_staff:
-        qs = Document.objects.all()
+        # A document a later version dropped (detached, kept for its tasks) is in no issue page.
+        qs = Document.objects.filter(issue__isnull=False)
         return qs.filter(gazette=gazette) if gazette is not None else qs
     return public_documents(gazette)

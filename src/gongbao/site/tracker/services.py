@@ -144,7 +144,10 @@ def extract_for_document(document: Document) -> ExtractOutcome:
     found = extract_from_dict(document.data, reg)
     outcome = ExtractOutcome(document.ident)
     with transaction.atomic():
-        existing = {t.key: t for t in Task.objects.select_for_update().filter(document=document)}
+        # Ordered by pk: the default order joins the document's (nullable) issue, and
+        # PostgreSQL refuses FOR UPDATE across an outer join.
+        locked = Task.objects.select_for_update().filter(document=document).order_by("pk")
+        existing = {t.key: t for t in locked}
         for item in found:
             snapshot = item.to_dict()
             task = existing.pop(item.key, None)

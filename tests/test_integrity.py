@@ -18,12 +18,14 @@ from gongbao.core.integrity import (
     PublicKeyInfo,
     build_manifest,
     canonical_document,
+    commitment,
     document_hash,
     generate_key,
     key_id,
     load_private_key,
     make_bundle,
     manifest_hash,
+    new_salt,
     public_key_info,
     rotate,
     save_private_key,
@@ -49,9 +51,17 @@ def key():
     return generate_key()
 
 
+#: The publisher's salt of each document id (kept for the whole module, like the archive's).
+SALTS: dict[str, str] = {}
+
+
+def _salts(documents: list[dict[str, Any]]) -> dict[str, str]:
+    return {d["id"]: SALTS.setdefault(d["id"], new_salt()) for d in documents}
+
+
 def _manifest(issue: dict[str, Any], when: datetime = PUBLISHED, previous: str | None = None):
     docs = [(d["id"], document_hash(d)) for d in issue["documents"]]
-    return build_manifest(issue["issue"], docs, when, previous)
+    return build_manifest(issue["issue"], docs, when, previous, _salts(issue["documents"]))
 
 
 def _tamper(doc: dict[str, Any]) -> dict[str, Any]:
@@ -90,20 +100,20 @@ def test_valid_manifest_and_documents(issue: dict[str, Any], key) -> None:
     assert verify_manifest(signed, keys).ok
     assert signed["signature"]["key_id"] == key_id(key) and len(key_id(key)) == 16
     for doc in issue["documents"]:
-        assert verify_document(doc, signed).ok
+        assert verify_document(doc, signed, SALTS[doc["id"]]).ok
 
 
 def test_tampered_by_one_character(issue: dict[str, Any], key) -> None:
     signed = sign_manifest(_manifest(issue), key)
     doc = issue["documents"][1]
-    result = verify_document(_tamper(doc), signed)
+    result = verify_document(_tamper(doc), signed, SALTS[doc["id"]])
     assert not result.ok
     assert result.reasons == [f"哈希不符：{doc['id']}"]
 
 
 def test_tampered_manifest_fails_the_signature(issue: dict[str, Any], key) -> None:
     signed = sign_manifest(_manifest(issue), key)
-    signed["manifest"]["documents"][0]["sha256"] = "0" * 64
+    signed["manifest"]["documents"][0] = "0" * 64
     assert verify_manifest(signed, [public_key_info(key, T0)]).codes == {"bad_signature"}
 
 
@@ -146,8 +156,9 @@ def test_corrected_version_chains_to_the_old(issue: dict[str, Any], key) -> None
         _manifest(corrected_issue, PUBLISHED + timedelta(days=2), manifest_hash(first)), key
     )
     assert verify_chain([first, second]).ok
-    assert verify_document(corrected_issue["documents"][0], second).ok
-    assert not verify_document(corrected_issue["documents"][0], first).ok
+    doc = corrected_issue["documents"][0]
+    assert verify_document(doc, second, SALTS[doc["id"]]).ok
+    assert not verify_document(doc, first, SALTS[doc["id"]]).ok
 
 
 def test_manifest_out_of_chain(issue: dict[str, Any], key) -> None:
@@ -202,7 +213,8 @@ def test_public_key_info_round_trips(key) -> None:
 
 def _bundle(issue: dict[str, Any], key, *, documents=None, chain=None) -> bytes:
     signed = chain or sign_manifest(_manifest(issue), key)
-    return make_bundle(documents or issue["documents"], signed, [public_key_info(key, T0)])
+    docs = documents or issue["documents"]
+    return make_bundle(docs, signed, [public_key_info(key, T0)], _salts(docs))
 
 
 def test_bundle_verifies_offline(issue: dict[str, Any], key) -> None:
@@ -224,8 +236,9 @@ def test_bundle_resigned_with_a_key_it_carries_is_refused(issue: dict[str, Any],
     docs[0] = _tamper(docs[0])
     forged_key = generate_key()
     hashes = [(d["id"], document_hash(d)) for d in docs]
-    forged = sign_manifest(build_manifest(issue["issue"], hashes, PUBLISHED, None), forged_key)
-    data = make_bundle(docs, forged, [public_key_info(forged_key, T0)])
+    manifest = build_manifest(issue["issue"], hashes, PUBLISHED, None, _salts(docs))
+    forged = sign_manifest(manifest, forged_key)
+    data = make_bundle(docs, forged, [public_key_info(forged_key, T0)], _salts(docs))
     assert not verify_bundle(data).ok
     publisher = [public_key_info(key, T0)]
     assert verify_bundle(data, trusted_public_keys=publisher).codes == {"unknown_key"}
@@ -236,7 +249,8 @@ def test_bundle_with_a_tampered_document_names_it(issue: dict[str, Any], key) ->
     docs = list(issue["documents"])
     docs[2] = _tamper(docs[2])
     keyset = [public_key_info(key, T0)]
-    result = verify_bundle(make_bundle(docs, signed, keyset), trusted_public_keys=keyset)
+    data = make_bundle(docs, signed, keyset, _salts(docs))
+    result = verify_bundle(data, trusted_public_keys=keyset)
     assert result.reasons == [f"哈希不符：{docs[2]['id']}"]
 
 
@@ -269,3 +283,39 @@ def test_bundle_chain_out_of_order(issue: dict[str, Any], key) -> None:
     stray = sign_manifest(_manifest(issue, PUBLISHED + timedelta(days=1), None), key)
     found = verify_bundle(_bundle(issue, key, chain=[first, stray]), keyset)
     assert found.codes == {"chain_broken"}
+
+
+# --- commitments: a withheld document leaves nothing in the manifest -------------------
+
+
+def test_manifest_lists_neither_ids_nor_hashes(issue: dict[str, Any], key) -> None:
+    signed = sign_manifest(_manifest(issue), key)
+    text = json.dumps(signed)
+    for doc in issue["documents"]:
+        assert doc["id"] not in text and document_hash(doc) not in text
+    # Holding a copy of the document does not confirm an entry without the salt.
+    doc = issue["documents"][0]
+    assert commitment(doc["id"], document_hash(doc), new_salt()) not in text
+    assert not verify_document(doc, signed).ok  # no salt, nothing proven
+    assert not verify_document(doc, signed, new_salt()).ok
+
+
+def test_bundle_of_one_document_carries_only_its_salt(issue: dict[str, Any], key) -> None:
+    keyset = [public_key_info(key, T0)]
+    one = issue["documents"][1]
+    data = make_bundle([one], sign_manifest(_manifest(issue), key), keyset, SALTS)
+    assert json.loads(data)["salts"] == {one["id"]: SALTS[one["id"]]}
+    assert verify_bundle(data, keyset).ok
+
+
+def test_legacy_manifests_in_the_clear_still_verify(issue: dict[str, Any], key) -> None:
+    """Bundles downloaded before commitments keep verifying."""
+    doc = issue["documents"][0]
+    legacy = _manifest(issue) | {
+        "format": "gongbao-manifest/1",
+        "documents": [{"id": d["id"], "sha256": document_hash(d)} for d in issue["documents"]],
+    }
+    keyset = [public_key_info(key, T0)]
+    data = make_bundle([doc], sign_manifest(legacy, key), keyset)
+    assert verify_bundle(data, keyset).ok
+    assert verify_document(_tamper(doc), legacy).codes == {"hash_mismatch"}

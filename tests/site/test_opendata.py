@@ -21,6 +21,7 @@ from gongbao.cli import main
 from gongbao.core import integrity
 from gongbao.core.export import akn
 from gongbao.core.export.akn_read import read_akn
+from gongbao.site.archive.models import Document
 from gongbao.site.opendata import bulk, history, keys, services
 from gongbao.site.opendata.models import CitationLink, Manifest
 from gongbao.site.opendata.verify import verify_bytes
@@ -315,16 +316,20 @@ def _forged_bundle(data: bytes) -> bytes:
     """The bundle with a document altered and re-signed by a fresh key that travels inside it."""
     bundle = json.loads(data)
     doc = bundle["documents"][0]
+    salt = bundle["salts"][doc["id"]]
+    genuine = integrity.commitment(doc["id"], integrity.document_hash(doc), salt)
     doc["title"] = doc["title"] + "（已改）"
+    forged_entry = integrity.commitment(doc["id"], integrity.document_hash(doc), salt)
     body = bundle["manifests"][-1]["manifest"]
+    entries = [forged_entry if e == genuine else e for e in body["documents"]]
     forged_key = integrity.generate_key()
-    hashes = [(d["id"], d["sha256"]) for d in body["documents"]]
-    hashes = [(i, integrity.document_hash(doc) if i == doc["id"] else h) for i, h in hashes]
-    manifest = dict(body, documents=[{"id": i, "sha256": h} for i, h in hashes])
-    signed = integrity.sign_manifest(manifest, forged_key)
+    signed = integrity.sign_manifest(dict(body, documents=entries), forged_key)
     when = integrity._parse_time("2000-01-01T00:00:00Z")
     return integrity.make_bundle(
-        bundle["documents"], signed, [integrity.public_key_info(forged_key, when)]
+        bundle["documents"],
+        signed,
+        [integrity.public_key_info(forged_key, when)],
+        bundle["salts"],
     )
 
 
@@ -408,6 +413,77 @@ def test_renamed_download_is_matched_by_its_content(opendata, sample_issue, tmp_
     )
     assert not report.ok and f"大小相同，均为 {len(raw)} 字节" in report.reasons[0]
     assert "实为 " + str(len(raw)) + " 字节" not in report.reasons[0]
+
+
+WITHHELD = "guanzhengbanfa-2018-41"
+
+
+def _legacy_manifest(issue) -> Manifest:
+    """A manifest signed before commitments (ids and hashes in the clear), as older archives have."""
+    current = Manifest.objects.filter(issue_ident=issue.ident).order_by("-pk").first()
+    body = dict(current.signed["manifest"])
+    body["format"] = integrity.LEGACY_MANIFEST_FORMAT
+    body["documents"] = [
+        {"id": d["id"], "sha256": integrity.document_hash(d)} for d in current.documents
+    ]
+    body["previous"] = current.sha256
+    signed = integrity.sign_manifest(body, keys.private_key())
+    return Manifest.objects.create(
+        gazette_slug=current.gazette_slug,
+        issue=issue,
+        issue_ident=issue.ident,
+        version=current.version,
+        signed=signed,
+        sha256=integrity.manifest_hash(signed),
+        previous=current.sha256,
+        key_id=current.key_id,
+        documents=current.documents,
+        published_at=current.published_at,
+    )
+
+
+def _public_texts(c: Client, issue_ident: str) -> dict[str, str]:
+    """Every public answer that names manifests, versions or bundles of the issue."""
+    urls = [f"/api/v1/issues/{issue_ident}", f"/bundle/issue/{issue_ident}.json", "/data/"]
+    urls += [f"/manifests/{m.sha256}.json" for m in Manifest.objects.all()]
+    urls += [f"/bundle/{m.sha256}/{WITHHELD}.json" for m in Manifest.objects.all()]
+    for ident in Document.objects.filter(issue__ident=issue_ident).values_list("ident", flat=True):
+        urls += [
+            f"/bundle/doc/guanxian/{ident}.json",
+            f"/api/v1/documents/guanxian/{ident}/versions",
+            f"/history/guanxian/{ident}/",
+        ]
+    texts = {}
+    for url in urls:
+        r = c.get(url)
+        body = b"".join(r.streaming_content) if r.streaming else r.content
+        texts[url] = body.decode("utf-8", "replace") if r.status_code == 200 else ""
+    for path in bulk.bulk_dir().iterdir():
+        if path.suffix != ".zip":
+            texts[path.name] = path.read_text(encoding="utf-8-sig")
+    return texts
+
+
+def test_withheld_document_leaves_no_id_or_hash_in_any_public_manifest(opendata, sample_issue):
+    from gongbao.site.disclosure import services as disclosure
+
+    c = Client()
+    downloaded = c.get(f"/bundle/doc/guanxian/{WITHHELD}.json").content
+    digest = integrity.document_hash(json.loads(downloaded)["documents"][0])
+    legacy = _legacy_manifest(sample_issue)
+    assert c.get(f"/manifests/{legacy.sha256}.json").status_code == 200  # while all public
+    doc = Document.objects.get(issue=sample_issue, ident=WITHHELD)
+    disclosure.set_attribute(doc, "on_request", "process", "内部工作安排，仅涉及特定单位")
+    newest = Manifest.objects.order_by("-pk").first()
+    assert newest.pk > legacy.pk and len(newest.signed["manifest"]["documents"]) == 17
+    texts = _public_texts(c, sample_issue.ident)
+    assert any(DOC46 in t for t in texts.values())  # the crawl does reach the public ones
+    for url, text in texts.items():
+        assert WITHHELD not in text and digest not in text, url
+    assert c.get(f"/manifests/{legacy.sha256}.json").status_code == 404
+    # The copy downloaded while it was public still verifies, offline, with the published keys.
+    report = verify_bytes(downloaded, keys=json.loads(c.get("/keys.json").content))
+    assert report.ok, report.reasons
 
 
 def test_keys_commands(opendata, capsys):

@@ -1,10 +1,13 @@
 """Integrity of published issues: canonical hashes, signed manifests, a chain, bundles.
 
 Each published issue (and each corrected version of it) gets a **manifest**
-listing the SHA-256 of every document's canonical JSON; the manifest names the
-hash of the previous manifest (a chain) and is signed with Ed25519. Anyone can
-check a document offline with the published public keys. The format and the
-procedures are in docs/integrity.md.
+listing a salted commitment to every document (its id and the SHA-256 of its
+canonical JSON); the manifest names the hash of the previous manifest (a chain)
+and is signed with Ed25519. A document's salt is served with the document (in
+its bundle) only while the document is public, so a manifest says nothing about
+a document withheld later, while a bundle downloaded before still verifies.
+Anyone can check a document offline with the published public keys. The format
+and the procedures are in docs/integrity.md.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import base64
 import hashlib
 import json
 import os
+import secrets
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +28,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-MANIFEST_FORMAT = "gongbao-manifest/1"
+MANIFEST_FORMAT = "gongbao-manifest/2"
+#: Manifests signed before commitments: they list ids and hashes in the clear.
+LEGACY_MANIFEST_FORMAT = "gongbao-manifest/1"
 BUNDLE_FORMAT = "gongbao-bundle/1"
 ALGORITHM = "Ed25519"
 #: Keys left out of the canonical form at any depth: source line numbers move
@@ -153,24 +159,43 @@ def _parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def new_salt() -> str:
+    """256 random bits, hex: a commitment cannot be opened or guessed without it."""
+    return secrets.token_hex(32)
+
+
+def commitment(ident: str, digest: str, salt: str) -> str:
+    """What a manifest lists for a document: SHA-256 over the canonical {id, salt, sha256}.
+
+    Hiding (without the salt nothing about the id or the hash can be learnt or
+    confirmed, not even by someone holding a copy of the document) and binding
+    (SHA-256: no other id or hash opens it).
+    """
+    return sha256_hex(canonical_json({"id": ident, "salt": salt, "sha256": digest}))
+
+
 def build_manifest(
     issue_dict: Mapping[str, Any],
     documents: Sequence[tuple[str, str]],
     published_at: datetime,
     previous_manifest_hash: str | None,
+    salts: Mapping[str, str],
 ) -> dict[str, Any]:
     """The unsigned manifest of one published version of an issue.
 
     ``issue_dict`` is ``to_dict(result)["issue"]``; ``documents`` are
-    (id, sha256 of ``canonical_document``) in issue order. ``previous`` is
-    ``manifest_hash`` of the manifest published before this one (the previous
-    version of this issue, or the gazette's previous issue), None for the first.
+    (id, sha256 of ``canonical_document``); ``salts`` maps every id to its salt
+    (``new_salt``), kept by the publisher and served only with a public document.
+    The commitments are sorted, so not even a withheld document's place shows.
+    ``previous`` is ``manifest_hash`` of the manifest published before this one
+    (the previous version of this issue, or the gazette's previous issue), None
+    for the first.
     """
     return {
         "format": MANIFEST_FORMAT,
         "issue": {k: issue_dict.get(k) for k in _ISSUE_FIELDS},
         "issue_sha256": sha256_hex(canonical_json(issue_dict)),
-        "documents": [{"id": ident, "sha256": digest} for ident, digest in documents],
+        "documents": sorted(commitment(i, h, salts[i]) for i, h in documents),
         "published_at": _utc(published_at),
         "previous": previous_manifest_hash,
     }
@@ -346,14 +371,34 @@ def verify_manifest(
     return result
 
 
-def verify_document(doc_dict: Mapping[str, Any], manifest: Mapping[str, Any]) -> VerifyResult:
-    """The document's canonical hash is the one the manifest lists for its id."""
+def verify_document(
+    doc_dict: Mapping[str, Any], manifest: Mapping[str, Any], salt: str | None = None
+) -> VerifyResult:
+    """The manifest commits to the document's id and canonical hash (opened with ``salt``).
+
+    A legacy manifest (``gongbao-manifest/1``) lists ids and hashes in the clear
+    and needs no salt; bundles downloaded before commitments keep verifying.
+    """
     result = VerifyResult()
     ident = str(doc_dict.get("id", ""))
-    listed = {d["id"]: d["sha256"] for d in _unsigned(manifest).get("documents", [])}
-    if ident not in listed:
-        result.add("not_in_manifest", ident)
-    elif listed[ident] != document_hash(doc_dict):
+    body = _unsigned(manifest)
+    digest = document_hash(doc_dict)
+    if body.get("format") == LEGACY_MANIFEST_FORMAT:
+        listed = {d["id"]: d["sha256"] for d in body.get("documents", [])}
+        if ident not in listed:
+            result.add("not_in_manifest", ident)
+        elif listed[ident] != digest:
+            result.add("hash_mismatch", ident)
+        else:
+            result.checked.append(f"哈希 {ident}")
+        return result
+    if not salt:
+        result.add("not_in_manifest", f"{ident}（缺少盐值，无法打开承诺）")
+    elif commitment(ident, digest, salt) not in {
+        c for c in body.get("documents") or [] if isinstance(c, str)
+    }:
+        # A changed document and a document the manifest does not list look the same:
+        # that is the price of the manifest telling nothing about its other entries.
         result.add("hash_mismatch", ident)
     else:
         result.checked.append(f"哈希 {ident}")
@@ -383,17 +428,21 @@ def make_bundle(
     documents: Sequence[Mapping[str, Any]],
     manifest: Mapping[str, Any] | Sequence[Mapping[str, Any]],
     public_keys: Sequence[Mapping[str, Any]],
+    salts: Mapping[str, str] | None = None,
 ) -> bytes:
-    """One JSON file for offline checking: documents, signed manifest(s), public keys.
+    """One JSON file for offline checking: documents, their salts, signed manifest(s), keys.
 
     ``manifest`` is one signed manifest or the chain of them, oldest first; the
     last one covers the documents. The documents are stored in their canonical
     form (parsed back into objects), so the file is readable and re-hashable.
+    Only the salts of the documents in the bundle go into it.
     """
     chain = [manifest] if isinstance(manifest, Mapping) else list(manifest)
+    salts = salts or {}
     bundle = {
         "format": BUNDLE_FORMAT,
         "documents": [json.loads(canonical_document(d)) for d in documents],
+        "salts": {str(d["id"]): salts[d["id"]] for d in documents if d.get("id") in salts},
         "manifests": chain,
         "public_keys": list(public_keys),
     }
@@ -431,8 +480,10 @@ def verify_bundle(
         for signed in chain:
             result.extend(verify_manifest(signed, key_infos))
     result.extend(verify_chain(chain))
+    salts = bundle.get("salts")
+    salts = salts if isinstance(salts, dict) else {}
     for doc in documents:
-        result.extend(verify_document(doc, chain[-1]))
+        result.extend(verify_document(doc, chain[-1], salts.get(str(doc.get("id", "")))))
     return result
 
 
@@ -446,12 +497,14 @@ __all__ = [
     "build_manifest",
     "canonical_document",
     "canonical_json",
+    "commitment",
     "document_hash",
     "generate_key",
     "key_id",
     "load_private_key",
     "make_bundle",
     "manifest_hash",
+    "new_salt",
     "public_key_info",
     "rotate",
     "save_private_key",

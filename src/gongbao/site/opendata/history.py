@@ -11,8 +11,9 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from gongbao.site import access
 from gongbao.site.archive.models import Document, Redirect
-from gongbao.site.opendata.models import Manifest
+from gongbao.site.opendata.services import manifests_of
 
 DIFF_CONTEXT = 2
 
@@ -25,11 +26,15 @@ def _names(doc: Document) -> set[str]:
 def versions(doc: Document) -> list[dict[str, Any]]:
     """Oldest first: ``version``, ``manifest``, ``data`` (the document JSON then)."""
     names = _names(doc)
+    withheld = access.withheld_idents(doc.gazette.slug)
     out = []
-    for m in Manifest.objects.filter(issue_ident=doc.issue.ident, withdrawn=False).order_by("pk"):
+    for m in manifests_of(doc.issue.ident):
         found = next((d for d in m.documents if d.get("id") in names), None)
-        if found is None:
-            found = next((d for d in m.documents if d.get("seq") == doc.seq), None)
+        if found is None:  # never another document's text, least of all a withheld one's
+            found = next(
+                (d for d in m.documents if d.get("seq") == doc.seq and d.get("id") not in withheld),
+                None,
+            )
         if found is not None:
             out.append({"version": m.version, "manifest": m, "data": found})
     return out

@@ -14,6 +14,9 @@ class Manifest(models.Model):
 
     ``documents`` keeps the public document JSON as signed, so an earlier version
     stays retrievable and verifiable after a correction replaced the documents.
+    ``salts`` (id → salt) open the manifest's commitments; a salt is served only in
+    the bundle of a document that is public now (docs/integrity.md). Never served
+    as such: both fields hold what a later withholding must keep from the public.
     """
 
     gazette_slug = models.CharField(max_length=60)
@@ -27,6 +30,7 @@ class Manifest(models.Model):
     previous = models.CharField(max_length=64, blank=True)
     key_id = models.CharField(max_length=32, blank=True)
     documents = models.JSONField("文件")
+    salts = models.JSONField("盐值", default=dict)
     published_at = models.DateTimeField()
     withdrawn = models.BooleanField(default=False)
 

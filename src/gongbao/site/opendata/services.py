@@ -20,6 +20,7 @@ from django.utils import timezone
 from gongbao.core import integrity
 from gongbao.core.citations import extract_citations, link_citations, title_key
 from gongbao.core.docnumber import normalize_doc_number
+from gongbao.site import access
 from gongbao.site.archive.models import ArchiveState, Gazette, Issue
 from gongbao.site.opendata import bulk, keys, public
 from gongbao.site.opendata.model import document_from_dict
@@ -63,12 +64,16 @@ def refresh(issue: Issue) -> None:
 # -- manifests -------------------------------------------------------------------
 
 
-def _hashes(manifest: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(d["id"], d["sha256"]) for d in manifest["documents"]]
+def _hashes(manifest: Manifest) -> list[tuple[str, str]]:
+    return [(d["id"], integrity.document_hash(d)) for d in manifest.documents]
 
 
 def record_manifest(issue: Issue) -> Manifest:
-    """Sign a manifest for the issue's public documents unless the last one says the same."""
+    """Sign a manifest for the issue's public documents unless the last one says the same.
+
+    Every manifest gets fresh salts: entries of an unchanged document differ from
+    one manifest to the next, so not even "which entry went" shows after a withholding.
+    """
     rows = list(public.documents().filter(issue=issue).select_related("gazette").order_by("seq"))
     datas = [public.document_data(d) for d in rows]
     hashes = [(d["id"], integrity.document_hash(d)) for d in datas]
@@ -81,7 +86,7 @@ def record_manifest(issue: Issue) -> Manifest:
         last = Manifest.objects.filter(issue_ident=issue.ident).order_by("-pk").first()
         if (
             last is not None
-            and _hashes(last.signed["manifest"]) == hashes
+            and _hashes(last) == hashes
             and last.signed["manifest"]["issue_sha256"]
             == integrity.sha256_hex(integrity.canonical_json(header))
         ):
@@ -93,8 +98,9 @@ def record_manifest(issue: Issue) -> Manifest:
         now = timezone.now()
         if previous is not None and previous.published_at > now:
             now = previous.published_at
+        salts = {ident: integrity.new_salt() for ident, _ in hashes}
         manifest = integrity.build_manifest(
-            header, hashes, now, previous.sha256 if previous else None
+            header, hashes, now, previous.sha256 if previous else None, salts
         )
         signed = integrity.sign_manifest(manifest, keys.private_key())
         return Manifest.objects.create(
@@ -107,13 +113,36 @@ def record_manifest(issue: Issue) -> Manifest:
             previous=previous.sha256 if previous else "",
             key_id=signed["signature"]["key_id"],
             documents=datas,
+            salts=salts,
             published_at=now,
         )
 
 
-def manifests_of(issue_ident: str):
-    """The issue's manifests, oldest first, while it is published."""
-    return Manifest.objects.filter(issue_ident=issue_ident, withdrawn=False).order_by("pk")
+def servable(manifest: Manifest, withheld: set[str] | None = None) -> bool:
+    """May the public fetch this manifest? A commitment manifest always: it names nothing.
+
+    A legacy manifest (ids and hashes in the clear) only while none of the
+    documents it lists has been withheld since.
+    """
+    if manifest.signed["manifest"].get("format") != integrity.LEGACY_MANIFEST_FORMAT:
+        return True
+    if withheld is None:
+        withheld = access.withheld_idents(manifest.gazette_slug)
+    return not any(d.get("id") in withheld for d in manifest.documents)
+
+
+def manifests_of(issue_ident: str) -> list[Manifest]:
+    """The issue's manifests the public may fetch, oldest first, while it is published."""
+    found = list(Manifest.objects.filter(issue_ident=issue_ident, withdrawn=False).order_by("pk"))
+    if not found:
+        return []
+    withheld = access.withheld_idents(found[0].gazette_slug)
+    return [m for m in found if servable(m, withheld)]
+
+
+def latest_manifest(issue_ident: str) -> Manifest | None:
+    found = manifests_of(issue_ident)
+    return found[-1] if found else None
 
 
 def chain_to(manifest: Manifest) -> list[dict[str, Any]]:
@@ -122,11 +151,18 @@ def chain_to(manifest: Manifest) -> list[dict[str, Any]]:
 
 
 def bundle_for(manifest: Manifest, ident: str | None = None) -> bytes:
-    """A verification bundle: one document (or the whole version) with its signed manifest."""
-    docs = (
-        manifest.documents if ident is None else [d for d in manifest.documents if d["id"] == ident]
-    )
-    return integrity.make_bundle(docs, manifest.signed, keys.public_keys())
+    """A verification bundle: one document (or the whole version) with its signed manifest.
+
+    Only documents public now, and only their salts: a withheld document's text
+    and salt never leave the archive again.
+    """
+    withheld = access.withheld_idents(manifest.gazette_slug)
+    docs = [
+        d
+        for d in manifest.documents
+        if d.get("id") not in withheld and (ident is None or d.get("id") == ident)
+    ]
+    return integrity.make_bundle(docs, manifest.signed, keys.public_keys(), manifest.salts)
 
 
 # -- citations ---------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongbao.core import integrity
+from gongbao.site import access
 from gongbao.site.archive.models import Document, Issue
 from gongbao.site.opendata import bulk, feeds, history, keys, pdf, public, services
 from gongbao.site.opendata.models import Manifest
@@ -254,7 +255,7 @@ def issue_akn(request: HttpRequest, ident: str) -> HttpResponse:
 @require_GET
 def document_bundle(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
     doc = _document(gazette, ident)
-    manifest = services.manifests_of(doc.issue.ident).last()
+    manifest = services.latest_manifest(doc.issue.ident)
     if manifest is None:
         raise Http404("这一期还没有签名清单")
     data = services.bundle_for(manifest, doc.ident)
@@ -264,7 +265,7 @@ def document_bundle(request: HttpRequest, gazette: str, ident: str) -> HttpRespo
 @require_GET
 def issue_bundle(request: HttpRequest, ident: str) -> HttpResponse:
     issue = _issue(ident)
-    manifest = services.manifests_of(issue.ident).last()
+    manifest = services.latest_manifest(issue.ident)
     if manifest is None:
         raise Http404("这一期还没有签名清单")
     return _download(services.bundle_for(manifest), "application/json", f"{ident}.bundle.json")
@@ -272,7 +273,11 @@ def issue_bundle(request: HttpRequest, ident: str) -> HttpResponse:
 
 def _public_manifest(sha256: str) -> Manifest:
     m = Manifest.objects.filter(sha256=sha256, withdrawn=False).first()
-    if m is None or not public.issues().filter(ident=m.issue_ident).exists():
+    if (
+        m is None
+        or not public.issues().filter(ident=m.issue_ident).exists()
+        or not services.servable(m)
+    ):
         raise Http404("没有这份清单")
     return m
 
@@ -280,7 +285,8 @@ def _public_manifest(sha256: str) -> Manifest:
 @require_GET
 def version_bundle(request: HttpRequest, sha256: str, ident: str) -> HttpResponse:
     m = _public_manifest(sha256)
-    if not any(d.get("id") == ident for d in m.documents):
+    listed = any(d.get("id") == ident for d in m.documents)
+    if not listed or ident in access.withheld_idents(m.gazette_slug):
         raise Http404("清单中没有这份文件")
     return _download(
         services.bundle_for(m, ident), "application/json", f"{ident}.v{m.version}.bundle.json"
@@ -346,7 +352,7 @@ def issue_pdf(request: HttpRequest, ident: str) -> HttpResponse:
     datas = [
         public.document_data(d) for d in public.documents().filter(issue=issue).order_by("seq")
     ]
-    manifest = services.manifests_of(issue.ident).last()
+    manifest = services.latest_manifest(issue.ident)
     digest = manifest.sha256 if manifest else integrity.sha256_hex(integrity.canonical_json(datas))
     html = pdf.issue_html(
         datas,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start what the tests need, the ordinary way: PostgreSQL (127.0.0.1:5432, trust auth)
 # with a `gongbao` database, Debian's Chromium with CJK fonts for the browser tests,
-# tesseract with Chinese language data (OCR tests) and Redis (the Celery import test).
+# tesseract with Chinese language data (OCR tests), Redis (the Celery import test) and
+# faketime (the date-sensitive tests run again with the clock in another year).
 set -euo pipefail
 
 if command -v pg_ctlcluster >/dev/null 2>&1; then
@@ -30,13 +31,13 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "CJK"; then
 fi
 
 if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim \
-  || ! command -v redis-server >/dev/null 2>&1; then
+  || ! command -v redis-server >/dev/null 2>&1 || ! command -v faketime >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
-    apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim redis-server >/dev/null
+    apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim redis-server faketime >/dev/null
   else
-    echo "services.sh: install tesseract-ocr, tesseract-ocr-chi-sim and redis-server." >&2
+    echo "services.sh: install tesseract-ocr, tesseract-ocr-chi-sim, redis-server and faketime." >&2
   fi
 fi
 

@@ -367,13 +367,14 @@ def test_interpretation_published_with_its_policy_and_lacking_list(
     assert public.get(f"/xxgk/jiedu/{hidden.pk}/").status_code == 404
 
 
-def test_messages_answered_on_the_deadline_engine(client: Client, monkeypatch) -> None:
+def test_messages_answered_on_the_deadline_engine(client: Client, clock) -> None:
     from datetime import date
 
     from gongbao.site.disclosure.models import Message
+    from tests.conftest import morning_of
     from tests.site.disclosure_helpers import old_stamp
 
-    monkeypatch.setattr(services, "today", lambda: date(2023, 9, 28))
+    clock.move_to(morning_of(date(2023, 9, 28)))
     data = {
         "text": "请问低保标准是多少？",
         "name": "张三",

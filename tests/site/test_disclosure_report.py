@@ -12,6 +12,7 @@ from django.test import Client
 
 from gongbao.site.disclosure import outcomes, report, services
 from gongbao.site.disclosure.models import AnnualReport, Request
+from tests.conftest import morning_of
 from tests.site.disclosure_helpers import filed, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -109,8 +110,8 @@ def test_report_page_has_six_sections_and_2021_tables_only(client: Client) -> No
     assert "各列均平衡" in html
 
 
-def test_dashboard_shows_the_31_january_deadline(client: Client, monkeypatch) -> None:
-    monkeypatch.setattr(services, "today", lambda: date(2026, 2, 2))
+def test_dashboard_shows_the_31_january_deadline(client: Client, clock) -> None:
+    clock.move_to(morning_of(date(2026, 2, 2)))
     client.force_login(staff("ed", "editor"))
     html = client.get("/xxgk/staff/").content.decode()
     assert "2025年度报告应于2026年1月31日前公布" in html and "已逾期未公布" in html

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from gongbao.site.disclosure import services
 from gongbao.site.disclosure.models import AuditEntry, Request
 from gongbao.site.disclosure.services import TRANSITIONS, DisclosureError
+from tests.conftest import morning_of
 from tests.site.disclosure_helpers import APPLICATION, filed, old_stamp, staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -321,8 +322,8 @@ def test_overdue_and_due_soon_lists() -> None:
     assert [r.pk for r in soon] == [b.pk] and note == ""
 
 
-def test_unknown_year_is_said_plainly_until_staff_load_it(client, monkeypatch) -> None:
-    monkeypatch.setattr(services, "today", lambda: date(2026, 12, 28))
+def test_unknown_year_is_said_plainly_until_staff_load_it(client, clock) -> None:
+    clock.move_to(morning_of(date(2026, 12, 28)))
     req = filed(date(2026, 12, 15))
     assert req.due_on is None and "2027" in req.calendar_note and "无法计算" in req.calendar_note
     editor = staff("ed", "editor")
@@ -349,8 +350,8 @@ def test_dashboard_needs_permission(client) -> None:
     assert client.get("/xxgk/staff/").status_code == 403
 
 
-def test_staff_handle_request_through_pages(client, monkeypatch) -> None:
-    monkeypatch.setattr(services, "today", lambda: date(2025, 9, 26))
+def test_staff_handle_request_through_pages(client, clock) -> None:
+    clock.move_to(morning_of(date(2025, 9, 26)))
     editor = staff("ed", "editor")
     client.force_login(editor)
     req = filed(date(2025, 9, 24))

@@ -27,14 +27,15 @@ __all__ = [
 _SP = "[ \t\u3000]{0,2}"
 _ARABIC = "[0-9０-９]"
 # Years are written digit by digit; ○ (U+25CB) is how word processors often print 〇.
-_CN_YEAR_DIGIT = "[〇零○一二三四五六七八九]"
+# Typists also write 〇 as the letter O or the digit 0 (二OO五年, 二00二年).
+_CN_YEAR_DIGIT = "[〇零○OoＯ0０一二三四五六七八九]"
 _CN_ONE_TO_NINE = "[一二三四五六七八九]"
 _MONTH = rf"(?:{_ARABIC}{{1,2}}|十[一二]?|{_CN_ONE_TO_NINE})"
 _DAY = rf"(?:{_ARABIC}{{1,2}}|[二三]?十{_CN_ONE_TO_NINE}?|{_CN_ONE_TO_NINE})"
 # A year must not continue a longer number to its left (12018年 is no date).
 _YEAR = (
     rf"(?:(?<![0-9０-９]){_ARABIC}{{4}}"
-    rf"|(?<![〇零○一二两三四五六七八九十百千]){_CN_YEAR_DIGIT}{{4}})"
+    rf"|(?<![〇零○一二两三四五六七八九十百千]){_CN_YEAR_DIGIT}{{4}}(?<![0-9０-９]{{4}}))"
 )
 
 #: A full date. Every quantifier is bounded, so scanning long lines stays linear.
@@ -58,8 +59,13 @@ class ParsedDate:
     chinese_numerals: bool  # any part written in Chinese numerals
 
 
+_ZEROS = str.maketrans({"○": "〇", "O": "〇", "o": "〇", "0": "〇"})
+
+
 def _number(part: str) -> int | None:
-    part = unicodedata.normalize("NFKC", part).replace("○", "〇")
+    part = unicodedata.normalize("NFKC", part)
+    if not part.isdigit():
+        part = part.translate(_ZEROS)
     return cn_to_int(part)
 
 

@@ -148,6 +148,7 @@ class Document:
     toc_title: str | None = None
     doc_number: DocNumber | None = None
     issuer: str | None = None
+    issuers: list[str] = field(default_factory=list)  # every issuing organ of a joint document
     recipients: str | None = None
     date: date | None = None
     date_note: str | None = None

@@ -55,6 +55,39 @@ def is_doc_number_line(text: str) -> bool:
     return len(text) <= 40 and parse_doc_number(text.strip()) is not None
 
 
+COPY_TO_RE = re.compile(r"^(?:抄送|分送|抄报|主题词|关键词)[ 　]*[：:]")
+PRINTED_RE = re.compile(r"\d{4}[ 　]*年[ 　]*\d{1,2}[ 　]*月[ 　]*\d{1,2}[ 　]*日[ 　]*印发$")
+# 令 and 公告 carry their own numbers: 中华人民共和国国务院令 / 第708号,
+# 国家税务总局公告2018年第58号, 第18/2015号行政命令.
+_ORDER_HEADER_RE = re.compile(r"^[\u3400-\u9fff]{2,30}(?:令|公告)$")
+_ORDER_SERIAL_RE = re.compile(r"^(?:[0-9０-９]{4}[ 　]*年[ 　]*)?第[ 　]*[0-9０-９]{1,5}[ 　]*号$")
+ORDER_NUMBER_RE = re.compile(
+    r"(?P<organ>[\u3400-\u9fff]{2,30}?(?:令|公告))[ 　]*"
+    r"(?:(?P<year>[0-9０-９]{4})[ 　]*年[ 　]*)?第[ 　]*(?P<serial>[0-9０-９]{1,5})[ 　]*号"
+    r"|第[ 　]*(?P<mserial>[0-9０-９]{1,5})[ 　]*/[ 　]*(?P<myear>[0-9０-９]{4})[ 　]*号"
+    r"(?P<mkind>行政命令|行政法规|批示|法律)"
+)
+
+
+def is_colophon_line(text: str) -> bool:
+    """A 版记 line: 抄送/主题词, or 印发机关和印发日期 (…办公室 2018年8月1日印发)."""
+    s = text.strip()
+    return bool(COPY_TO_RE.match(s)) or (len(s) <= 60 and bool(PRINTED_RE.search(s)))
+
+
+def is_order_header(text: str) -> bool:
+    """The head of a 令 or numbered 公告: 中华人民共和国交通部令 (its number on the next line)."""
+    return bool(_ORDER_HEADER_RE.match(squeeze(text)))
+
+
+def is_order_number_line(text: str) -> bool:
+    """A 令/公告 number alone (第8号, 2006年第8号) or whole (国家税务总局公告2018年第58号)."""
+    s = squeeze(text)
+    return bool(_ORDER_SERIAL_RE.match(s)) or bool(
+        len(s) <= 40 and (m := ORDER_NUMBER_RE.match(s)) and m.end() == len(s)
+    )
+
+
 def attachment_label(text: str) -> re.Match[str] | None:
     """``附件：`` / ``附件1`` at the start of a line (附件说明 or an attachment's own label)."""
     return _ATTACHMENT_RE.match(text.strip())

@@ -67,7 +67,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "page": doc.page,
         "kind": doc.kind,
         "toc_title": doc.toc_title,
-        "title": doc.title,
+        "title": doc.title or None,
         "doc_number": number.text if number else None,
         "doc_number_parts": (
             {"agency_code": number.agency_code, "year": number.year, "serial": number.serial}
@@ -75,6 +75,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
             else None
         ),
         "issuer": doc.issuer,
+        "issuers": doc.issuers,
         "date": doc.date.isoformat() if doc.date else None,
         "date_note": doc.date_note,
         "recipients": doc.recipients,

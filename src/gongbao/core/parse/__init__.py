@@ -12,6 +12,7 @@ from gongbao.core.ids import assign_ids
 from gongbao.core.model import Block, Document, Finding, ParseResult, Repair
 from gongbao.core.parse.elements import build_document
 from gongbao.core.parse.frame import parse_frame
+from gongbao.core.parse.frameless import frameless_starts
 from gongbao.core.parse.split import Start, find_starts
 from gongbao.core.patterns import squeeze
 from gongbao.core.readers import BlockStream
@@ -27,7 +28,8 @@ def parse_stream(stream: BlockStream, source: str = "") -> ParseResult:
     blocks = repair(stream.blocks, log)
     issue, body_at = parse_frame(blocks, log)
     body, dividers = _take_dividers(blocks[body_at:], issue.sections)
-    starts = _drop_embedded(find_starts(body, issue.toc), body)
+    found = find_starts(body, issue.toc) if issue.toc else frameless_starts(body)
+    starts = _drop_embedded(found, body)
     documents: list[Document] = []
     unassigned = body[: starts[0].index] if starts else body
     for n, start in enumerate(starts):

@@ -15,10 +15,16 @@ from gongbao.core.dates import find_dates, parse_date, parse_month_day
 from gongbao.core.docnumber import parse_doc_number
 from gongbao.core.model import Attachment, Block, DocNumber, Document, Repair
 from gongbao.core.parse.body import build_tree
-from gongbao.core.parse.split import strip_issuer, title_text
+from gongbao.core.parse.frameless import strip_inline_number
+from gongbao.core.parse.split import split_organs, strip_issuer, title_text
 from gongbao.core.patterns import (
+    COPY_TO_RE,
+    ORDER_NUMBER_RE,
+    PRINTED_RE,
     attachment_label,
     is_masthead,
+    is_order_header,
+    is_order_number_line,
     is_organ_line,
     squeeze,
 )
@@ -39,8 +45,6 @@ _SPEAKER_RE = re.compile(r"^(.{2,5}?)(?:同志)?在.{2,60}(?:讲话|发言|致�
 _DATE_NOTE_RE = re.compile(r"^[（(](.+)[)）]$")
 _NOTE_ITEM_RE = re.compile(r"^\s*[0-9０-９]{1,2}[.．、][^。]{1,60}$")
 _NOTE_RE = re.compile(r"^[（(](?:此件|此页|联系人|本件)[^）)]{0,60}[）)]$")
-_COPY_TO_RE = re.compile(r"^(?:抄送|分送|抄报|主题词)[ 　]*[：:]")
-_PRINTED_RE = re.compile(r"\d{4}[ 　]*年[ 　]*\d{1,2}[ 　]*月[ 　]*\d{1,2}[ 　]*日[ 　]*印发$")
 _RECIPIENT_WORDS = ("政府", "部门", "单位", "委员会", "管委会", "办事处", "局", "各", "机关")
 
 
@@ -63,16 +67,12 @@ def build_document(
     """Assemble a document from its blocks; ``title_at`` is its title's index among them."""
     doc = Document(seq=seq, kind="other", title="")
     doc.lines = (blocks[0].first_line, blocks[-1].last_line)
-    for block in blocks[:title_at]:
-        role = "masthead" if is_masthead(block.text) else "doc_number"
-        if role == "doc_number" and (number := _number_under_title(block)):
-            doc.doc_number = number
-        elif role == "masthead" and doc.issuer is None:
-            doc.issuer = squeeze(block.text)[: -len("文件")]
-        _head(doc, block, role)
+    masthead = _read_marks(doc, blocks[:title_at])
     title_blocks = blocks[title_at : title_at + title_span]
-    issuer, doc.title = strip_issuer(title_text(title_blocks))
-    doc.issuer = issuer or doc.issuer
+    title, inline_number = strip_inline_number(title_text(title_blocks))
+    prefix, doc.title = strip_issuer(title)
+    if inline_number and doc.doc_number is None:
+        doc.doc_number = _number_under_title_text(inline_number)
     for block in title_blocks:
         _squeeze_title(block, log)
         _head(doc, block, "title")
@@ -81,7 +81,71 @@ def build_document(
     doc.kind = kind_of(doc.title, formal)
     rest = _take_preamble(doc, rest, year)
     _take_parts(doc, rest, year, log)
+    _settle_issuers(doc, masthead, prefix)
     return doc
+
+
+def _read_marks(doc: Document, blocks: list[Block]) -> list[str]:
+    """The 版头 above the title: masthead and organ lines, 签发人, 文号 or 令 number.
+
+    Returns the organs the masthead names (a joint document names several).
+    """
+    organs: list[str] = []
+    order: list[Block] = []
+    for block in blocks:
+        text = block.text.strip()
+        if is_order_header(text) or is_order_number_line(text):
+            order.append(block)
+            _head(doc, block, "doc_number")
+        elif (number := _number_under_title(block)) is not None:
+            doc.doc_number = doc.doc_number or number
+            _head(doc, block, "doc_number")
+        elif text.startswith("签发人"):
+            _head(doc, block, "signer")
+        else:
+            organs.extend(_masthead_organs(block))
+            _head(doc, block, "masthead")
+    if order:
+        organ, doc.doc_number = _order_number(" ".join(b.text for b in order))
+        organs = organs or ([organ] if organ else [])
+    return organs
+
+
+def _masthead_organs(block: Block) -> list[str]:
+    """中共X委员会 / X人民政府文件 → the organs; lines that are not organ names give none."""
+    names = []
+    for line in block.lines:
+        text = squeeze(line.text)
+        if is_masthead(text):
+            text = text[: -len("文件")]
+        names.extend(part for part in text.split() if is_organ_line(part))
+    return names
+
+
+def _order_number(text: str) -> tuple[str | None, DocNumber | None]:
+    """中华人民共和国交通部令 2006年第8号 → the organ and the 令 number as printed."""
+    m = ORDER_NUMBER_RE.search(squeeze(text).replace(" ", ""))
+    if m is None:
+        return None, None
+    if m.group("mserial"):
+        year, serial, agency = m.group("myear"), m.group("mserial"), m.group("mkind")
+        organ = None
+    else:
+        year, serial, agency = m.group("year"), m.group("serial"), m.group("organ")
+        organ = agency.removesuffix("令").removesuffix("公告") or None
+    printed = " ".join(text.split())
+    return organ, DocNumber(printed, agency, int(_ascii(year)) if year else 0, int(_ascii(serial)))
+
+
+def _ascii(digits: str) -> str:
+    return digits.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+
+
+def _settle_issuers(doc: Document, masthead: list[str], prefix: str | None) -> None:
+    """Issuers as signed, else as the masthead names them, else the title's prefix."""
+    signed = [n for n in (doc.signature or "").split() if is_organ_line(n)]
+    doc.issuers = signed or masthead or split_organs(prefix)
+    doc.issuer = doc.issuers[0] if doc.issuers else None
 
 
 def _head(doc: Document, block: Block, role: str) -> None:
@@ -130,8 +194,14 @@ def _take_preamble(doc: Document, rest: list[Block], year: int | None) -> list[B
 
 def _number_under_title(block: Block) -> DocNumber | None:
     """Some gazettes print the 文号 under the title, often in brackets: （冠政发〔2018〕64号）."""
-    text = block.text.strip()
-    if len(block.lines) != 1 or len(text) > 40:
+    if len(block.lines) != 1:
+        return None
+    return _number_under_title_text(block.text)
+
+
+def _number_under_title_text(text: str) -> DocNumber | None:
+    text = text.strip()
+    if len(text) > 40:
         return None
     parsed = parse_doc_number(text.strip("（）()"))
     if parsed is None:
@@ -191,9 +261,9 @@ def _take_colophon(doc: Document, blocks: list[Block]) -> list[Block]:
 def _colophon_role(text: str) -> str | None:
     if _NOTE_RE.match(text):
         return "note"
-    if _COPY_TO_RE.match(text):
+    if COPY_TO_RE.match(text):
         return "copy_to"
-    if _PRINTED_RE.search(text) and len(text) <= 60:
+    if PRINTED_RE.search(text) and len(text) <= 60:
         return "printed_by"
     return None
 
@@ -236,8 +306,6 @@ def _take_signature(doc: Document, block: Block) -> None:
     parsed = parse_date(lines[-1].strip("()（）"))
     if parsed is not None:
         doc.date = parsed.value
-    if doc.issuer is None and names:
-        doc.issuer = names[0]
     _tail(doc, block, "signature")
 
 

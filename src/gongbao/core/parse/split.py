@@ -59,12 +59,56 @@ def title_text(blocks: list[Block]) -> str:
     return squeeze("".join(b.text for b in blocks))
 
 
+_TITLE_OPENINGS = ("关于", "印发", "转发", "批转", "公布")
+
+
 def strip_issuer(title: str) -> tuple[str | None, str]:
-    """Split ``冠县人民政府关于…`` into the issuer and the title proper."""
-    at = title.find("关于")
-    if at > 1 and is_organ_line(title[:at]):
-        return title[:at], title[at:]
+    """Split ``冠县人民政府关于…`` into the issuer(s) and the title proper."""
+    for word in _TITLE_OPENINGS:
+        at = title.find(word)
+        if at > 1 and split_organs(title[:at]):
+            return title[:at], title[at:]
     return None, title
+
+
+def split_organs(text: str | None) -> list[str]:
+    """The organs a title prefix names, also run together (中共X市委办公室X市人民政府办公室)."""
+    if not text:
+        return []
+    text = text.strip()
+    if is_organ_line(text) and len(text.split()) > 1:
+        return text.split()
+    for cut in range(2, len(text) - 1):
+        head, tail = text[:cut], text[cut:]
+        if tail.startswith(("办", "委员会", "公室", "厅", "局", "部")):
+            continue  # 中共X市委|办公室… cuts one organ's name
+        if (
+            is_organ_line(head)
+            and is_organ_line(tail)
+            and _whole_organ(head)
+            and _whole_organ(tail)
+        ):
+            return [head, tail]
+    return [text] if is_organ_line(text) else []
+
+
+def _whole_organ(name: str) -> bool:
+    """A name that ends in an organ word of two characters or more, not a bare 局/部."""
+    return len(name) >= 4 and name.endswith(
+        (
+            "政府",
+            "办公室",
+            "办公厅",
+            "委员会",
+            "委",
+            "管委会",
+            "人民法院",
+            "人民检察院",
+            "部",
+            "厅",
+            "局",
+        )
+    )
 
 
 def _norm(text: str) -> str:

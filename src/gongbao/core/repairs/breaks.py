@@ -22,6 +22,7 @@ from gongbao.core.patterns import (
     is_date_line,
     is_doc_number_line,
     is_masthead,
+    is_order_number_line,
     is_organ_line,
     is_terminated,
     looks_like_title,
@@ -300,6 +301,7 @@ def _wraps(tail: str, size: int, nxt: str, longest: int) -> bool:
         and not starts_structure(nxt)
         and not _LABEL_RE.match(nxt)
         and not is_organ_line(tail)
+        and not is_doc_number_line(nxt.strip().strip("()（）"))
     )
 
 
@@ -329,9 +331,19 @@ def _run_together(block: Block) -> bool:
         return False
     lines = [ln.text for ln in block.lines]
     return any(
-        _ends_paragraph(text) or len(text) > _PROSE_LINE or match_numbering(nxt) is not None
+        _ends_paragraph(text)
+        or len(text) > _PROSE_LINE
+        or match_numbering(nxt) is not None
+        or _head_element(text)
+        or _head_element(nxt)
         for text, nxt in pairwise(lines)
     )
+
+
+def _head_element(text: str) -> bool:
+    """A 文号 or 令 number line: an element of its own, never part of a paragraph."""
+    s = text.strip().strip("()（）")
+    return is_doc_number_line(s) or is_order_number_line(s)
 
 
 def _ends_paragraph(text: str) -> bool:

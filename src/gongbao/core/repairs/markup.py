@@ -1,6 +1,6 @@
 """Repair: strip markup residue a converter left in the text.
 
-Reads: blocks. Writes: the same blocks with bold markers, HTML tags and
+Reads: blocks. Writes: the same blocks with bold markers, HTML comments, tags and
 entities, LaTeX fragments and Markdown escapes removed from every line, each
 removal recorded as a ``Repair``. A paragraph that opened with a bold run
 followed by more text keeps that run in ``Block.bold_prefix``: it is a run-in
@@ -15,6 +15,7 @@ import re
 from gongbao.core.model import Block, Line, Repair
 
 _BOLD_RE = re.compile(r"\*\*|__")
+_COMMENT_RE = re.compile(r"<!--.{0,200}?-->")
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>")
 _ENTITY_RE = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _LATEX_RE = re.compile(r"\$([^$\n]{1,80})\$")
@@ -68,6 +69,7 @@ def _plain(text: str) -> str:
 
 
 def _clean(text: str, no: int, log: list[Repair]) -> str:
+    text = _sub_logged(_COMMENT_RE, lambda m: "", text, no, "html-comment", log)
     text = _sub_logged(_TAG_RE, lambda m: "", text, no, "html-tag", log)
     text = _sub_logged(
         _ENTITY_RE, lambda m: html.unescape(m.group(0)), text, no, "html-entity", log

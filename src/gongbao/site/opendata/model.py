@@ -91,6 +91,7 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         toc_title=d.get("toc_title"),
         doc_number=number,
         issuer=d.get("issuer"),
+        issuers=list(d.get("issuers") or []),
         recipients=d.get("recipients"),
         date=_date(d.get("date")),
         date_note=d.get("date_note"),

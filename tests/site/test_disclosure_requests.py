@@ -341,6 +341,20 @@ def test_unknown_year_is_said_plainly_until_staff_load_it(client, clock) -> None
     assert bad.status_code == 400 and "不在2027年内" in bad.content.decode()
 
 
+def test_public_pages_say_when_an_unknown_due_date_will_be_set(client, clock) -> None:
+    clock.move_to(morning_of(date(2026, 12, 4)))  # 20 working days reach into 2027
+    response = post_form(client)
+    req = Request.objects.get()
+    assert req.due_on is None and "chinesecalendar" in req.calendar_note  # the staff's detail
+    found = client.post("/xxgk/status/", {"number": req.number, "code": response.context["code"]})
+    for page in (response.content.decode(), found.content.decode()):
+        assert "答复期限将在国务院办公厅公布2027年节假日安排后确定" in page
+        assert "chinesecalendar" not in page and "无法计算" not in page
+    client.force_login(staff("ed", "editor"))
+    staff_page = client.get(f"/xxgk/staff/requests/{req.number}/").content.decode()
+    assert "chinesecalendar" in staff_page
+
+
 def test_dashboard_needs_permission(client) -> None:
     assert client.get("/xxgk/staff/").status_code == 302
     from django.contrib.auth import get_user_model

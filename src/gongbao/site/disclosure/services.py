@@ -436,19 +436,39 @@ def _pauses(req: Request, until: date | None = None) -> list[tuple[date, date]]:
     return spans
 
 
+def _reply_due(req: Request) -> date:
+    """The reply due date; raises ``CalendarUnknown`` for a year without a schedule."""
+    return deadlines.reply_due(
+        req.clock_start,
+        extension_days=req.extension_days,
+        pauses=_pauses(req),
+        schedule=schedule(),
+    )
+
+
 def _recompute(req: Request) -> None:
     """The reply due date from the clock start, extension and pauses; or a plain note."""
     try:
-        req.due_on = deadlines.reply_due(
-            req.clock_start,
-            extension_days=req.extension_days,
-            pauses=_pauses(req),
-            schedule=schedule(),
-        )
+        req.due_on = _reply_due(req)
         req.calendar_note = "计时暂停中（征求意见或待缴费期间不计入）" if req.paused_since else ""
     except CalendarUnknown as exc:
         req.due_on = None
         req.calendar_note = f"无法计算答复期限：{exc}"
+
+
+def public_due_note(req: Request) -> str:
+    """What the applicant's pages say when the due date is not known yet, else ''.
+
+    Staff see why (``calendar_note`` names the package and the form to update); the
+    applicant is only told when the date will be set.
+    """
+    if req.due_on is not None:
+        return ""
+    try:
+        _reply_due(req)
+    except CalendarUnknown as exc:
+        return f"答复期限将在国务院办公厅公布{exc.year}年节假日安排后确定。"
+    return "答复期限将在国务院办公厅公布节假日安排后确定。"
 
 
 def _refresh_open_requests() -> None:

@@ -116,7 +116,8 @@ def apply(request: HttpRequest) -> HttpResponse:
         )
     except DisclosureError as exc:
         return _page(request, "apply.html", {"form": form, "error": str(exc)}, 400)
-    return _page(request, "applied.html", {"req": req, "code": code})
+    due_note = services.public_due_note(req)
+    return _page(request, "applied.html", {"req": req, "code": code, "due_note": due_note})
 
 
 @no_store
@@ -140,8 +141,9 @@ def status(request: HttpRequest) -> HttpResponse:
             {"form": forms.LookupForm(), "error": "登记编号或查询码不正确。"},
         )
     docs = [(d, access.public_documents().filter(pk=d.pk).exists()) for d in req.documents.all()]
+    context = {"req": req, "letter": reply_letter(req), "docs": docs}
     return _page(
-        request, "status_result.html", {"req": req, "letter": reply_letter(req), "docs": docs}
+        request, "status_result.html", {**context, "due_note": services.public_due_note(req)}
     )
 
 

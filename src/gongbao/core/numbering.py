@@ -29,6 +29,9 @@ STYLES = (
     "arabic",
     "paren_arabic",
     "circled",
+    "arabic_space",
+    "point2",
+    "point3",
 )
 RANK = {style: i for i, style in enumerate(STYLES)}
 
@@ -49,7 +52,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("arabic", re.compile(r"^([0-9０-９]{1,3})[ \t　]*[.．、](?![0-9０-９])[ \t　]*")),
     ("paren_arabic", re.compile(r"^[（(][ \t　]*([0-9０-９]{1,3})[ \t　]*[）)][ \t　]*")),
     ("circled", re.compile(r"^([①-⑳㉑-㉟])[ \t　]*")),
+    # Plans and 应急预案 number their headings 1 总则 / 1.1 编制目的 / 1.1.1 (GB/T 1.1 style).
+    ("point3", re.compile(r"^([0-9]{1,2})[.．]([0-9]{1,2})[.．]([0-9]{1,2})[ \t　]*(?=[\u3400-\u9fff])")),
+    ("point2", re.compile(r"^([0-9]{1,2})[.．]([0-9]{1,2})[ \t　]*(?=[\u3400-\u9fff])")),
+    ("arabic_space", re.compile(r"^([0-9]{1,2})[ \t　]+(?=[\u3400-\u9fff])")),
 )
+_SHORT_HEADING = 30  # the styles without a mark after the number are headings only when short
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,11 @@ def match_numbering(text: str) -> Numbering | None:
         rest = text[m.end() :]
         if style == "ocr_arabic":
             return Numbering("arabic", int(m.group(1) + m.group(2)), label, rest, ocr_split=True)
+        if style in ("point3", "point2", "arabic_space"):
+            if len(rest) > _SHORT_HEADING or any(ch in rest for ch in "。，；,;：:"):
+                continue
+            value = int(m.group(m.lastindex or 1))
+            return Numbering(style, value, label, rest)
         if style == "column":
             raw = m.group(1)
             return Numbering("column", _value(raw) if raw else None, label, rest)

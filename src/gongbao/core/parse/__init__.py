@@ -8,6 +8,7 @@ keeps in ``ParseResult.unassigned`` and says so in the report.
 
 from __future__ import annotations
 
+from gongbao.core.hant import needs_shadow, restore, shadow_blocks
 from gongbao.core.ids import assign_ids
 from gongbao.core.model import Block, Document, Finding, ParseResult, Repair
 from gongbao.core.parse.elements import build_document
@@ -25,6 +26,9 @@ _MARKS = "○●◆◇■□☆★◎【】[]〖〗 "
 def parse_stream(stream: BlockStream, source: str = "") -> ParseResult:
     """Repair, frame, split and assemble; then proofread."""
     log: list[Repair] = list(stream.repairs)
+    back = None
+    if needs_shadow("\n".join(b.text for b in stream.blocks)):
+        back = shadow_blocks(stream.blocks)  # traditional text: parse a simplified copy
     blocks = repair(stream.blocks, log)
     issue, body_at = parse_frame(blocks, log)
     body, dividers = _take_dividers(blocks[body_at:], issue.sections)
@@ -61,6 +65,9 @@ def parse_stream(stream: BlockStream, source: str = "") -> ParseResult:
     )
     assign_ids(result)
     result.findings.extend(proofread(result, [s.entry for s in starts]))
+    if back is not None:
+        restore(result, back)
+        result.findings.append(Finding("traditional", "info", "繁体字文件：按简体对照识别，输出保留原字"))
     return result
 
 

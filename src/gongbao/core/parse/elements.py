@@ -39,8 +39,14 @@ KINDS = (
     ("请示", "request"), ("办法", "measures"), ("细则", "measures"), ("规定", "regulation"),
     ("条例", "regulation"), ("规则", "regulation"), ("名单", "list"),
 )  # fmt: skip
-_PROMULGATED_RE = re.compile(r"(?:印发|转发|批转|公布)\s*《(.+)》")
-_PROMULGATION_MARKS = ("印发给你们", "现印发", "转发给你们", "现转发", "印发你们", "现予公布")
+_PROMULGATED_RE = re.compile(
+    r"(?:印发|转发|批转|公布|发布)\s*《(.+)》"
+    r"|(?:印发|转发|批转)(?!《)(.{4,80}?)的(?:通知|通告|决定|公告)$"
+)
+_PROMULGATION_MARKS = (
+    "印发给你们", "现印发", "转发给你们", "现转发", "印发你们", "现予公布", "现予印发", "现予发布",
+)  # fmt: skip
+_ENCLOSED_RE = re.compile(r"《([^《》]{4,80})》[^。]{0,80}?(?:印发给你们|现予印发|现予公布|现予发布)")
 _SPEAKER_RE = re.compile(r"^(.{2,5}?)(?:同志)?在.{2,60}(?:讲话|发言|致辞)")
 _DATE_NOTE_RE = re.compile(r"^[（(](.+)[)）]$")
 _NOTE_ITEM_RE = re.compile(r"^\s*[0-9０-９]{1,2}[.．、][^。]{1,60}$")
@@ -223,7 +229,7 @@ def _is_recipients(block: Block) -> bool:
 def _take_parts(doc: Document, rest: list[Block], year: int | None, log: list[Repair]) -> None:
     """Split what follows the preamble into body, 附件说明, signature, embedded plan, attachments."""
     rest = _take_colophon(doc, rest)
-    name = _promulgated_name(doc.title)
+    name = _promulgated_name(doc.title) if doc.title else _enclosed_name(rest)
     sig = _signature_index(rest, name is not None)
     if name is not None:
         cut = sig if sig is not None else _promulgation_end(rest)
@@ -269,8 +275,17 @@ def _colophon_role(text: str) -> str | None:
 
 
 def _promulgated_name(title: str) -> str | None:
+    """What a 印发/转发 notice's title says it encloses: 《X》, or X in 关于印发X的通知."""
     m = _PROMULGATED_RE.search(title)
-    return squeeze(m.group(1)) if m else None
+    return squeeze(m.group(1) or m.group(2)) if m else None
+
+
+def _enclosed_name(blocks: list[Block]) -> str | None:
+    """Without a title, the promulgation sentence names the text: 《X》…现予印发."""
+    for block in blocks[:6]:
+        if m := _ENCLOSED_RE.search(block.text):
+            return squeeze(m.group(1))
+    return None
 
 
 def _signature_index(blocks: list[Block], promulgating: bool) -> int | None:

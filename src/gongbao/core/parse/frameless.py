@@ -129,7 +129,7 @@ def _marks_a_document(marks: list[Block], at_boundary: bool) -> bool:
     return any(
         is_masthead(b.text)
         or is_order_header(b.text.strip())
-        or (at_boundary and is_doc_number_line(b.text.strip()))
+        or (at_boundary and (is_doc_number_line(b.text.strip()) or is_order_number_line(b.text)))
         for b in marks
     )
 

@@ -29,7 +29,7 @@ from gongbao.core.patterns import (
     starts_structure,
 )
 
-_PROMULGATION_MARKS = ("印发给你们", "现印发", "印发你们", "转发给你们", "现转发")
+_PROMULGATION_MARKS = ("印发给你们", "现印发", "印发你们", "转发给你们", "现转发", "现予印发")
 _HEADING_MAX = 40
 _PROSE_LINE = 60  # a line this long is prose, not a list entry
 # No real paragraph runs this long; past it, unpunctuated text is not joined further

@@ -15,13 +15,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from gongbao.site import access
+from gongbao.site import access, limits
 from gongbao.site.archive.models import Document, Gazette, Issue
 from gongbao.site.disclosure import catalog, deadlines, forms, outcomes, report, services
 from gongbao.site.disclosure.letters import reply_letter
@@ -61,12 +60,8 @@ def _client(request: HttpRequest) -> str:
 
 
 def _over_limit(request: HttpRequest, bucket: str, limit: int) -> bool:
-    key = f"gongbao:rate:{bucket}:{_client(request)}"
-    count = cache.get(key, 0)
-    if count >= limit:
-        return True
-    cache.set(key, count + 1, timeout=3600)
-    return False
+    """Counted in the database every worker shares: the limit holds across workers and restarts."""
+    return limits.hit(bucket, _client(request), 3600).count > limit
 
 
 def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -223,8 +218,8 @@ def messages_page(request: HttpRequest) -> HttpResponse:
         if _over_limit(request, "message", RATE_LIMIT):
             context["error"] = "提交次数过多，请一小时后再试。"
             return _page(request, "messages.html", context, 429)
-        key = f"gongbao:msg-token:{posted.cleaned_data['token']}"
-        if cache.add(key, 1, timeout=forms.MAX_FORM_AGE):  # a double click posts once
+        # A double click posts once, whichever worker gets the second click.
+        if limits.hit("message-token", posted.cleaned_data["token"], forms.MAX_FORM_AGE).count == 1:
             d = posted.cleaned_data
             services.leave_message(d["text"], d.get("name", ""), d.get("contact", ""))
         context["sent"] = True

@@ -32,6 +32,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     c = actions.add_parser("calendar", help="录入 chinesecalendar 尚未收录年份的放假调休安排")
     c.add_argument("year", type=int)
+    c.add_argument(
+        "--notice", type=Path, help="国务院办公厅关于该年部分节假日安排的通知（文本文件）"
+    )
     c.add_argument("--holidays", default="", help="放假日期，逗号分隔")
     c.add_argument("--workdays", default="", help="调休上班的周末日期，逗号分隔")
     c.set_defaults(func=run_calendar)
@@ -108,12 +111,39 @@ def run_calendar(args: argparse.Namespace) -> int:
             raise DisclosureError("日期格式应为 YYYY-MM-DD")
         return out  # type: ignore[return-value]
 
+    if args.notice is not None:
+        return _calendar_from_notice(args.notice, args.year)
     try:
         n = load_calendar(args.year, dates(args.holidays), dates(args.workdays))
     except DisclosureError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     print(f"已录入 {args.year} 年放假调休安排（{n} 天）。")
+    return 0
+
+
+def _calendar_from_notice(path: Path, year: int) -> int:
+    """Load the year from the notice's text; print what each festival gave."""
+    from gongbao.core.readers import ReadError
+    from gongbao.core.readers.text import decode
+    from gongbao.site.disclosure.services import DisclosureError, load_notice
+
+    try:
+        text = decode(path.read_bytes(), path.name)[0]
+        notice, n = load_notice(text, year)
+    except OSError as exc:
+        print(f"无法读取：{path}：{exc.strerror}", file=sys.stderr)
+        return 2
+    except (ReadError, DisclosureError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    for f in notice.festivals:
+        rest = "、".join(f"{d.month}/{d.day}" for d in f.rest_days)
+        work = "、".join(f"{d.month}/{d.day}" for d in f.working_days) or "无"
+        print(f"{f.name}：放假 {rest}；上班 {work}")
+    for d in notice.outside_year():
+        print(f"{d} 不在{notice.year}年内，未录入（属该年的通知）")
+    print(f"已按通知录入 {notice.year} 年放假调休安排（{n} 天）。")
     return 0
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -94,6 +95,8 @@ INSTALLED_APPS = [
     "gongbao.site.opendata",
     "gongbao.site.tracker",
     "gongbao.site.disclosure",
+    "gongbao.site.limits",
+    "axes",  # staff login throttling (django-axes), counted in the database
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -107,7 +110,20 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out login into the Chinese 429 page
 ]
+# Staff login (/accounts/login/, /admin/login/): after AXES_FAILURE_LIMIT wrong passwords
+# from one address, or for one user name, logins stop for AXES_COOLOFF_TIME. Attempts
+# are rows in the database every worker shares, so the limit survives restarts.
+AUTHENTICATION_BACKENDS = [
+    "gongbao.site.web.throttle.LoginThrottle",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("GONGBAO_LOGIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("GONGBAO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "gongbao.site.web.throttle.locked_out"
 ROOT_URLCONF = "gongbao.site.urls"
 WSGI_APPLICATION = "gongbao.site.wsgi.application"
 TEMPLATES = [

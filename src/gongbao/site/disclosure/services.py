@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from gongbao.core import privacy
+from gongbao.core.holidays import HolidayNotice, NoticeError, read_notice
 from gongbao.core.workdays import CalendarUnknown
 from gongbao.site.archive.models import Document, Gazette, Issue
 from gongbao.site.disclosure import deadlines, outcomes
@@ -98,6 +99,22 @@ def load_calendar(year: int, holidays: Iterable[date], workdays: Iterable[date],
         )
         _refresh_open_requests()
     return len(holidays) + len(workdays)
+
+
+def load_notice(text: str, year: int | None = None, user=None) -> tuple[HolidayNotice, int]:
+    """Load the year's schedule from the text of the State Council's notice.
+
+    Days the notice names in another year (a 元旦 from 12月31日) belong to that
+    year's notice and are not loaded; ``notice.outside_year()`` lists them.
+    """
+    try:
+        notice = read_notice(text, year)
+    except NoticeError as exc:
+        raise DisclosureError(str(exc)) from exc
+    n = load_calendar(
+        notice.year, notice.in_year(notice.holidays), notice.in_year(notice.workdays), user
+    )
+    return notice, n
 
 
 def calendar_problem(day: date, extra: dict[date, bool] | None = None) -> str:
@@ -373,6 +390,21 @@ REQUIRED = {
 }
 
 
+def _resubmitted(existing: Request, values: dict[str, str]) -> Request:
+    """The same form posted again: the first registration, only for the very same application.
+
+    The form's stamp is a one-time token and the lookup code derives from it. A
+    double click posts the same content twice and gets the same answer; anyone
+    re-posting an old stamp with other content (a page left in a browser's history,
+    a copied form) must learn nothing about the request already made with it.
+    """
+    if any(getattr(existing, k) != v for k, v in values.items()):
+        raise DisclosureError(
+            "这份表单已经提交过，不能再用来提交其他内容。请重新打开申请页面填写新的申请。"
+        )
+    return existing
+
+
 def file_request(
     data: dict,
     *,
@@ -390,11 +422,11 @@ def file_request(
     if data["applicant_type"] == Request.LEGAL and not data.get("org_type"):
         raise DisclosureError("法人或其他组织请选择组织类型")
     code = lookup_code(token)
+    values = {k: str(data.get(k) or "").strip() for k in APPLICANT_FIELDS}
     existing = Request.objects.filter(token=token).first()
     if existing is not None:
-        return existing, code, False
+        return _resubmitted(existing, values), code, False
     received = received_on or today()
-    values = {k: str(data.get(k) or "").strip() for k in APPLICANT_FIELDS}
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -417,7 +449,7 @@ def file_request(
         except IntegrityError:  # the same token at the same moment, or a number just taken
             existing = Request.objects.filter(token=token).first()
             if existing is not None:
-                return existing, code, False
+                return _resubmitted(existing, values), code, False
     raise DisclosureError("登记繁忙，请稍后再试")
 
 

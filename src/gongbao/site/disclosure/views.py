@@ -7,6 +7,7 @@ pages that carry a form or a requester's data are ``no-store``.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from functools import wraps
@@ -557,24 +558,39 @@ def calendar_load(request: HttpRequest) -> HttpResponse:
     error = done = ""
     if request.method == "POST":
         try:
-            year = int(request.POST.get("year") or 0)
-            holidays = _dates(request.POST.get("holidays", ""))
-            workdays = _dates(request.POST.get("workdays", ""))
-            n = services.load_calendar(year, holidays, workdays, request.user)
-            done = f"已录入{year}年放假调休安排（{n}天）。"
-        except (ValueError, DisclosureError) as exc:
-            error = str(exc) if isinstance(exc, DisclosureError) else f"日期格式有误：{exc}"
+            done = _load_calendar(request)
+        except DisclosureError as exc:
+            error = str(exc)
     return _page(
         request, "staff/calendar.html", {"error": error, "done": done}, 400 if error else 200
     )
 
 
+def _load_calendar(request: HttpRequest) -> str:
+    """Load the notice pasted in full, or else the dates typed in; say what was loaded."""
+    raw_year = request.POST.get("year", "").strip()
+    if raw_year and not (raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4):
+        raise DisclosureError(f"年份“{raw_year[:10]}”应为四位数字，如 2027")
+    year = int(raw_year or 0)
+    text = request.POST.get("notice", "")
+    if text.strip():
+        notice, n = services.load_notice(text, year or None, request.user)
+        return f"已按通知录入{notice.year}年放假调休安排（{n}天）。"
+    holidays = _dates(request.POST.get("holidays", ""))
+    workdays = _dates(request.POST.get("workdays", ""))
+    n = services.load_calendar(year, holidays, workdays, request.user)
+    return f"已录入{year}年放假调休安排（{n}天）。"
+
+
 def _dates(text: str) -> list[date]:
-    return [
-        date.fromisoformat(t)
-        for t in text.replace("，", ",").replace("\n", ",").split(",")
-        if t.strip()
-    ]
+    out = []
+    for item in re.split(r"[,，\s]+", text.strip()):
+        if item:
+            try:
+                out.append(date.fromisoformat(item))
+            except ValueError:
+                raise DisclosureError(f"日期“{item[:20]}”格式有误，应为 YYYY-MM-DD") from None
+    return out
 
 
 def outcome_label(code: str) -> str:

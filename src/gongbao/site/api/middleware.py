@@ -2,23 +2,24 @@
 
 Applies to the API (``/api/``) and the other machine-read channels (feeds,
 bulk files, keys, sitemap); pages are untouched. The rate limit is a fixed
-window per client address counted in Django's cache (per process with the
-default local-memory cache; configure a shared cache for one limit across
-workers). The numbers are ``GONGBAO_API_RATE`` requests per
-``GONGBAO_API_RATE_WINDOW`` seconds, published in docs/api.md.
+window per client address counted in the database (``gongbao.site.limits``),
+so it is one limit for all server processes and survives a restart. The
+numbers are ``GONGBAO_API_RATE`` requests per ``GONGBAO_API_RATE_WINDOW``
+seconds, published in docs/api.md.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_http_date_safe
+
+from gongbao.site import limits
 
 OPEN_PREFIXES = (
     "/api/",
@@ -48,16 +49,8 @@ def _rate_limit(request: HttpRequest) -> tuple[HttpResponse | None, dict[str, st
     window = max(1, int(getattr(settings, "GONGBAO_API_RATE_WINDOW", 60)))
     if limit <= 0:
         return None, {}
-    now = time.time()
-    start = int(now // window) * window
-    key = f"gongbao:rate:{client_id(request)}:{start}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    reset = max(1, int(start + window - now + 0.999))
+    counted = limits.hit("api", client_id(request), window)
+    count, reset = counted.count, counted.reset
     headers = {
         "X-RateLimit-Limit": str(limit),
         "X-RateLimit-Remaining": str(max(0, limit - count)),

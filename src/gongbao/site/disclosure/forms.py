@@ -8,6 +8,7 @@ import time
 from django import forms
 from django.core import signing
 
+from gongbao.core.privacy import id_shaped, valid_id_number
 from gongbao.site.disclosure import deadlines, outcomes
 from gongbao.site.disclosure.models import CatalogItem, DisclosureRecord, Request
 
@@ -16,7 +17,11 @@ MIN_FILL_SECONDS = 2  # a person needs longer than this to fill the form
 MAX_FORM_AGE = 2 * 3600
 _STAMP_SALT = "gongbao.disclosure.form"
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:", re.IGNORECASE)
-ID_TYPES = [("居民身份证", "居民身份证"), ("护照", "护照"), ("营业执照", "营业执照"),
+ID_CARD = "居民身份证"
+# Mobile (+86 optional) or a landline with its area code, an extension after 转 or -.
+_PHONE = re.compile(r"(?:\+?86)?1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:(?:转|-|ext\.?)\d{1,6})?", re.I)
+_PHONE_SEPARATORS = re.compile(r"[\s()（）]|(?<=\d)-(?=\d{7,8}(?:\D|$))")
+ID_TYPES = [(ID_CARD, ID_CARD), ("护照", "护照"), ("营业执照", "营业执照"),
             ("统一社会信用代码证书", "统一社会信用代码证书"), ("其他", "其他证件")]  # fmt: skip
 
 
@@ -35,6 +40,32 @@ def read_stamp(value: str) -> tuple[str | None, str]:
     if time.time() - float(data["t"]) < MIN_FILL_SECONDS:
         return None, "提交过快，请确认内容后再提交。"
     return str(data["k"]), ""
+
+
+def check_id_card(value: str) -> str:
+    """A 居民身份证号码 (GB 11643): 18 characters, a real birth date, the right check character."""
+    number = value.strip().replace(" ", "").upper()
+    if valid_id_number(number):
+        return number
+    if len(number) == 15 and number.isdigit():
+        raise forms.ValidationError("15 位居民身份证已停止使用，请填写 18 位号码。")
+    if id_shaped(number):
+        raise forms.ValidationError(
+            "居民身份证号码的校验位（最后一位）与前 17 位不符，请逐位核对后重新填写。"
+        )
+    raise forms.ValidationError(
+        "请填写 18 位居民身份证号码（前 17 位为数字，最后一位为数字或 X），出生日期须真实。"
+    )
+
+
+def check_phone(value: str) -> str:
+    """A mobile number or a landline with area code, as written (separators allowed)."""
+    compact = _PHONE_SEPARATORS.sub("", value.strip())
+    if not _PHONE.fullmatch(compact):
+        raise forms.ValidationError(
+            "请填写有效的联系电话：11 位手机号码，或带区号的固定电话（如 0635-5812345）。"
+        )
+    return value.strip()
 
 
 def _no_markup(value: str) -> str:
@@ -84,7 +115,11 @@ class RequestForm(SpamCheckedForm):
     )
     contact_name = forms.CharField(label="联系人", max_length=50, required=False)
     phone = forms.CharField(label="联系电话", max_length=40)
-    email = forms.EmailField(label="电子邮箱", required=False)
+    email = forms.EmailField(
+        label="电子邮箱",
+        required=False,
+        error_messages={"invalid": "请填写有效的电子邮箱地址，如 zhangsan@example.com。"},
+    )
     address = forms.CharField(label="通信地址", max_length=300, required=False)
     postcode = forms.CharField(label="邮政编码", max_length=10, required=False)
     description = forms.CharField(
@@ -114,6 +149,15 @@ class RequestForm(SpamCheckedForm):
         "phone", "email", "address", "postcode", "description", "doc_number", "purpose", "form",
         "delivery", "attachment", "website", "stamp",
     ]  # fmt: skip
+
+    def clean_id_number(self) -> str:
+        value = self.cleaned_data["id_number"]
+        if self.cleaned_data.get("id_type") == ID_CARD:
+            return check_id_card(value)
+        return value.strip()
+
+    def clean_phone(self) -> str:
+        return check_phone(self.cleaned_data["phone"])
 
     def clean_attachment(self):
         f = self.cleaned_data.get("attachment")

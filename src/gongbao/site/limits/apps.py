@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LimitsConfig(AppConfig):
+    name = "gongbao.site.limits"
+    label = "limits"
+    verbose_name = "访问限制"

@@ -24,6 +24,14 @@ _REPAIR_NOTES = {
 }
 
 
+_SPLIT_LABEL = "编号中间多了一个点（疑为排版或转换错误），已按上下文更正"
+
+
+def read_by_ocr(result: ParseResult) -> bool:
+    """Whether any of the text came from OCR (a scan, or PDF pages without a text layer)."""
+    return "ocr" in (result.encoding or "")
+
+
 def proofread(result: ParseResult, matched: list[TocEntry | None]) -> list[Finding]:
     findings: list[Finding] = []
     findings += _frame(result)
@@ -42,6 +50,8 @@ def proofread(result: ParseResult, matched: list[TocEntry | None]) -> list[Findi
     for rep in result.repairs:
         if rep.kind in _REPAIR_NOTES:
             severity, what = _REPAIR_NOTES[rep.kind]
+            if rep.kind == "ocr-numbering" and not read_by_ocr(result):
+                what = _SPLIT_LABEL  # Markdown or a PDF's text layer: no OCR to blame
             findings.append(Finding(rep.kind, severity, f"{what}：{rep.note}", lines=rep.lines))
     if result.unassigned:
         first, last = result.unassigned[0].first_line, result.unassigned[-1].last_line

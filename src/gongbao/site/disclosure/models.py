@@ -55,7 +55,11 @@ class Config(models.Model):
 
     @classmethod
     def get(cls) -> Config:
-        return cls.objects.get_or_create(pk=1)[0]
+        """The office's settings; the defaults (unsaved) until staff save them in the admin.
+
+        Reading never creates the row, so no page writes on GET.
+        """
+        return cls.objects.order_by("pk").first() or cls(pk=1)
 
 
 class CalendarDay(models.Model):

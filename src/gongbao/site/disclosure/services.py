@@ -266,6 +266,37 @@ def scan_issue(issue: Issue) -> list[PrivacyDecision]:
     return rows
 
 
+def _issue_findings(issue: Issue) -> list[tuple[Document, privacy.PrivacyFinding]]:
+    out = []
+    for doc in issue.documents.order_by("seq"):
+        seen: set[tuple[str, str]] = set()
+        for f in scan_document(doc):
+            if (f.kind, f.text) not in seen:
+                seen.add((f.kind, f.text))
+                out.append((doc, f))
+    return out
+
+
+def recorded_findings(issue: Issue) -> list[PrivacyDecision]:
+    """The decisions already recorded for the issue's documents (reads only)."""
+    order = {
+        ident: n
+        for n, ident in enumerate(issue.documents.order_by("seq").values_list("ident", flat=True))
+    }
+    rows = PrivacyDecision.objects.filter(gazette_id=issue.gazette_id, ident__in=order)
+    return sorted(rows, key=lambda r: (order[r.ident], r.pk))
+
+
+def unrecorded_findings(issue: Issue) -> int:
+    """How many findings of the issue have no decision row yet (reads only)."""
+    known = set(
+        PrivacyDecision.objects.filter(gazette_id=issue.gazette_id).values_list(
+            "ident", "kind", "text"
+        )
+    )
+    return sum((d.ident, f.kind, f.text[:200]) not in known for d, f in _issue_findings(issue))
+
+
 def decide(decision: PrivacyDecision, accept: bool, user=None) -> PrivacyDecision:
     """Accept (mask in public outputs) or reject (keep the original) one finding."""
     new = PrivacyDecision.ACCEPTED if accept else PrivacyDecision.REJECTED

@@ -414,16 +414,30 @@ def privacy_review(request: HttpRequest, issue_pk: int) -> HttpResponse:
         if not request.user.has_perm("disclosure.review_privacy"):
             error = "只有审核人可以作出去标识化决定"
         else:
-            decision = get_object_or_404(PrivacyDecision, pk=int(request.POST.get("decision") or 0))
-            services.decide(decision, request.POST.get("choice") == "accept", request.user)
+            if request.POST.get("scan"):
+                services.scan_issue(issue)
+            else:
+                pk = int(request.POST.get("decision") or 0)
+                decision = get_object_or_404(PrivacyDecision, pk=pk)
+                services.decide(decision, request.POST.get("choice") == "accept", request.user)
             return redirect("disclosure:privacy", issue_pk=issue.pk)
-    rows = services.scan_issue(issue)
+    # Reading the page records nothing: findings not yet recorded are counted and
+    # recorded by the reviewer's POST (or by the publish check).
+    rows = services.recorded_findings(issue)
+    unrecorded = services.unrecorded_findings(issue)
     titles = dict(issue.documents.values_list("ident", "title"))
     pending = sum(r.decision == PrivacyDecision.PENDING for r in rows)
     return _page(
         request,
         "staff/privacy.html",
-        {"issue": issue, "rows": rows, "titles": titles, "pending": pending, "error": error},
+        {
+            "issue": issue,
+            "rows": rows,
+            "titles": titles,
+            "pending": pending,
+            "error": error,
+            "unrecorded": unrecorded,
+        },
         403 if error else 200,
     )
 
@@ -490,7 +504,8 @@ def message_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("disclosure.view_annualreport")
 def report_edit(request: HttpRequest, year: int) -> HttpResponse:
-    item, _ = AnnualReport.objects.get_or_create(year=year)
+    # Opening the page writes nothing: a year without a row gets one on the first save.
+    item = AnnualReport.objects.filter(year=year).first() or AnnualReport(year=year)
     error = ""
     if request.method == "POST":
         if not request.user.has_perm("disclosure.change_annualreport"):

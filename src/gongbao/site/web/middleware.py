@@ -1,4 +1,4 @@
-"""Middleware: security headers on every response, and the public page cache."""
+"""Middleware: security headers on every response, no-store for staff, the public page cache."""
 
 from __future__ import annotations
 
@@ -39,6 +39,29 @@ class SecurityHeadersMiddleware:
         response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+# Pages only staff use: private even when the answer is a redirect to the login page.
+_STAFF_PATHS = ("/admin/", "/xxgk/staff/", "/accounts/")
+
+
+class PrivateForStaff:
+    """``Cache-Control: private, no-store`` on every response to a logged-in user and on
+    staff paths (docs/site.md): no shared or browser cache keeps what staff saw.
+
+    Runs after authentication, so it overrides whatever a view or an earlier
+    middleware set for the anonymous case.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith(_STAFF_PATHS):
+            response["Cache-Control"] = "private, no-store"
         return response
 
 

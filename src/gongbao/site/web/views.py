@@ -267,10 +267,21 @@ def _moved(request: HttpRequest, gz: Gazettes, g: Gazette, ident: str) -> HttpRe
     if target:
         return HttpResponsePermanentRedirect(gz.doc_url(g.slug, target))
     if ident.endswith("-text"):
-        notice = ident.removesuffix("-text")
-        if visible.filter(ident=notice).exists():
-            return HttpResponsePermanentRedirect(gz.doc_url(g.slug, notice) + "#plan")
+        notice = visible.filter(ident=ident.removesuffix("-text")).only("data").first()
+        if notice is not None:
+            url = gz.doc_url(g.slug, notice.ident) + _text_anchor(notice.data)
+            return HttpResponsePermanentRedirect(url)
     raise Http404("没有这份文件")
+
+
+def _text_anchor(data: dict) -> str:
+    """Where a notice's ``-text`` lands: its promulgated plan, else its first attachment
+    (a plan printed as 附件), else the page top: never an anchor the page lacks."""
+    if data.get("promulgated_document"):
+        return "#plan"
+    if data.get("attachments"):
+        return "#attachment-1"
+    return ""
 
 
 @cache_control

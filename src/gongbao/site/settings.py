@@ -8,6 +8,8 @@ Everything a deployment changes comes from the environment:
 - ``GONGBAO_DEBUG=1``: development only.
 - ``GONGBAO_ALLOWED_HOSTS``: comma-separated host names.
 - ``GONGBAO_DEFAULT_GAZETTE``: the gazette whose pages live at the site root (else the only one).
+- ``GONGBAO_ERROR_LOG``: a file that server errors (500s with their traceback) are appended to;
+  they always go to stderr too.
 """
 
 from __future__ import annotations
@@ -175,9 +177,32 @@ GONGBAO_PUBLIC_CONTACTS = os.environ.get("GONGBAO_PUBLIC_CONTACTS", "1") == "1"
 # API requests per client and window (seconds); the API docs publish these numbers.
 GONGBAO_API_RATE = int(os.environ.get("GONGBAO_API_RATE", "120"))
 GONGBAO_API_RATE_WINDOW = int(os.environ.get("GONGBAO_API_RATE_WINDOW", "60"))
+# Server errors (500s, with their traceback) go to stderr, which gunicorn and the
+# service manager keep, and to GONGBAO_ERROR_LOG when set: Django's default sends
+# them nowhere unless DEBUG is on.
+ERROR_LOG = os.environ.get("GONGBAO_ERROR_LOG", "")
+_error_handlers = ["console", "error_file"] if ERROR_LOG else ["console"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"gongbao": {"handlers": ["console"], "level": "INFO"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr"},
+        **(
+            {
+                "error_file": {
+                    "class": "logging.handlers.WatchedFileHandler",
+                    "filename": ERROR_LOG,
+                    "formatter": "plain",
+                    "level": "ERROR",
+                }
+            }
+            if ERROR_LOG
+            else {}
+        ),
+    },
+    "loggers": {
+        "gongbao": {"handlers": _error_handlers, "level": "INFO"},
+        "django.request": {"handlers": _error_handlers, "level": "ERROR"},
+    },
 }

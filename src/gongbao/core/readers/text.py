@@ -50,7 +50,7 @@ def decode(data: bytes, name: str = "") -> tuple[str, str, list[str]]:
         if data.startswith(magic):
             raise ReadError(label + message)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, encoding, warnings = data.decode("utf-16"), "utf-16", []
+        text, encoding, warnings = _decode_utf16(data, label), "utf-16", []
     else:
         if b"\x00" in data[:65536]:
             raise ReadError(label + "这是二进制文件，不是文本，无法解析。")
@@ -62,6 +62,17 @@ def decode(data: bytes, name: str = "") -> tuple[str, str, list[str]]:
     if controls > 0.01 * min(len(text), 65536):
         raise ReadError(label + "文件含大量控制字符，看起来是二进制文件，不是文本。")
     return text, encoding, warnings
+
+
+def _decode_utf16(data: bytes, label: str) -> str:
+    """UTF-16 after its BOM; a file with the mark but broken content is refused, not guessed."""
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            label + f"文件以 UTF-16 字节序标记开头，但第 {exc.start} 字节起不是有效的 UTF-16 文本，"
+            "无法解码；请另存为 UTF-8 后再试。"
+        ) from None
 
 
 def _decode_8bit(data: bytes) -> tuple[str, str, list[str]]:

@@ -26,7 +26,7 @@ from gongbao.core.export.json import to_dict
 from gongbao.core.ids import gazette_slug
 from gongbao.core.model import ParseResult
 from gongbao.core.parse import parse_stream
-from gongbao.core.readers import ReadError
+from gongbao.core.readers import BlockStream, ReadError
 from gongbao.core.readers.detect import read_source
 from gongbao.site.archive.models import (
     ArchiveState,
@@ -72,14 +72,30 @@ def import_file(path: str | Path, *, allow_removals: bool = False) -> ImportOutc
         return _failed(path, "", f"无法读取文件：{exc.strerror or exc}")
     digest = hashlib.sha256(data).hexdigest()
     try:
-        stream = read_source(data, name=path.name)
-        result = parse_stream(stream, source=path.name)
+        stream, result = _read_and_parse(path, data)
         _check_importable(result)
         return with_lock_retries(
             lambda: _store(path, stream.text, digest, result, allow_removals=allow_removals)
         )
     except (ReadError, ImportFailed) as exc:
         return _failed(path, digest, str(exc))
+
+
+def _read_and_parse(path: Path, data: bytes) -> tuple[BlockStream, ParseResult]:
+    """Read and parse one file; a reader or parser bug fails this file only.
+
+    The parser promises never to raise on bad content, but a bulk import must not
+    stop at the first file that breaks that promise: the traceback goes to the
+    log, the file is recorded as failed and the import goes on with the rest.
+    """
+    try:
+        stream = read_source(data, name=path.name)
+        return stream, parse_stream(stream, source=path.name)
+    except ReadError:
+        raise
+    except Exception as exc:
+        log.exception("读取或解析 %s 时程序出错", path)
+        raise ImportFailed(f"读取或解析时程序出错（详情见日志）：{type(exc).__name__}") from exc
 
 
 def _check_importable(result: ParseResult) -> None:

@@ -92,13 +92,23 @@ CONTENT_TYPES = {
 }
 
 
-@require_GET
-def bulk_file(request: HttpRequest, name: str) -> FileResponse:
+def _bulk_path(name: str) -> Path:
+    """The bulk file called ``name``; 404 for anything else, a name too long included."""
     if "/" in name or name.startswith("."):
         raise Http404("没有这个文件")
     path = bulk.bulk_dir() / name
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError:  # ENAMETOOLONG and the like: a name no bulk file can have
+        found = False
+    if not found:
         raise Http404("没有这个文件")
+    return path
+
+
+@require_GET
+def bulk_file(request: HttpRequest, name: str) -> FileResponse:
+    path = _bulk_path(name)
     slug, _, year = name.split(".")[0].rpartition("-")
     if (
         not public.issues()

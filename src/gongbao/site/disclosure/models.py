@@ -353,4 +353,9 @@ class AnnualReport(models.Model):
         permissions = [("publish_report", "可以公布年度报告")]
 
     def __str__(self) -> str:
-        return f"{self.year}年度政府信息公开工作年度报告"
+        return self.title
+
+    @property
+    def title(self) -> str:
+        """Named for the organ that reports (国办公开办函〔2021〕30号): 冠县人民政府办公室2025年…"""
+        return f"{Config.get().organ}{self.year}年政府信息公开工作年度报告"

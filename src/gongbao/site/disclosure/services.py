@@ -484,6 +484,21 @@ def file_request(
     raise DisclosureError("登记繁忙，请稍后再试")
 
 
+def possible_duplicates(req: Request) -> list[Request]:
+    """Other applications with the same applicant and the same wording, filed within a
+    day of this one: flagged to staff (a double submission or a resend), never refused,
+    since applying twice is the applicant's right."""
+    window = timedelta(days=1)
+    same = Request.objects.filter(
+        name=req.name,
+        id_number=req.id_number,
+        description=req.description,
+        created_at__gte=req.created_at - window,
+        created_at__lte=req.created_at + window,
+    )
+    return list(same.exclude(pk=req.pk).order_by("created_at"))
+
+
 def lookup(number: str, code: str) -> Request | None:
     """The request for (number, code), or None; the same work whether or not the number exists."""
     req = Request.objects.filter(number=number.strip()).first()
@@ -509,8 +524,19 @@ def _reply_due(req: Request) -> date:
     )
 
 
+def correction_note(req: Request) -> str:
+    """Why a request waiting for 补正 has no due date (条例第三十条: the 20 working days
+    start again when the corrected application arrives)."""
+    d = req.correction_deadline
+    until = f"（补正期限{d.year}年{d.month}月{d.day}日）" if d else ""
+    return f"等待申请人补正{until}，收到补正材料之日起重新计算20个工作日"
+
+
 def _recompute(req: Request) -> None:
     """The reply due date from the clock start, extension and pauses; or a plain note."""
+    if req.state == Request.CORRECTION:
+        req.due_on, req.calendar_note = None, correction_note(req)
+        return
     try:
         req.due_on = _reply_due(req)
         req.calendar_note = "计时暂停中（征求意见或待缴费期间不计入）" if req.paused_since else ""
@@ -527,6 +553,8 @@ def public_due_note(req: Request) -> str:
     """
     if req.due_on is not None:
         return ""
+    if req.state == Request.CORRECTION:
+        return correction_note(req) + "。"
     try:
         _reply_due(req)
     except CalendarUnknown as exc:

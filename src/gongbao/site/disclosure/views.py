@@ -328,6 +328,7 @@ def _request_context(req: Request, error: str = "") -> dict:
         ),
         "error": error,
         "today": services.today(),
+        "duplicates": services.possible_duplicates(req),
     }
 
 

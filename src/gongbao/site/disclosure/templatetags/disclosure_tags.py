@@ -49,3 +49,19 @@ def subject_label(subject: str) -> str:
     if prefix not in SUBJECT_LABELS:
         return subject
     return f"{SUBJECT_LABELS[prefix]} {rest.split('/', 1)[-1]}"
+
+
+@register.filter
+def book_title(title: str) -> str:
+    """《关于印发〈…〉的通知》: nested title marks per GB/T 15834 (``core.marks``)."""
+    from gongbao.core.marks import book_title as marks
+
+    return marks(str(title))
+
+
+@register.filter
+def has_duplicates(req) -> bool:
+    """A second identical application within a day (``services.possible_duplicates``)."""
+    from gongbao.site.disclosure.services import possible_duplicates
+
+    return bool(possible_duplicates(req))

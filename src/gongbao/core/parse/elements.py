@@ -48,7 +48,11 @@ _PROMULGATION_MARKS = (
 )  # fmt: skip
 _ENCLOSED_RE = re.compile(r"《([^《》]{4,80})》[^。]{0,80}?(?:印发给你们|现予印发|现予公布|现予发布)")
 _SPEAKER_RE = re.compile(r"^(.{2,5}?)(?:同志)?在.{2,60}(?:讲话|发言|致辞)")
-_DATE_NOTE_RE = re.compile(r"^[（(](.+)[)）]$")
+_DATED_NOTE_RE = re.compile(r"^[（(]?\s*(?:[0-9０-９]{4}|[〇○零一二][〇○零OoＯ0０一二三四五六七八九]{3})\s*年")
+_NOTE_MAX = 120
+_SENTENCE_OPENING_RE = re.compile(r"^(?:根据|为了|为|经|按照|依照|依据|现将|现就|关于)")
+_NOTE_VERB_RE = re.compile(r"通过|公布|发布|施行|批准|会议|印发|修订|修正")
+_ADOPTED_RE = re.compile(r"通过|公布|发布|批准|印发")
 _NOTE_ITEM_RE = re.compile(r"^\s*[0-9０-９]{1,2}[.．、][^。]{1,60}$")
 _NOTE_RE = re.compile(r"^[（(](?:此件|此页|联系人|本件)[^）)]{0,60}[）)]$")
 _RECIPIENT_WORDS = ("政府", "部门", "单位", "委员会", "管委会", "办事处", "局", "各", "机关")
@@ -179,14 +183,19 @@ def _take_preamble(doc: Document, rest: list[Block], year: int | None) -> list[B
         doc.doc_number = number
         _head(doc, rest[0], "doc_number")
         rest = rest[1:]
-    if rest and (m := _DATE_NOTE_RE.match(rest[0].text.strip())):
-        found = find_dates(m.group(1))
-        if found:
-            doc.date = found[0].value
-            note = m.group(1).replace(found[0].text, "").strip(" ，,")
-            doc.date_note = note or None
-            _head(doc, rest[0], "date_note")
-            rest = rest[1:]
+    notes = _date_notes(rest)
+    if notes:
+        text = "".join(squeeze(b.text) for b in notes).strip("（()）")
+        adopted = _adoption_dates(notes)
+        # Two adoptions (a joint 批复 passed by two bodies) leave no single 成文日期.
+        doc.date = adopted[0].value if len(adopted) == 1 else None
+        rest_of_note = text.replace(adopted[0].text, "", 1) if adopted else text
+        doc.date_note = rest_of_note.strip(" ，,") or None
+        if doc.doc_number is None and (m := ORDER_NUMBER_RE.search(rest_of_note)):
+            doc.doc_number = _order_number(m.group(0))[1]
+        for block in notes:
+            _head(doc, block, "date_note")
+        rest = rest[len(notes) :]
     if doc.kind == "speech" and (m := _SPEAKER_RE.match(doc.title)):
         doc.speaker = m.group(1)
     if rest and _is_recipients(rest[0]):
@@ -196,6 +205,40 @@ def _take_preamble(doc: Document, rest: list[Block], year: int | None) -> list[B
     if doc.kind == "news" and rest and year is not None:
         doc.date = parse_month_day(rest[0].text, year)
     return rest
+
+
+def _date_notes(rest: list[Block]) -> list[Block]:
+    """The 题注 under a title: （2019年7月26日…通过）, also unbracketed or over two lines.
+
+    Laws and rules print when and by whom they were adopted and promulgated
+    (2021年7月30日 国家市场监督管理总局令第45号公布 / 2021年9月1日 施行).
+    """
+    notes: list[Block] = []
+    for block in rest[:3]:
+        text = squeeze(block.text)
+        if len(text) > _NOTE_MAX or text.endswith("。"):
+            break
+        dated = (
+            bool(_DATED_NOTE_RE.match(text))
+            and bool(find_dates(text))
+            and (text.startswith(("（", "(")) or bool(_NOTE_VERB_RE.search(text)))
+        )
+        closing = bool(notes) and text.endswith(("）", ")"))
+        if not (dated or closing):
+            break
+        notes.append(block)
+    return notes
+
+
+def _adoption_dates(notes: list[Block]) -> list:
+    """The dates a 题注 says the text was adopted or promulgated on (not when it takes effect)."""
+    found = []
+    for block in notes:
+        text = squeeze(block.text)
+        if "施行" in text and not _ADOPTED_RE.search(text):
+            continue
+        found.extend(d for d in find_dates(text) if d.value is not None)
+    return found[:1] if len({d.value for d in found}) == 1 else found
 
 
 def _number_under_title(block: Block) -> DocNumber | None:
@@ -222,6 +265,9 @@ def _is_recipients(block: Block) -> bool:
         and text.endswith(("：", ":"))
         and len(text) <= 200
         and "。" not in text
+        and "《" not in text
+        and "如下" not in text
+        and not _SENTENCE_OPENING_RE.match(text)
         and any(w in text for w in _RECIPIENT_WORDS)
     )
 

@@ -14,7 +14,7 @@ workers through Redis (``gongbao.site.archive.celery``). Either way:
   the content hash makes a repeat of a finished file a no-op (never twice);
 - every failed file comes back with its reason;
 - Ctrl-C stops a run within a second or two: workers ignore SIGINT (the parent
-  decides), files not started are cancelled, files in progress get a moment to
+  decides), files not started are cancelled, files in progress get half a second to
   finish and are then stopped (their transaction rolls back), and
   ``ImportInterrupted`` carries what was done and what was not, checked
   against the archive's import records so that the summary tells the truth.
@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # the module stays importable before Django is set up (worker
     from gongbao.site.archive.services import ImportOutcome
 
 CRASH_RETRIES = 3
-GRACE_SECONDS = 1.0  # after Ctrl-C, how long files in progress may take to finish
+GRACE_SECONDS = 0.5  # after Ctrl-C, how long files in progress may take to finish
 Progress = Callable[[int, int, str], None]
 
 

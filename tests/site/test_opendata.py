@@ -270,6 +270,14 @@ def test_correction_rotation_chain_and_history(opendata, sample_issue, sample_pa
     assert verify_bytes(v1, keys=published).ok
     page = Client().get(f"/history/guanxian/{DOC46}/").content.decode()
     assert "<del>确</del>" in page and "<ins>决</ins>" in page
+    # changed paragraphs in context, the rest collapsed; published versions counted 1, 2
+    assert "未改动的" in page and "段从略" in page
+    assert "第 2 版（现行）" in page and "第 1 版" in page
+    (hunk,) = history.diff(
+        *[v["data"] for v in history.versions(Document.objects.get(ident=DOC46))]
+    )
+    shown = sum(r["op"] == "=" for r in hunk["rows"])
+    assert shown <= 2 * history.DIFF_CONTEXT and hunk["skipped"] + hunk["skipped_after"] > 0
 
 
 def test_verify_page_and_cli(opendata, sample_issue, tmp_path, capsys):
@@ -585,3 +593,16 @@ def test_sitemap_robots_and_document_metadata(opendata, sample_issue, draft_issu
         f"/akn/issue/{draft_issue.ident}.xml",
     ):
         assert c.get(url).status_code == 404, url
+
+
+def test_history_counts_only_published_versions(opendata, sample_path, tmp_path):
+    """Draft imports before the first publication are not versions readers ever saw."""
+    from gongbao.site.archive.models import Issue
+    from gongbao.site.archive.services import import_file, publish_issue
+
+    outcome = import_file(sample_path)
+    _correct(sample_path, tmp_path, "确定在全县开展", "决定在全县开展")  # a second draft
+    issue = publish_issue(Issue.objects.get(ident=outcome.issue))
+    assert Manifest.objects.get().version == issue.versions.count() == 2
+    page = Client().get(f"/history/guanxian/{DOC46}/").content.decode()
+    assert "第 1 版（现行）" in page and "第 2 版" not in page

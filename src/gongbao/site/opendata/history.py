@@ -24,7 +24,11 @@ def _names(doc: Document) -> set[str]:
 
 
 def versions(doc: Document) -> list[dict[str, Any]]:
-    """Oldest first: ``version``, ``manifest``, ``data`` (the document JSON then)."""
+    """Oldest first: ``version``, ``number``, ``manifest``, ``data`` (the document JSON then).
+
+    ``version`` is the archive's import count (drafts included); ``number`` counts
+    only what was published (1, 2, …): the one readers are shown.
+    """
     names = _names(doc)
     withheld = access.withheld_idents(doc.gazette.slug)
     out = []
@@ -36,7 +40,7 @@ def versions(doc: Document) -> list[dict[str, Any]]:
                 None,
             )
         if found is not None:
-            out.append({"version": m.version, "manifest": m, "data": found})
+            out.append({"version": m.version, "number": len(out) + 1, "manifest": m, "data": found})
     return out
 
 
@@ -75,13 +79,20 @@ def text_lines(data: dict[str, Any]) -> list[str]:
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    """Changed hunks: lines with ``op`` ``=``, ``-`` or ``+``, and inline ``parts`` for pairs."""
+    """Changed hunks: lines with ``op`` ``=``, ``-`` or ``+``, and inline ``parts`` for pairs.
+
+    Each hunk keeps DIFF_CONTEXT unchanged paragraphs around its changes; ``skipped``
+    counts the unchanged paragraphs collapsed before it, and the last hunk's
+    ``skipped_after`` those after it, so the page never prints the whole document.
+    """
     a, b = text_lines(old), text_lines(new)
     hunks = []
+    shown_to = 0  # the first line of ``a`` not yet shown or counted
     for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(
         DIFF_CONTEXT
     ):
         rows: list[dict[str, Any]] = []
+        skipped, shown_to = group[0][1] - shown_to, group[-1][2]
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
                 rows += [{"op": "=", "text": line} for line in a[i1:i2]]
@@ -94,7 +105,9 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
                 continue
             rows += [{"op": "-", "text": line} for line in olds]
             rows += [{"op": "+", "text": line} for line in news]
-        hunks.append({"rows": rows})
+        hunks.append({"rows": rows, "skipped": skipped, "skipped_after": 0})
+    if hunks:
+        hunks[-1]["skipped_after"] = len(a) - shown_to
     return hunks
 
 

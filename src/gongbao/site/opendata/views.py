@@ -390,6 +390,7 @@ def history_page(request: HttpRequest, gazette: str, ident: str) -> HttpResponse
         rows.append(
             {
                 "version": v["version"],
+                "number": v["number"],
                 "published_at": m.published_at,
                 "manifest": m.sha256,
                 "sha256": integrity.document_hash(v["data"]),

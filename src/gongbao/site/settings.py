@@ -3,6 +3,7 @@
 Everything a deployment changes comes from the environment:
 
 - ``GONGBAO_HOME``: the data folder (SQLite archive, search index, secret key); default ``./data``.
+  Created owner-only (0700); the archive, the secret key and uploads are 0600.
 - ``DATABASE_URL``: e.g. ``postgres://user@127.0.0.1:5432/gongbao``; default the embedded SQLite file.
 - ``GONGBAO_ENV=production``: refuse to start with DEBUG on or without ``GONGBAO_SECRET_KEY``.
 - ``GONGBAO_DEBUG=1``: development only.
@@ -27,6 +28,31 @@ DEBUG = os.environ.get("GONGBAO_DEBUG", "") == "1"
 _DEFAULT_SECRET_MARK = "insecure-development-key"
 
 
+def _private_dir(path: Path) -> None:
+    """Create the folder owner-only (0700) when missing: it holds the archive and keys."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, exist_ok=True)
+
+
+def _private_file(path: Path, content: bytes = b"") -> None:
+    """Create the file with mode 0600 from the start (never readable by others, not even
+    for an instant); an existing file is left as it is."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    try:
+        os.write(fd, content)
+    finally:
+        os.close(fd)
+
+
+# The archive (applicants' ID numbers, password hashes), the secret key and the
+# uploads live here: the folder and those files are the owner's alone.
+_private_dir(HOME)
+
+
 def _secret_key() -> str:
     key = os.environ.get("GONGBAO_SECRET_KEY", "")
     if PRODUCTION:
@@ -41,10 +67,7 @@ def _secret_key() -> str:
         return key
     # Development: a random key kept in the data folder, readable by the owner only.
     path = HOME / "secret_key"
-    if not path.exists():
-        HOME.mkdir(parents=True, exist_ok=True)
-        path.write_text(_DEFAULT_SECRET_MARK + "-" + secrets.token_urlsafe(48), encoding="utf-8")
-        path.chmod(0o600)
+    _private_file(path, f"{_DEFAULT_SECRET_MARK}-{secrets.token_urlsafe(48)}".encode())
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -64,7 +87,8 @@ def _database() -> dict:
         db = dj_database_url.parse(url, conn_max_age=60)
         db.setdefault("TEST", {})["NAME"] = os.environ.get("GONGBAO_TEST_DATABASE", "test_gongbao")
         return db
-    HOME.mkdir(parents=True, exist_ok=True)
+    # SQLite creates its -wal and -shm files with the database file's mode.
+    _private_file(HOME / "gongbao.sqlite3")
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": HOME / "gongbao.sqlite3",
@@ -164,6 +188,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploads (applicants' attachments, evidence) are personal data: owner-only too.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Open data (gongbao.site.api, gongbao.site.opendata; docs/api.md, docs/opendata.md).
 GONGBAO_SITE_URL = os.environ.get("GONGBAO_SITE_URL", "")  # absolute links in bulk files
 GONGBAO_PUBLISHER = os.environ.get("GONGBAO_PUBLISHER", "")  # the signing publisher's name

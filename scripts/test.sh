@@ -13,7 +13,7 @@ logs=$(mktemp -d)
 FAKE_NOW="2027-06-01 12:00:00"
 DATED_TESTS=(tests/site/test_disclosure_requests.py tests/site/test_disclosure_deadlines.py
   tests/site/test_disclosure_public.py tests/site/test_disclosure_report.py tests/site/test_tracker.py
-  tests/test_tasks.py)
+  tests/site/test_holiday_notice.py tests/site/test_clock.py tests/test_tasks.py)
 echo "== running: SQLite (the whole suite) and PostgreSQL (tests/site) side by side"
 .venv/bin/python -m pytest -q "$@" >"$logs/sqlite.log" 2>&1 &
 sqlite=$!

@@ -140,10 +140,13 @@ def run_overdue(args: argparse.Namespace) -> int:
     from gongbao.site import setup
 
     setup()
+    from django.utils import timezone
+
     from gongbao.site.tracker.services import overdue
 
     try:
-        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+        # The site's day (Beijing time), as the pages count it, not the server's zone.
+        as_of = date.fromisoformat(args.as_of) if args.as_of else timezone.localdate()
     except ValueError:
         print("日期格式应为 YYYY-MM-DD", file=sys.stderr)
         return 2

@@ -38,8 +38,9 @@ def _staff_urls(sample) -> list[str]:
     req = filed(on=date(2025, 9, 24))
     message = Message.objects.first()
     urls = [
-        "/tasks/", f"/tasks/document/{doc.pk}/", f"/tasks/document/{doc.pk}/review/",
-        f"/tasks/unit/{unit.pk}/", "/tasks/overdue/?as_of=2018-12-31", "/tasks/report/2018Q4/",
+        "/tasks/", f"/tasks/document/{doc.gazette.slug}/{DOC}/",
+        f"/tasks/document/{doc.gazette.slug}/{DOC}/review/", reverse("tracker:unit", args=[unit.name]),
+        "/tasks/overdue/?as_of=2018-12-31", "/tasks/report/2018Q4/",
         "/tasks/api/tasks.json", "/tasks/api/tasks.csv",
         "/xxgk/", "/xxgk/staff/", "/xxgk/staff/register/", f"/xxgk/staff/requests/{req.number}/",
         f"/xxgk/staff/privacy/{sample.pk}/", f"/xxgk/staff/documents/{doc.gazette.slug}/{DOC}/",
@@ -139,3 +140,22 @@ def test_split_label_blamed_on_ocr_only_when_ocr_read_it(sample_path) -> None:
     assert "OCR" not in message(None) and "2.2. → 22." in message(None)  # Markdown
     assert "OCR" not in message("pdf")  # a PDF's text layer
     assert message("pdf+ocr").startswith("编号疑为OCR错误")
+
+
+def test_codes_on_staff_pages_are_named_in_chinese(client) -> None:
+    from gongbao.site.disclosure.models import AuditEntry
+    from gongbao.site.tracker.admin import correction_field_label
+    from tests.site.disclosure_helpers import staff
+
+    client.force_login(staff("rv", "reviewer"))
+    html = client.get("/xxgk/staff/report/2018/").content.decode()
+    assert "行政复议：结果维持" in html and "行政诉讼·复议后起诉：总计" in html
+    assert ">review_upheld<" not in html
+    assert correction_field_label("units.lead") == "牵头单位"
+    assert correction_field_label("units.responsible") == "责任单位"
+    assert correction_field_label("deadlines") == "期限"
+    AuditEntry.objects.create(subject="issue:guanxian-2018-03", action="import.version")
+    boss = get_user_model().objects.create_superuser("boss", password="x" * 12)
+    client.force_login(boss)
+    page = client.get("/admin/disclosure/auditentry/").content.decode()
+    assert "导入新版本" in page and "期 guanxian-2018-03" in page and "import.version" not in page

@@ -38,8 +38,20 @@ class InterpretationAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "subject", "action", "before", "after", "actor")
+    list_display = ("at", "subject_name", "action_name", "before", "after", "actor")
     search_fields = ("subject",)
+
+    @admin.display(description="对象", ordering="subject")
+    def subject_name(self, obj: AuditEntry) -> str:
+        from gongbao.site.disclosure.templatetags.disclosure_tags import subject_label
+
+        return subject_label(obj.subject)
+
+    @admin.display(description="操作", ordering="action")
+    def action_name(self, obj: AuditEntry) -> str:
+        from gongbao.site.disclosure.templatetags.disclosure_tags import action_label
+
+        return action_label(obj.action)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

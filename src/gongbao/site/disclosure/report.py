@@ -37,6 +37,19 @@ TABLE4_KEYS = [
     for result in ("upheld", "corrected", "other", "pending", "total")
 ]
 TABLE4_RESULTS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+TABLE4_GROUPS = {
+    "review": "行政复议",
+    "direct": "行政诉讼·未经复议直接起诉",
+    "after_review": "行政诉讼·复议后起诉",
+}
+# What staff read beside each input of table 4 (the keys are only form names).
+TABLE4_LABELS = {
+    f"{group}_{result}": f"{TABLE4_GROUPS[group]}：{label}"
+    for group in TABLE4_GROUPS
+    for result, label in zip(
+        ("upheld", "corrected", "other", "pending", "total"), TABLE4_RESULTS, strict=True
+    )
+}
 TABLE2_EXTRA = {
     "licence": ("第二十条第（五）项", "行政许可", "本年处理决定数量"),
     "penalty": ("第二十条第（六）项", "行政处罚", "本年处理决定数量"),

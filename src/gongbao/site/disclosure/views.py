@@ -543,6 +543,7 @@ def report_edit(request: HttpRequest, year: int) -> HttpResponse:
         "error": error,
         "table2_keys": report.TABLE2_EXTRA,
         "table4_keys": report.TABLE4_KEYS,
+        "table4_labels": report.TABLE4_LABELS,
     }
     return _page(request, "staff/report_edit.html", context, 400 if error else 200)
 

@@ -135,11 +135,24 @@ class ProgressAdmin(admin.ModelAdmin):
         return False
 
 
+def correction_field_label(field: str) -> str:
+    """``units.lead`` → 牵头单位: the Chinese name of a corrected field."""
+    if field.startswith("units."):
+        return ROLES.get(field.removeprefix("units."), field) + (
+            "单位" if field != "units.responsible" else ""
+        )
+    return {"deadlines": "期限", "title": "任务名称", "status": "审核状态"}.get(field, field)
+
+
 @admin.register(Correction)
 class CorrectionAdmin(admin.ModelAdmin):
-    list_display = ["task", "field", "before", "after", "user", "created_at"]
+    list_display = ["task", "field_name", "before", "after", "user", "created_at"]
     list_filter = ["field"]
-    readonly_fields = ["task", "field", "before", "after", "user", "created_at"]
+    readonly_fields = ["task", "field_name", "before", "after", "user", "created_at"]
+
+    @admin.display(description="字段", ordering="field")
+    def field_name(self, obj: Correction) -> str:
+        return correction_field_label(obj.field)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -15,7 +15,6 @@ from django.utils.safestring import mark_safe
 
 from gongbao.site.archive.models import Document
 from gongbao.site.opendata import public, services
-from gongbao.site.opendata.models import Manifest
 
 EPOCH_KEY = "gongbao:opendata-epoch"
 TIMEOUT = 300  # as long as shared caches may keep the page itself
@@ -60,7 +59,7 @@ def warm(doc: Document) -> dict[str, Any]:
 def _context(doc: Document) -> dict[str, Any]:
     slug, ident = doc.issue.gazette.slug, doc.ident
     base = f"{slug}/{ident}"
-    versions = Manifest.objects.filter(issue_ident=doc.issue.ident, withdrawn=False).count()
+    versions = len(services.manifests_of(doc.issue.ident))  # those the history page lists
     links = {
         "akn": f"/akn/doc/{base}.xml",
         "pdf": f"/pdf/doc/{base}.pdf",

@@ -30,6 +30,10 @@ def build_tree(blocks: list[Block], log: list[Repair]) -> list[Node]:
     """Nest the blocks of one body into sections by their numbering."""
     root = Node("section", level=0)
     stack: list[Node] = [root]
+    toc = _printed_toc(blocks)
+    if toc:
+        root.children.append(_contents(blocks[toc[0] : toc[1]]))
+        blocks = blocks[: toc[0]] + blocks[toc[1] :]
     for block in blocks:
         first = block.lines[0].text if block.lines else ""
         num = match_numbering(first) if block.rows is None else None
@@ -44,6 +48,46 @@ def build_tree(blocks: list[Block], log: list[Repair]) -> list[Node]:
         stack[-1].children.append(section)
         stack.append(section)
     return root.children
+
+
+_TOC_RUN = 4  # numbered lines in a row, with nothing between, before they can be a 目录
+
+
+def _printed_toc(blocks: list[Block]) -> tuple[int, int] | None:
+    """A plan's own 目录 printed without a 目录 heading: its numbered headings listed in a
+    row, with no text between them, and the first of them printed again further on."""
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and _bare_heading(blocks[j]):
+            j += 1
+        if j - i >= _TOC_RUN:
+            first = "".join(blocks[i].text.split())
+            again = next(
+                (k for k in range(i + 1, len(blocks)) if "".join(blocks[k].text.split()) == first),
+                None,
+            )
+            if again is not None and min(again, j) - i >= _TOC_RUN:
+                return i, min(again, j)
+        i = j + 1
+    return None
+
+
+def _bare_heading(block: Block) -> bool:
+    text = block.text.strip()
+    return (
+        block.rows is None
+        and len(block.lines) == 1
+        and len(text) <= _HEADING_MAX
+        and not is_terminated(text)
+        and match_numbering(text) is not None
+    )
+
+
+def _contents(blocks: list[Block]) -> Node:
+    """The printed 目录 as one node of lines: it lists headings, it is not them."""
+    lines = [ln for b in blocks for ln in b.lines]
+    return Node("lines", text="\n".join(ln.text for ln in lines), lines=(lines[0].no, lines[-1].no))
 
 
 def _opens_below(stack: list[Node], style: str) -> bool:

@@ -11,6 +11,7 @@ are all there is.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -78,6 +79,9 @@ def split_organs(text: str | None) -> list[str]:
     text = text.strip()
     if is_organ_line(text) and len(text.split()) > 1:
         return text.split()
+    parts = [p for p in re.split(r"[、，,]", text) if p]
+    if len(parts) > 1 and all(is_organ_line(p) for p in parts):
+        return parts  # 最高人民法院、最高人民检察院关于…
     for cut in range(2, len(text) - 1):
         head, tail = text[:cut], text[cut:]
         if tail.startswith(("办", "委员会", "公室", "厅", "局", "部")):

@@ -106,9 +106,23 @@ def _merge_signature_parts(blocks: list[Block], log: list[Repair]) -> list[Block
                     "merge-signature", (prev.first_line, block.last_line), note="署名与日期合为一块"
                 )
             )
+            _merge_joint_signers(out, log)
         else:
             out.append(block)
     return out
+
+
+def _merge_joint_signers(out: list[Block], log: list[Repair]) -> None:
+    """A joint document's organs printed a block each above the signature are part of it."""
+    while len(out) >= 2 and len(out[-1].lines) < 6:
+        above = out[-2]
+        if above.kind != "paragraph" or len(above.lines) > 2:
+            return
+        if not all(is_organ_line(ln.text) for ln in above.lines):
+            return
+        sig = out.pop()
+        above.lines.extend(sig.lines)
+        log.append(Repair("merge-signature", (above.first_line, sig.last_line), note="联合署名合为一块"))
 
 
 def split_heading_runons(blocks: list[Block], log: list[Repair]) -> list[Block]:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from gongbao.core import parse_file
 from gongbao.site import access
@@ -80,7 +81,7 @@ def _truncated(source: Path, tmp_path: Path, keep: int) -> Path:
 
 
 def test_confirmed_task_with_progress_survives_a_corrected_reimport(
-    sample_issue: Issue, sample_path: Path, tmp_path: Path, editor: User
+    sample_issue: Issue, sample_path: Path, tmp_path: Path, editor: User, client
 ) -> None:
     task, progress = _tracked(WATER, editor)
     food_task, _ = _tracked(FOOD, editor)
@@ -106,6 +107,11 @@ def test_confirmed_task_with_progress_survives_a_corrected_reimport(
     assert record.attribute == DisclosureRecord.WITHHELD
     assert not DisclosureRecord.objects.filter(ident=WATER).exists()
     assert not access.public_documents().filter(pk=renamed.pk).exists()
+    # Tracker pages are addressed by identifiers; the old one leads to the new.
+    client.force_login(editor)
+    old = client.get(f"/tasks/document/guanxian/{WATER}/")
+    assert old.status_code == 302
+    assert old["Location"] == "/tasks/document/guanxian/guanzhengbanfa-2018-52/"
     # An unchanged document's task is not flagged.
     assert Task.objects.get(pk=food_task.pk).review_flag == ""
     assert Document.objects.filter(issue=sample_issue).count() == 18
@@ -179,3 +185,24 @@ def test_command_refuses_and_lists_then_allows(sample_path: Path, tmp_path: Path
     allowed = gongbao(str(truncated), "--allow-removals")
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
     assert "已更新 1" in allowed.stdout
+
+
+def test_staff_find_the_tasks_of_a_dropped_document_flagged_for_review(
+    sample_issue: Issue, sample_path: Path, tmp_path: Path, editor: User, client
+) -> None:
+    task, progress = _tracked(FOOD, editor)
+    import_file(_truncated(sample_path, tmp_path, KEPT), allow_removals=True)
+    url = f"/tasks/document/guanxian/{FOOD}/"
+    assert client.get(url).status_code == 404  # not public: in no issue any more
+    client.force_login(editor)
+    page = client.get(url).content.decode()
+    assert "已不在公报的现行版本中" in page and "待复核：新版本中已删除" in page
+    assert f'id="task-{task.key}"' in page
+    assert f"/tasks/task/guanxian/{FOOD}/{task.key}/progress/" in page
+    assert reverse("tracker:evidence", args=[progress.evidence.name]) in page
+    index = client.get("/tasks/").content.decode()
+    assert url in index and "待复核" in index
+    # The reviewer looks again and confirms: the flag is cleared, nothing else changes.
+    tracker.confirm_task(Task.objects.get(pk=task.pk), editor)
+    assert Task.objects.get(pk=task.pk).review_flag == ""
+    _survives(task, progress)

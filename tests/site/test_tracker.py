@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from gongbao.site.archive.models import Document
 from gongbao.site.archive.services import unpublish_issue
@@ -98,11 +99,11 @@ def test_units_kept_as_printed_until_staff_confirm_the_merge(client, docs, edito
     assert printed.assignments.get().printed == "县政务服务中心办公室"
     proposals = {p.unit.name: p for p in services.merge_proposals()}
     assert proposals["县政务服务中心办公室"].target == "县政务服务中心管理办公室"
-    assert proposals["县政务服务中心办公室"].reason == "内置别名表"
+    assert proposals["县政务服务中心办公室"].reason == "本地单位名录"  # the sample's profile
     client.force_login(editor)
     page = client.get("/tasks/").content.decode()
-    assert "建议并入 县政务服务中心管理办公室（依据：内置别名表）" in page
-    response = client.post(f"/tasks/unit/{printed.pk}/merge/")
+    assert "建议并入 县政务服务中心管理办公室（依据：本地单位名录）" in page
+    response = client.post(reverse("tracker:merge_unit", args=[printed.name]))
     assert response.status_code == 302
     merged = _unit("县政务服务中心管理办公室")
     assert "县政务服务中心办公室" in merged.aliases
@@ -265,44 +266,44 @@ def test_public_views_and_api(client, docs, editor) -> None:
     assert data["tasks"][0]["deadlines"][0]["date"] == "2018-08-31"
     csv_text = client.get("/tasks/api/tasks.csv", {"document": WATER}).content.decode("utf-8-sig")
     assert csv_text.splitlines()[1].startswith(f"{WATER},")
-    page = client.get(f"/tasks/document/{docs[WATER].pk}/")
+    page = client.get(f"/tasks/document/guanxian/{WATER}/")
     assert page.status_code == 200 and "县环保局" in page.content.decode()
     assert "登记进展" not in page.content.decode()
-    assert client.get(f"/tasks/document/{docs[DISCLOSURE].pk}/").status_code == 200
+    assert client.get(f"/tasks/document/guanxian/{DISCLOSURE}/").status_code == 200
     assert client.get("/tasks/report/2018Q3/").status_code == 302  # staff only
     # withdrawn issue: nothing public any more
     unpublish_issue(docs[WATER].issue)
     assert json.loads(client.get("/tasks/api/tasks.json").content)["tasks"] == []
-    assert client.get(f"/tasks/document/{docs[WATER].pk}/").status_code == 404
+    assert client.get(f"/tasks/document/guanxian/{WATER}/").status_code == 404
     client.force_login(editor)
-    assert client.get(f"/tasks/document/{docs[WATER].pk}/").status_code == 200
+    assert client.get(f"/tasks/document/guanxian/{WATER}/").status_code == 200
 
 
 def test_staff_review_progress_and_report_pages(client, docs, editor) -> None:
     client.force_login(editor)
     doc = docs[WATER]
-    assert client.get(f"/tasks/document/{doc.pk}/review/").status_code == 200
-    client.post(f"/tasks/document/{doc.pk}/review/", {"action": "confirm_all"})
+    assert client.get(f"/tasks/document/guanxian/{doc.ident}/review/").status_code == 200
+    client.post(f"/tasks/document/guanxian/{doc.ident}/review/", {"action": "confirm_all"})
     assert not Task.objects.filter(document=doc, status=Task.PROPOSAL).exists()
     task = _task(doc, "2")
     env = _unit("县环保局")
     response = client.post(
-        f"/tasks/task/{task.pk}/progress/",
+        f"/tasks/task/guanxian/{doc.ident}/{task.key}/progress/",
         {"unit": env.pk, "status": "done", "date": "2018-08-20", "note": "完成",
          "evidence": SimpleUploadedFile("照片.png", b"\x89PNG")},
     )  # fmt: skip
     assert response.status_code == 302
     row = Progress.objects.get(task=task)
     assert row.user == editor and row.evidence
-    assert client.get(f"/tasks/evidence/{row.pk}/").status_code == 200
+    assert client.get(f"/tasks/evidence/{row.evidence.name}").status_code == 200
     bad = client.post(
-        f"/tasks/task/{task.pk}/progress/",
+        f"/tasks/task/guanxian/{doc.ident}/{task.key}/progress/",
         {"unit": env.pk, "status": "done", "evidence": SimpleUploadedFile("x.exe", b"MZ")},
     )
     assert "error=" in bad["Location"]
     page = client.get("/tasks/report/2018Q3/").content.decode()
     assert "季度通报" in page and "县环保局" in page
-    assert client.get(f"/tasks/unit/{env.pk}/").status_code == 200
+    assert client.get(reverse("tracker:unit", args=[env.name])).status_code == 200
 
 
 def test_reviewer_cannot_write(client, docs) -> None:
@@ -311,12 +312,15 @@ def test_reviewer_cannot_write(client, docs) -> None:
     client.force_login(user)
     doc = docs[WATER]
     assert (
-        client.post(f"/tasks/document/{doc.pk}/review/", {"action": "confirm_all"}).status_code
+        client.post(
+            f"/tasks/document/guanxian/{doc.ident}/review/", {"action": "confirm_all"}
+        ).status_code
         == 403
     )
     task = services.confirm_task(_task(doc, "2"))
     response = client.post(
-        f"/tasks/task/{task.pk}/progress/", {"unit": _unit("县环保局").pk, "status": "done"}
+        f"/tasks/task/guanxian/{doc.ident}/{task.key}/progress/",
+        {"unit": _unit("县环保局").pk, "status": "done"},
     )
     assert response.status_code == 403
 

@@ -13,15 +13,26 @@ import io
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongbao.core.tasks import extract_from_dict
-from gongbao.core.units import REASONS, ROLES, STAFF, Assignment, Registry, clean, is_group
+from gongbao.core.units import (
+    REASONS,
+    ROLES,
+    STAFF,
+    Assignment,
+    Registry,
+    clean,
+    is_group,
+    load_profile,
+)
 from gongbao.core.workdays import CalendarUnknown, add_days
 from gongbao.site.access import public_documents
 from gongbao.site.archive.models import Document
@@ -52,7 +63,25 @@ class TrackerError(Exception):
 
 
 def registry() -> Registry:
-    return Registry({u.name: list(u.aliases) for u in Unit.objects.exclude(aliases=[])})
+    """Generic rules, the county's unit profile (settings), and staff's own aliases."""
+    staff = {u.name: list(u.aliases) for u in Unit.objects.exclude(aliases=[])}
+    return Registry(staff, profile=unit_profile())
+
+
+def unit_profile() -> dict[str, list[str]]:
+    """The county's unit names (``GONGBAO_UNIT_PROFILE``), re-read when the file changes."""
+    path = getattr(settings, "GONGBAO_UNIT_PROFILE", "")
+    if not path:
+        return {}
+    try:
+        return _profile(str(path), Path(path).stat().st_mtime)
+    except (OSError, ValueError) as exc:
+        raise TrackerError(f"单位名录无法读取：{path}（{exc}）") from exc
+
+
+@lru_cache(maxsize=4)
+def _profile(path: str, mtime: float) -> dict[str, list[str]]:
+    return load_profile(path)
 
 
 def unit_for(name: str, reg: Registry | None = None) -> Unit:
@@ -183,12 +212,17 @@ def extract_for_document(document: Document) -> ExtractOutcome:
     return outcome
 
 
+REVIEW_FIELDS = ["status", "reviewed_by", "reviewed_at", "review_flag", "review_note", "updated_at"]
+
+
 def confirm_task(task: Task, user=None) -> Task:
+    """Confirm a task; a review asked for by a new version of its document is thereby done."""
     with transaction.atomic():
         task.status = Task.CONFIRMED
         task.reviewed_by = user if user is not None and user.is_authenticated else None
         task.reviewed_at = timezone.now()
-        task.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+        task.review_flag, task.review_note = "", ""
+        task.save(update_fields=REVIEW_FIELDS)
     return task
 
 
@@ -199,7 +233,8 @@ def reject_task(task: Task, user=None) -> Task:
         )
         task.status = Task.REJECTED
         task.reviewed_by, task.reviewed_at = _u(user), timezone.now()
-        task.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+        task.review_flag, task.review_note = "", ""
+        task.save(update_fields=REVIEW_FIELDS)
     return task
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongbao.site.access import visible_documents
-from gongbao.site.archive.models import Document
+from gongbao.site.archive.models import Document, Redirect
 from gongbao.site.tracker import services
 from gongbao.site.tracker.models import Progress, Task, Unit
 from gongbao.site.tracker.pdf import PdfUnavailable, chromium, html_to_pdf
@@ -52,9 +52,9 @@ def _current_quarter() -> str:
 def index(request: HttpRequest) -> HttpResponse:
     tasks = _tasks_for(request)
     docs = (
-        visible_documents(request.user)
+        _documents(request)
         .filter(pk__in=tasks.values("document"))
-        .select_related("issue")
+        .select_related("issue", "gazette")
         .order_by("-date", "seq")
     )
     rows = []
@@ -101,8 +101,34 @@ def _task_rows(tasks, as_of: date):
     return rows
 
 
-def document(request: HttpRequest, pk: int) -> HttpResponse:
-    doc = get_object_or_404(visible_documents(request.user), pk=pk)
+def _documents(request: HttpRequest):
+    """Staff also reach documents a new version dropped: their tasks wait for review there."""
+    return Document.objects.all() if _staff(request) else visible_documents(request.user)
+
+
+def _document_or_redirect(request: HttpRequest, gazette: str, ident: str, view: str):
+    """The document by its identifier; an identifier from before a corrected 文号 redirects."""
+    docs = _documents(request).select_related("gazette", "issue")
+    doc = docs.filter(gazette__slug=gazette, ident=ident).first()
+    if doc is not None:
+        return doc
+    moved = Redirect.objects.filter(
+        gazette__slug=gazette, old_ident=ident, document__in=docs
+    ).first()
+    if moved is None:
+        raise Http404("没有这份文件")
+    return redirect(f"tracker:{view}", gazette=gazette, ident=moved.document.ident)
+
+
+def _document_url(doc: Document, anchor: str = "") -> str:
+    url = reverse("tracker:document", args=[doc.gazette.slug, doc.ident])
+    return url + (f"#task-{anchor}" if anchor else "")
+
+
+def document(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
+    doc = _document_or_redirect(request, gazette, ident, "document")
+    if not isinstance(doc, Document):
+        return doc
     tasks = _tasks_for(request).filter(document=doc)
     if not _staff(request):
         tasks = tasks.filter(status=Task.CONFIRMED)
@@ -125,8 +151,8 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def unit(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_object_or_404(Unit, pk=pk)
+def unit(request: HttpRequest, name: str) -> HttpResponse:
+    obj = get_object_or_404(Unit, name=name)
     tasks = _tasks_for(request).filter(assignments__unit=obj).distinct().select_related("document")
     if not _staff(request):
         tasks = tasks.filter(status=Task.CONFIRMED)
@@ -145,8 +171,10 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("tracker.confirm_task", raise_exception=True)
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    doc = get_object_or_404(Document, pk=pk)
+def review(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
+    doc = _document_or_redirect(request, gazette, ident, "review")
+    if not isinstance(doc, Document):
+        return doc
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "extract":
@@ -161,7 +189,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     services.reject_task(task, request.user)
                 else:
                     services.confirm_task(task, request.user)
-        return redirect("tracker:review", pk=doc.pk)
+        return redirect("tracker:review", gazette=gazette, ident=doc.ident)
     tasks = Task.objects.filter(document=doc).prefetch_related("assignments__unit")
     return render(
         request,
@@ -174,10 +202,15 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
+def progress(request: HttpRequest, gazette: str, ident: str, key: str) -> HttpResponse:
     if not (request.user.is_staff and request.user.has_perm("tracker.record_progress")):
         raise PermissionDenied
-    task = get_object_or_404(Task, pk=pk)
+    task = get_object_or_404(
+        Task.objects.select_related("document__gazette"),
+        document__gazette__slug=gazette,
+        document__ident=ident,
+        key=key,
+    )
     unit_obj = get_object_or_404(Unit, pk=request.POST.get("unit") or 0)
     try:
         day = date.fromisoformat(request.POST.get("date", "")) if request.POST.get("date") else None
@@ -188,10 +221,8 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
     except (services.TrackerError, ValueError) as exc:
         message = str(exc) if isinstance(exc, services.TrackerError) else "日期格式应为 YYYY-MM-DD"
-        response = redirect("tracker:document", pk=task.document_id)
-        response["Location"] += "?" + _query(error=message)
-        return response
-    return redirect(reverse("tracker:document", args=[task.document_id]) + f"#task-{task.pk}")
+        return redirect(_document_url(task.document).split("#")[0] + "?" + _query(error=message))
+    return redirect(_document_url(task.document, task.key))
 
 
 def _query(**params) -> str:
@@ -202,25 +233,25 @@ def _query(**params) -> str:
 
 @require_POST
 @login_required
-def merge_unit(request: HttpRequest, pk: int) -> HttpResponse:
+def merge_unit(request: HttpRequest, name: str) -> HttpResponse:
     """Staff confirm a proposed merge of a unit kept as printed into the registry's name."""
     if not (request.user.is_staff and request.user.has_perm("tracker.confirm_task")):
         raise PermissionDenied
-    unit_obj = get_object_or_404(Unit, pk=pk)
+    unit_obj = get_object_or_404(Unit, name=name)
     proposals = {p.unit.pk: p for p in services.merge_proposals()}
-    if pk not in proposals:
+    if unit_obj.pk not in proposals:
         raise Http404("这个单位没有待确认的合并建议")
-    merged = services.confirm_merge(unit_obj, proposals[pk].target, request.user)
-    return redirect("tracker:unit", pk=merged.pk)
+    merged = services.confirm_merge(unit_obj, proposals[unit_obj.pk].target, request.user)
+    return redirect("tracker:unit", name=merged.name)
 
 
 @login_required
-def evidence(request: HttpRequest, pk: int) -> FileResponse:
+def evidence(request: HttpRequest, name: str) -> FileResponse:
     if not request.user.is_staff:
         raise PermissionDenied
-    row = get_object_or_404(Progress, pk=pk)
-    if not row.evidence:
-        raise Http404
+    row = Progress.objects.filter(evidence=name).exclude(evidence="").first()
+    if row is None:
+        raise Http404("没有这份佐证材料")
     return FileResponse(
         row.evidence.open("rb"), as_attachment=True, filename=row.evidence.name.rsplit("/", 1)[-1]
     )

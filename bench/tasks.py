@@ -43,10 +43,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from gongbao.core import parse_file
     from gongbao.core.tasks import FIELDS, extract_tasks, score, task_facts
+    from gongbao.core.units import Registry, load_profile
 
     expected = load_labels()
     result = parse_file(SAMPLE)
-    extracted = {d.ident: extract_tasks(d) for d in result.documents if d.ident in expected}
+    # the sample county's unit names (samples/guanxian-units.json), as the demo loads them
+    county = Registry(profile=load_profile(ROOT / "samples" / "guanxian-units.json"))
+    extracted = {d.ident: extract_tasks(d, county) for d in result.documents if d.ident in expected}
     scores = score(expected, extracted)
     print(f"### Task extraction, {_dt.date.today().isoformat()}\n")
     print(f"Input: {SAMPLE.name}, documents {', '.join(expected)}; labels {LABELS.name}.\n")

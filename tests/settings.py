@@ -8,6 +8,11 @@ import os
 import tempfile
 
 os.environ.setdefault("GONGBAO_HOME", tempfile.mkdtemp(prefix="gongbao-test-"))
+# The tests import the real sample issue: they read its county's unit names too.
+os.environ.setdefault(
+    "GONGBAO_UNIT_PROFILE",
+    os.path.join(os.path.dirname(__file__), "..", "samples", "guanxian-units.json"),
+)
 
 from gongbao.site.settings import *  # noqa: F403
 

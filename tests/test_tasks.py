@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 
 from gongbao.core.tasks import deadlines, extract_tasks, score, targets
-from gongbao.core.units import Registry, parse_assignments, split_units
+from gongbao.core.units import Registry, load_profile, parse_assignments, split_units
 from gongbao.core.workdays import CalendarUnknown, add_working_days, is_working_day
 from tests.conftest import shared_path
 
 LABELS = Path(__file__).parent / "data" / "tasks" / "guanxian_2018_03.py"
+# The sample county's unit names: a profile the tests load, not a rule in the code.
+PROFILE = load_profile(Path(__file__).parents[1] / "samples" / "guanxian-units.json")
+COUNTY = Registry(profile=PROFILE)
 
 
 def _labels() -> dict:
@@ -25,7 +28,7 @@ def _labels() -> dict:
 
 def _roles(text: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for a in parse_assignments(text) or []:
+    for a in parse_assignments(text, COUNTY) or []:
         out.setdefault(a.role, []).append(a.unit)
     return out
 
@@ -55,12 +58,12 @@ def test_etc_tails_and_conjunctions() -> None:
 
 
 def test_aliases_and_groups() -> None:
-    reg = Registry({"县自然资源局": ["县国土局"]})
+    reg = Registry({"县自然资源局": ["县国土局"]}, profile=PROFILE)
     assert reg.canonical("县环境保护局") == "县环保局"
     assert reg.canonical("环保局") == "县环保局"
     assert reg.canonical("县食药监局") == "县食品药品监管局"
     assert reg.canonical("县国土局") == "县自然资源局"  # staff's own alias
-    units = parse_assignments("各乡镇人民政府、街道办事处，县经济开发区管委会")
+    units = parse_assignments("各乡镇人民政府、街道办事处，县经济开发区管委会", COUNTY)
     assert [(a.role, a.unit, a.group) for a in units] == [
         ("responsible", "各乡镇（街道）", True),
         ("responsible", "县经济开发区", False),
@@ -68,9 +71,10 @@ def test_aliases_and_groups() -> None:
 
 
 def test_units_keep_the_printed_name_and_the_reason_of_a_match() -> None:
-    reg = Registry({"县自然资源局": ["县国土局"]})
+    reg = Registry({"县自然资源局": ["县国土局"]}, profile=PROFILE)
     assert reg.match("县政务服务中心办公室").name == "县政务服务中心管理办公室"
-    assert reg.match("县政务服务中心办公室").reason == "内置别名表"
+    assert reg.match("县政务服务中心办公室").reason == "本地单位名录"
+    assert reg.match("各乡镇人民政府").reason == "通用别名规则"
     assert reg.match("县国土局").reason == "单位登记的别名"
     assert reg.match("自然资源局").reason.startswith("补“县”字")
     assert reg.match("县发改局").reason == "" and reg.match("县发改局").name == "县发改局"
@@ -78,8 +82,16 @@ def test_units_keep_the_printed_name_and_the_reason_of_a_match() -> None:
     assert (a.printed, a.unit, a.reason) == (
         "县政务服务中心办公室",
         "县政务服务中心管理办公室",
-        "内置别名表",
+        "本地单位名录",
     )
+
+
+def test_no_county_names_in_the_code() -> None:
+    """Without a profile only generic rules apply: one county's offices are data."""
+    assert Registry().canonical("县环境保护局") == "县环境保护局"
+    assert Registry().canonical("各乡镇人民政府") == "各乡镇（街道）"
+    with pytest.raises(ValueError, match="单位名录无法读取"):
+        load_profile(Path(__file__).parent / "no-such-profile.json")
 
 
 def test_special_forms() -> None:
@@ -173,7 +185,7 @@ def sample_tasks() -> dict:
     from gongbao.core import parse_file
 
     result = parse_file(shared_path("corpus", "guanxian-2018-03.md"))
-    return {d.ident: extract_tasks(d) for d in result.documents}
+    return {d.ident: extract_tasks(d, COUNTY) for d in result.documents}
 
 
 def test_sample_counts(sample_tasks) -> None:

@@ -61,6 +61,7 @@ def _gunicorn(args: argparse.Namespace) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     """Import the real sample and a few synthetic issues of an invented county, publish, serve."""
     os.environ.setdefault("GONGBAO_DEFAULT_GAZETTE", DEMO_GAZETTE)
+    os.environ.setdefault("GONGBAO_UNIT_PROFILE", str(SAMPLE.parent / "guanxian-units.json"))
     from gongbao.site import setup
 
     setup()

@@ -7,8 +7,9 @@ unit as printed, the proposed canonical name and the reason for it, group flag).
 Roles: ``lead`` 牵头, ``cooperate`` 配合/参与, ``implement`` 负责落实/分别实施/
 分头落实, and ``responsible`` for a bare list that names no role (（县农业局、县畜牧局）).
 
-Names are normalised with an alias table: the built-in ``DEFAULT_ALIASES`` for a
-county government (县环保局 = 县环境保护局 = 环保局), extended by the aliases staff
+Names are normalised with alias tables: generic rules for groups
+(``DEFAULT_ALIASES``: 各乡镇人民政府 → 各乡镇（街道）), one county's names from a unit
+profile (``load_profile``: 县环保局 = 县环境保护局 = 环保局), and the aliases staff
 keep in the tracker's unit registry. Within a county a name without 县 gets it
 when the prefixed name is known. Groups such as 各乡镇（街道） or 县直各部门 are
 flagged (``is_group``): they are not one office that can report progress.
@@ -16,22 +17,19 @@ flagged (``is_group``): they are not one office that can report progress.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 ROLES = {"lead": "牵头", "cooperate": "配合", "implement": "负责落实", "responsible": "责任单位"}
 
-# canonical name → aliases (printed variants). Staff add more in the registry.
+# Generic rules for any county: how groups of units are printed. Names of one
+# county's offices are not here: they come from a unit profile (``load_profile``,
+# e.g. samples/guanxian-units.json) and from the aliases staff keep in the registry.
 DEFAULT_ALIASES: dict[str, list[str]] = {
-    "县环保局": ["县环境保护局", "环保局", "县环保部门"],
-    "县食品药品监管局": ["县食药监局", "县食品药品监督管理局", "食药监局"],
-    "县政务服务中心管理办公室": ["县政务服务中心办公室", "县政务服务中心"],
-    "县经济开发区": ["县经济开发区管委会", "经济开发区管委会"],
-    "县经信和商务局": ["经信和商务局"],
-    "县水务局": ["水务局"],
-    "县综合执法局": ["综合执法局"],
     "各乡镇（街道）": [
         "各乡镇（街道）政府（办事处）",
         "各乡镇人民政府",
@@ -87,8 +85,13 @@ class Assignment:
 
 # Where a registry match comes from: staff's own aliases are decisions already
 # made; the built-in table and the 县 prefix are proposals staff confirm.
-BUILTIN, STAFF, PREFIX = "builtin", "staff", "prefix"
-REASONS = {BUILTIN: "内置别名表", STAFF: "单位登记的别名", PREFIX: "补“县”字前缀后与登记单位相同"}
+BUILTIN, PROFILE, STAFF, PREFIX = "builtin", "profile", "staff", "prefix"
+REASONS = {
+    BUILTIN: "通用别名规则",
+    PROFILE: "本地单位名录",
+    STAFF: "单位登记的别名",
+    PREFIX: "补“县”字前缀后与登记单位相同",
+}
 
 
 @dataclass(frozen=True)
@@ -123,10 +126,16 @@ def looks_like_unit(name: str) -> bool:
 class Registry:
     """Canonical names and their aliases: the built-in table plus staff's own."""
 
-    def __init__(self, aliases: Mapping[str, list[str]] | None = None) -> None:
+    def __init__(
+        self,
+        aliases: Mapping[str, list[str]] | None = None,
+        profile: Mapping[str, list[str]] | None = None,
+    ) -> None:
+        """``profile``: one county's names (``load_profile``); ``aliases``: staff's own."""
         self._canon: dict[str, str] = {}
         self._source: dict[str, str] = {}
-        for table, source in ((DEFAULT_ALIASES, BUILTIN), (aliases or {}, STAFF)):
+        tables = ((DEFAULT_ALIASES, BUILTIN), (profile or {}, PROFILE), (aliases or {}, STAFF))
+        for table, source in tables:
             for canonical, names in table.items():
                 self.add(canonical, names, source)
 
@@ -153,6 +162,19 @@ class Registry:
 
 
 DEFAULT_REGISTRY = Registry()
+
+
+def load_profile(path: str | Path) -> dict[str, list[str]]:
+    """A county's unit names from a JSON profile: ``{"aliases": {canonical: [variants]}}``.
+
+    Raises ``ValueError`` with a one-line Chinese message when the file is unusable.
+    """
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        aliases = data["aliases"]
+        return {str(k): [str(v) for v in vs] for k, vs in aliases.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"单位名录无法读取：{path}（{exc}）") from exc
 
 
 def split_units(text: str) -> list[str]:

@@ -198,6 +198,9 @@ GONGBAO_KEYS_DIR = Path(os.environ.get("GONGBAO_KEYS_DIR", HOME / "keys"))
 GONGBAO_BULK_DIR = Path(os.environ.get("GONGBAO_BULK_DIR", HOME / "bulk"))
 GONGBAO_PDF_DIR = Path(os.environ.get("GONGBAO_PDF_DIR", HOME / "pdf"))
 GONGBAO_BULK_ON_PUBLISH = os.environ.get("GONGBAO_BULK_ON_PUBLISH", "1") == "1"
+# One county's unit names (samples/guanxian-units.json for the demo): how its offices
+# are printed, for the task tracker's unit registry. Empty: generic rules only.
+GONGBAO_UNIT_PROFILE = os.environ.get("GONGBAO_UNIT_PROFILE", "")
 # Office landlines printed as a unit's contact point (联系人…电话, 咨询电话) are public,
 # not personal data (docs/disclosure.md, "Official contact points"); 0 masks them too.
 GONGBAO_PUBLIC_CONTACTS = os.environ.get("GONGBAO_PUBLIC_CONTACTS", "1") == "1"

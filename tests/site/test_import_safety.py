@@ -8,6 +8,7 @@ confirmed, and the refusal names what would go.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -202,6 +203,10 @@ def test_staff_find_the_tasks_of_a_dropped_document_flagged_for_review(
     assert reverse("tracker:evidence", args=[progress.evidence.name]) in page
     index = client.get("/tasks/").content.decode()
     assert url in index and "待复核" in index
+    rows = json.loads(client.get("/tasks/api/tasks.json", {"document": FOOD}).content)["tasks"]
+    assert [(r["key"], r["issue"]) for r in rows] == [(task.key, "")]
+    assert client.get("/tasks/overdue/?as_of=2018-12-31").status_code == 200
+    assert client.get("/tasks/report/2018Q4/").status_code == 200
     # The reviewer looks again and confirms: the flag is cleared, nothing else changes.
     tracker.confirm_task(Task.objects.get(pk=task.pk), editor)
     assert Task.objects.get(pk=task.pk).review_flag == ""

@@ -649,7 +649,8 @@ def export_rows(tasks: QuerySet[Task], as_of: date | None = None) -> list[dict]:
         rows.append(
             {
                 "document": task.document.ident,
-                "issue": task.document.issue.ident,
+                # Empty for a document a new version of its issue dropped (its tasks stay).
+                "issue": task.document.issue.ident if task.document.issue else "",
                 "key": task.key,
                 "number": task.number,
                 "title": task.title,

@@ -211,3 +211,24 @@ def test_staff_find_the_tasks_of_a_dropped_document_flagged_for_review(
     tracker.confirm_task(Task.objects.get(pk=task.pk), editor)
     assert Task.objects.get(pk=task.pk).review_flag == ""
     _survives(task, progress)
+
+
+def test_a_corrected_number_taken_by_a_dropped_document_keeps_both_identities(
+    sample_path: Path, tmp_path: Path, editor: User
+) -> None:
+    """50号 corrected to 57号 while the old 57号 is dropped: neither loses its records."""
+    assert import_file(sample_path).outcome == ImportRecord.IMPORTED
+    water, food = Document.objects.get(ident=WATER), Document.objects.get(ident=FOOD)
+    task, progress = _tracked(FOOD, editor)
+    lines = sample_path.read_text("utf-8").splitlines(keepends=True)
+    start, end = next(d.lines for d in parse_file(sample_path).documents if d.seq == food.seq)
+    text = "".join(lines[: start - 1] + lines[end:])
+    text = text.replace("冠政办发〔2018〕50号", "冠政办发〔2018〕57号")
+    outcome = import_file(_variant(sample_path, tmp_path, text), allow_removals=True)
+    assert outcome.outcome == ImportRecord.UPDATED, outcome.message
+    food = Document.objects.get(pk=food.pk)
+    assert food.ident == FOOD and food.issue_id is None  # dropped, its identity kept
+    water = Document.objects.get(pk=water.pk)
+    assert water.doc_number.endswith("57号") and water.ident == f"{FOOD}-2"
+    assert Task.objects.get(pk=task.pk).document_id == food.pk
+    _survives(task, progress)

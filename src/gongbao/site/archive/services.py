@@ -251,11 +251,7 @@ def plan_documents(gazette: Gazette, issue: Issue | None, result: ParseResult) -
     _match(candidates, incoming)
     matched = {item.row.pk for item in incoming if item.row is not None}
     removed = [d for d in current if d.pk not in matched]
-    if any(item.row is None and item.ident in {d.ident for d in removed} for item in incoming):
-        # A removed document keeps its ident (its records hang on it): a new one gets another.
-        taken = _taken_idents(gazette, wanted, exclude) | {d.ident for d in removed}
-        for item in incoming:
-            item.ident = _free_ident(item.doc.ident, taken)
+    _keep_leftover_idents(gazette, wanted, exclude, candidates, matched, incoming)
     changed = [
         item.row
         for item in incoming
@@ -268,6 +264,26 @@ def plan_documents(gazette: Gazette, issue: Issue | None, result: ParseResult) -
         if item.row is not None and item.row.ident != item.ident
     }
     return DocumentPlan(incoming, removed, changed, renamed)
+
+
+def _keep_leftover_idents(
+    gazette: Gazette,
+    wanted: list[str],
+    exclude: set[int],
+    candidates: list[Document],
+    matched: set[int],
+    incoming: list[_Incoming],
+) -> None:
+    """A document left out (removed, or still detached) keeps its ident: its records hang
+    on it. A new or renamed document that wanted the same ident gets the next free one."""
+    leftover = {d.ident for d in candidates if d.pk not in matched}
+    clashing = [item for item in incoming if item.ident in leftover]
+    if not clashing:
+        return
+    taken = _taken_idents(gazette, wanted, exclude) | leftover
+    taken |= {item.ident for item in incoming if item.ident not in leftover}
+    for item in clashing:
+        item.ident = _free_ident(item.doc.ident, taken)
 
 
 def _match(candidates: list[Document], incoming: list[_Incoming]) -> None:

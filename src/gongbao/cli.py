@@ -15,6 +15,7 @@ from gongbao import __version__
 from gongbao.commands import (
     archive,
     disclosure,
+    evaluate,
     generate,
     opendata,
     parse,
@@ -23,7 +24,7 @@ from gongbao.commands import (
     tasks,
 )
 
-COMMANDS = (parse, generate, archive, staff, serve, tasks, opendata, disclosure)
+COMMANDS = (parse, evaluate, generate, archive, staff, serve, tasks, opendata, disclosure)
 
 
 def build_parser() -> argparse.ArgumentParser:

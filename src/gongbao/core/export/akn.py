@@ -524,8 +524,8 @@ def _preface(doc_el: etree._Element, doc: Document, ctx: _Context, prefix: str) 
     preface = _lang(_el(doc_el, "preface"))
     long_title = _el(preface, "longTitle", eId=f"{prefix}longTitle_1")
     p = _el(long_title, "p")
-    if doc.issuer:
-        _el(p, "docAuthority", doc.issuer, refersTo=ctx.refs.organization(doc.issuer))
+    for name in doc.issuers or ([doc.issuer] if doc.issuer else []):
+        _el(p, "docAuthority", name, refersTo=ctx.refs.organization(name))
     _el(p, "docTitle", doc.title)
     if doc.doc_number is not None:
         n = doc.doc_number

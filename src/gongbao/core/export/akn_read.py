@@ -208,8 +208,9 @@ def _read_info(doc: Document, info: etree._Element) -> None:
 def _read_preface(doc: Document, preface: etree._Element | None) -> None:
     title = _find(preface, "a:longTitle/a:p/a:docTitle")
     doc.title = text_of(title)
-    authority = _find(preface, "a:longTitle/a:p/a:docAuthority")
-    doc.issuer = text_of(authority) if authority is not None else None
+    authorities = _findall(preface, "a:longTitle/a:p/a:docAuthority")
+    doc.issuers = [text_of(a) for a in authorities]
+    doc.issuer = doc.issuers[0] if doc.issuers else None
     number = _find(preface, "a:p/a:docNumber")
     if number is not None:
         doc.doc_number = DocNumber(

@@ -67,7 +67,9 @@ def parse_stream(stream: BlockStream, source: str = "") -> ParseResult:
     result.findings.extend(proofread(result, [s.entry for s in starts]))
     if back is not None:
         restore(result, back)
-        result.findings.append(Finding("traditional", "info", "繁体字文件：按简体对照识别，输出保留原字"))
+        result.findings.append(
+            Finding("traditional", "info", "繁体字文件：按简体对照识别，输出保留原字")
+        )
     return result
 
 

@@ -46,9 +46,13 @@ _PROMULGATED_RE = re.compile(
 _PROMULGATION_MARKS = (
     "印发给你们", "现印发", "转发给你们", "现转发", "印发你们", "现予公布", "现予印发", "现予发布",
 )  # fmt: skip
-_ENCLOSED_RE = re.compile(r"《([^《》]{4,80})》[^。]{0,80}?(?:印发给你们|现予印发|现予公布|现予发布)")
+_ENCLOSED_RE = re.compile(
+    r"《([^《》]{4,80})》[^。]{0,80}?(?:印发给你们|现予印发|现予公布|现予发布)"
+)
 _SPEAKER_RE = re.compile(r"^(.{2,5}?)(?:同志)?在.{2,60}(?:讲话|发言|致辞)")
-_DATED_NOTE_RE = re.compile(r"^[（(]?\s*(?:[0-9０-９]{4}|[〇○零一二][〇○零OoＯ0０一二三四五六七八九]{3})\s*年")
+_DATED_NOTE_RE = re.compile(
+    r"^[（(]?\s*(?:[0-9０-９]{4}|[〇○零一二][〇○零OoＯ0０一二三四五六七八九]{3})\s*年"
+)
 _NOTE_MAX = 120
 _SENTENCE_OPENING_RE = re.compile(r"^(?:根据|为了|为|经|按照|依照|依据|现将|现就|关于)")
 _NOTE_VERB_RE = re.compile(r"通过|公布|发布|施行|批准|会议|印发|修订|修正")

@@ -171,6 +171,8 @@ def _title_part(block: Block) -> bool:
         return False
     if text[-1] in "。；;，,：:、" or "。" in text or _LABEL_RE.match(text):
         return False
+    if text[0] in "（(" and text[-1] in "）)":
+        return False  # a note such as （此件公开发布）
     return not (
         is_masthead(text)
         or is_doc_number_line(text)

@@ -17,11 +17,12 @@ from gongbao.core.repairs.breaks import (
     split_signatures,
     unwrap_lines,
 )
-from gongbao.core.repairs.markup import strip_markup
+from gongbao.core.repairs.markup import split_html_paragraphs, strip_markup
 from gongbao.core.repairs.tables import cut_tables
 
 STAGES = (
     cut_tables,
+    split_html_paragraphs,
     strip_markup,
     split_signatures,
     unwrap_lines,

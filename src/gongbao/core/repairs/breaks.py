@@ -122,7 +122,9 @@ def _merge_joint_signers(out: list[Block], log: list[Repair]) -> None:
             return
         sig = out.pop()
         above.lines.extend(sig.lines)
-        log.append(Repair("merge-signature", (above.first_line, sig.last_line), note="联合署名合为一块"))
+        log.append(
+            Repair("merge-signature", (above.first_line, sig.last_line), note="联合署名合为一块")
+        )
 
 
 def split_heading_runons(blocks: list[Block], log: list[Repair]) -> list[Block]:
@@ -271,6 +273,7 @@ def _promulgation_index(out: list[Block]) -> int | None:
 _TOC_ROW_RE = re.compile(r"(?:\.{2,}|…{2,}|·{2,}|-{3,})[ \t]*\d{1,4}$")
 _LABEL_RE = re.compile(r"^[^，。：:；]{1,6}[：:]")
 _WRAP_RATIO = 0.8
+_TITLE_LINE = 90  # a block opening with a whole title this short keeps it as its own line
 
 
 def unwrap_lines(blocks: list[Block], log: list[Repair]) -> list[Block]:
@@ -295,7 +298,8 @@ def _unwrap(lines: list[Line], log: list[Repair]) -> list[Line]:
         last = pieces[-1]
         # Only the end of a long joined line matters to the tests below; keep them linear.
         tail = last if size > 200 else "".join(pieces)
-        if _wraps(tail, size, ln.text, longest if many else 0):
+        titled = len(out) == 1 and size <= _TITLE_LINE and looks_like_title(tail)
+        if not titled and _wraps(tail, size, ln.text, longest if many else 0):
             log.append(Repair("line-wrap-join", (no, ln.no)))
             pieces.append(ln.text)
             out[-1] = (no, pieces, size + len(ln.text))

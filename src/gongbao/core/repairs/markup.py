@@ -35,6 +35,35 @@ _SUPERSCRIPTS = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻
 _SUBSCRIPTS = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
 
 
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|div|br|h[1-6]|li|ul|ol|section|article|blockquote|center)\b[^<>\n]{0,200}/?>",
+    re.IGNORECASE,
+)
+
+
+def split_html_paragraphs(blocks: list[Block], log: list[Repair]) -> list[Block]:
+    """A web page pasted with its markup on one line: each <p>, <br>, <div> ends a paragraph.
+
+    The block tags are removed (recorded); the text between them becomes one
+    block each, so that the parser sees the page's paragraphs.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        if block.rows is not None or not any(_BLOCK_TAG_RE.search(ln.text) for ln in block.lines):
+            out.append(block)
+            continue
+        for line in block.lines:
+            tags = _BLOCK_TAG_RE.findall(line.text)
+            if tags:
+                log.append(Repair("html-tag", (line.no, line.no), removed="".join(tags)))
+            for piece in _BLOCK_TAG_RE.split(line.text):
+                if piece.strip():
+                    out.append(Block("paragraph", [Line(line.no, piece.strip())]))
+                elif piece:
+                    log.append(Repair("html-tag", (line.no, line.no), removed=piece))
+    return out
+
+
 def strip_markup(blocks: list[Block], log: list[Repair]) -> list[Block]:
     """Remove markup residue from every line of every block (tables are already cut)."""
     for block in blocks:
@@ -45,7 +74,7 @@ def strip_markup(blocks: list[Block], log: list[Repair]) -> list[Block]:
             continue
         if block.kind == "paragraph" and block.lines:
             block.bold_prefix = _bold_prefix(block.lines[0].text)
-        block.lines = [Line(ln.no, _clean(ln.text, ln.no, log)) for ln in block.lines]
+        block.lines = [Line(ln.no, _clean_line(ln.text, ln.no, log)) for ln in block.lines]
         block.lines = [ln for ln in block.lines if ln.text.strip()]
         if block.bold_prefix is not None:
             block.bold_prefix = _plain(block.bold_prefix)
@@ -66,6 +95,12 @@ def _bold_prefix(text: str) -> str | None:
 def _plain(text: str) -> str:
     """A bold run's text without markup, for matching against the cleaned line."""
     return _ESCAPE_RE.sub(r"\1", _TAG_RE.sub("", _BOLD_RE.sub("", text))).strip()
+
+
+def _clean_line(text: str, no: int, log: list[Repair]) -> str:
+    """A line without markup; the spaces a removed tag stood between go too (<strong> 一、)."""
+    clean = _clean(text, no, log)
+    return clean.strip() if clean != text else clean
 
 
 def _clean(text: str, no: int, log: list[Repair]) -> str:

@@ -107,7 +107,9 @@ def shadow_blocks(blocks: list[Block]) -> Restorer:
             original.append(line.text)
             base += len(line.text) + 1
         if block.rows is not None:
-            block.rows = [["".join(simplify_char(c) for c in cell) for cell in row] for row in block.rows]
+            block.rows = [
+                ["".join(simplify_char(c) for c in cell) for cell in row] for row in block.rows
+            ]
     fallback = {s: next(iter(o)) for s, o in pairs.items() if len(o) == 1}
     return Restorer("\n".join(original), "".join(shadow), positions, offsets, fallback)
 

@@ -53,7 +53,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("paren_arabic", re.compile(r"^[（(][ \t　]*([0-9０-９]{1,3})[ \t　]*[）)][ \t　]*")),
     ("circled", re.compile(r"^([①-⑳㉑-㉟])[ \t　]*")),
     # Plans and 应急预案 number their headings 1 总则 / 1.1 编制目的 / 1.1.1 (GB/T 1.1 style).
-    ("point3", re.compile(r"^([0-9]{1,2})[.．]([0-9]{1,2})[.．]([0-9]{1,2})[ \t　]*(?=[\u3400-\u9fff])")),
+    (
+        "point3",
+        re.compile(r"^([0-9]{1,2})[.．]([0-9]{1,2})[.．]([0-9]{1,2})[ \t　]*(?=[\u3400-\u9fff])"),
+    ),
     ("point2", re.compile(r"^([0-9]{1,2})[.．]([0-9]{1,2})[ \t　]*(?=[\u3400-\u9fff])")),
     ("arabic_space", re.compile(r"^([0-9]{1,2})[ \t　]+(?=[\u3400-\u9fff])")),
 )

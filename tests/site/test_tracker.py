@@ -369,3 +369,35 @@ def test_cli_extract_and_export(docs, capsys, tmp_path) -> None:
     assert main(["tasks", "report", "--quarter", "2018Q3"]) == 0
     assert "县住建局" in capsys.readouterr().out
     assert main(["tasks", "extract", "no-such-doc"]) == 1
+
+
+def test_recurrences_fall_due_each_period(docs) -> None:
+    """（15）of the water plan (dated 2018-08-30): 每月5日前 until its 9月底前."""
+    rec = {"period": "monthly", "day": 5, "month": None, "text": "每月5日前"}
+    assert services.occurrences(rec, date(2018, 7, 20), date(2018, 10, 31)) == [
+        date(2018, 8, 5), date(2018, 9, 5), date(2018, 10, 5),
+    ]  # fmt: skip
+    quarterly = {"period": "quarterly", "day": None, "month": None, "text": "每季度"}
+    assert services.occurrences(quarterly, date(2018, 7, 20), date(2019, 1, 1)) == [
+        date(2018, 9, 30), date(2018, 12, 31),
+    ]  # fmt: skip
+    yearly = {"period": "yearly", "day": None, "month": 7, "text": "每年7月底前"}
+    assert services.occurrences(yearly, date(2018, 7, 20), date(2020, 1, 1)) == [
+        date(2018, 7, 31), date(2019, 7, 31),
+    ]  # fmt: skip
+    task = services.confirm_task(_task(docs[WATER], "15"))
+    assert task.start == date(2018, 8, 30)
+    assert services.next_occurrence(task, date(2018, 8, 31)) == date(2018, 9, 5)
+    # before the first occurrence nothing is due; from it on, the month's report is
+    assert not services.task_state(task, date(2018, 9, 4)).overdue
+    state = services.task_state(task, date(2018, 9, 5))
+    assert state.overdue and state.due.date == date(2018, 9, 5)
+    assert [o.task for o in services.overdue(date(2018, 9, 6))] == [task]
+    for u in services.accountable_units(task):
+        services.record_progress(task, u, Progress.DONE, day=date(2018, 9, 3))
+    assert not services.task_state(task, date(2018, 9, 6)).overdue  # reported in time
+    # after the dated deadline (9/30) the deadline governs, not October's report
+    assert not services.task_state(task, date(2018, 10, 8)).overdue
+    # the quarterly report and the overdue list still agree
+    report = services.quarterly_report("2018Q3")
+    assert report.tasks_overdue == len(services.overdue(report.end))

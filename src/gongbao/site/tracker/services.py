@@ -8,6 +8,7 @@ a ``Correction`` row against the extractor's snapshot (``Task.extracted``).
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import json
@@ -469,14 +470,101 @@ def task_state(task: Task, as_of: date, unit: Unit | None = None) -> TaskState:
     ``as_of`` means the end of that day: a deadline on ``as_of`` has passed, and
     progress recorded on ``as_of`` counts. So a quarter's report (as of its last
     day) and the overdue list for that day always agree.
+
+    A recurrence (每月5日前) falls due in every period: until a dated deadline has
+    passed, the task is judged on its latest occurrence, done when every accountable
+    unit (or ``unit``) recorded 已完成 since the occurrence before it.
     """
     passed = [d for d in due_dates(task) if d.date <= as_of]
+    cycle = None if passed else current_cycle(task, as_of)
+    if cycle is not None:
+        since, due = cycle
+        units = [unit] if unit is not None else accountable_units(task)
+        done = bool(units) and all(_done_between(task, u, since, as_of) for u in units)
+        return TaskState(due, done, not done)
     if unit is not None:
         done = latest_status(task, unit, as_of) == Progress.DONE
     else:
         done = task_done(task, as_of)
     due = min(passed, key=lambda d: d.date) if passed else first_due(task)
     return TaskState(due, done, bool(passed) and not done)
+
+
+def _done_between(task: Task, unit: Unit, after: date, until: date) -> bool:
+    rows = task.progress.filter(unit=unit, date__gt=after, date__lte=until)
+    return rows.filter(status=Progress.DONE).exists()
+
+
+# Recurrences that fall due: at the printed day (每月5日前 → the 5th, 每年7月底前 →
+# 31 July) or at the end of each period (每月 → month end, 每季度 → quarter end,
+# 每半年 → 30 June and 31 December, 每年 → 31 December). 每周 is shown, not dated.
+_PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
+
+
+def occurrences(recurrence: dict, start: date, until: date) -> list[date]:
+    """The due dates of one recurrence after ``start`` up to ``until`` (both dates)."""
+    step = _PERIOD_MONTHS.get(recurrence.get("period", ""))
+    if step is None or until <= start:
+        return []
+    out = []
+    year = start.year
+    while date(year, 1, 1) <= until:
+        for first in range(1, 13, step):
+            due = _occurrence(recurrence, year, first, step)
+            if due is not None and start < due <= until:
+                out.append(due)
+        year += 1
+    return sorted(set(out))
+
+
+def _occurrence(recurrence: dict, year: int, first: int, step: int) -> date | None:
+    """The due date in the period of ``step`` months starting with month ``first``."""
+    last = first + step - 1
+    month = recurrence.get("month")
+    if step == 12 and month:  # 每年7月底前
+        last = int(month)
+    day = recurrence.get("day")
+    if step == 1 and day:  # 每月5日前
+        try:
+            return date(year, first, int(day))
+        except ValueError:
+            return None
+    return date(year, last, calendar.monthrange(year, last)[1])
+
+
+def current_cycle(task: Task, as_of: date) -> tuple[date, Due] | None:
+    """(the day the current period began, its due date): the latest occurrence by
+    ``as_of`` of the task's recurrences, counted from the task's start and, when the
+    task also has dated deadlines, not beyond the last of them."""
+    start = task.start
+    if start is None or not task.recurrences:
+        return None
+    until = as_of
+    dated = due_dates(task)
+    if dated:
+        until = min(until, max(d.date for d in dated))
+    best: tuple[date, Due] | None = None
+    for rec in task.recurrences:
+        days = occurrences(rec, start, until)
+        if not days:
+            continue
+        since = days[-2] if len(days) > 1 else start
+        if best is None or days[-1] > best[1].date:
+            best = (since, Due(days[-1], rec.get("text", "")))
+    return best
+
+
+def next_occurrence(task: Task, as_of: date) -> date | None:
+    """The next due date of the task's recurrences after ``as_of`` (for display)."""
+    if task.start is None:
+        return None
+    start = max(task.start, as_of)
+    found = [
+        days[0]
+        for rec in task.recurrences
+        if (days := occurrences(rec, start, start + timedelta(days=370)))
+    ]
+    return min(found) if found else None
 
 
 @dataclass

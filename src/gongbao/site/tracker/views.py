@@ -96,6 +96,7 @@ def _task_rows(tasks, as_of: date):
                 "done": state.done,
                 "overdue": state.overdue,
                 "rules": services.standing_rules(task),
+                "next": services.next_occurrence(task, as_of),
             }
         )
     return rows

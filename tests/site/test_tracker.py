@@ -401,3 +401,14 @@ def test_recurrences_fall_due_each_period(docs) -> None:
     # the quarterly report and the overdue list still agree
     report = services.quarterly_report("2018Q3")
     assert report.tasks_overdue == len(services.overdue(report.end))
+
+
+def test_staff_check_one_case_under_a_standing_rule(client, docs, editor) -> None:
+    """（34）在2个工作日内: a complaint passed on 2018-09-28 is due 2018-09-30 (调休)."""
+    services.confirm_task(_task(docs[DISCLOSURE], "34"))
+    client.force_login(editor)
+    url = f"/tasks/document/guanxian/{DISCLOSURE}/"
+    page = client.get(url).content.decode()
+    assert "常态要求：在2个工作日内" in page and "计算办结期限" in page
+    page = client.get(url, {"task": "34", "event": "2018-09-28"}).content.decode()
+    assert "事项发生于2018年9月28日，应于2018年9月30日前办结" in page

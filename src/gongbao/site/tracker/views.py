@@ -102,6 +102,19 @@ def _task_rows(tasks, as_of: date):
     return rows
 
 
+def _check_case(request: HttpRequest, rows: list[dict]) -> None:
+    """One case under a task's standing rules (``?task=34&event=2018-09-28``): when it
+    falls due. A check on the page only; nothing is stored."""
+    key, event = request.GET.get("task", ""), request.GET.get("event", "")
+    try:
+        day = date.fromisoformat(event)
+    except ValueError:
+        return
+    for row in rows:
+        if row["task"].key == key and row["rules"]:
+            row["case"] = {"event": day, "dues": [services.rule_due(r, day) for r in row["rules"]]}
+
+
 def _documents(request: HttpRequest):
     """Staff also reach documents a new version dropped: their tasks wait for review there."""
     return Document.objects.all() if _staff(request) else visible_documents(request.user)
@@ -135,12 +148,14 @@ def document(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
         tasks = tasks.filter(status=Task.CONFIRMED)
     as_of = _as_of(request)
     can_record = _staff(request) and request.user.has_perm("tracker.record_progress")
+    rows = _task_rows(tasks, as_of)
+    _check_case(request, rows)
     return render(
         request,
         "tracker/document.html",
         {
             "doc": doc,
-            "rows": _task_rows(tasks, as_of),
+            "rows": rows,
             "as_of": as_of,
             "staff": _staff(request),
             "can_record": can_record,

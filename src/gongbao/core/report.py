@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections import defaultdict
+from datetime import date
 from itertools import pairwise
 
 from gongbao.core import dates, docnumber
@@ -66,9 +67,30 @@ def proofread(result: ParseResult, matched: list[TocEntry | None]) -> list[Findi
     return findings
 
 
+def is_single(result: ParseResult) -> bool:
+    """A single document without a gazette frame: no name, no year and number, no 目录."""
+    issue = result.issue
+    return not issue.gazette and issue.year is None and not issue.toc and len(result.documents) <= 1
+
+
+# GB/T 9704-2012 applies from 2012-07-01; before it, GB/T 9704-1999 and the 2000
+# 办法 wanted the 成文日期 in Chinese numerals (二〇〇三年七月十八日), which was right then.
+GBT_9704_2012 = date(2012, 7, 1)
+
+
+def under_gbt_9704_2012(doc: Document) -> bool:
+    """Do the 2012 conventions bind this document (by its date, else its 文号's year)?"""
+    if doc.date is not None:
+        return doc.date >= GBT_9704_2012
+    return doc.doc_number is not None and doc.doc_number.year >= GBT_9704_2012.year + 1
+
+
 def _frame(result: ParseResult) -> list[Finding]:
     issue = result.issue
     out = []
+    if is_single(result):
+        # A document (or a few) without a gazette frame: nothing is missing.
+        return [] if result.documents else [Finding("no-documents", "error", "没有识别出任何文件")]
     if not issue.gazette:
         out.append(Finding("frame", "warning", "未找到公报名称（如“某某人民政府公报”）"))
     if issue.year is None or issue.number is None:
@@ -213,7 +235,8 @@ def _dates(result: ParseResult) -> list[Finding]:
                 )
             )
         if doc.doc_number is not None:
-            if doc.doc_number.year != doc.date.year and doc.date.month > 1:
+            # A 令 number without a year (令第45号) has none to compare.
+            if doc.doc_number.year and doc.doc_number.year != doc.date.year and doc.date.month > 1:
                 out.append(
                     Finding(
                         "date-doc-number-year",
@@ -256,6 +279,8 @@ def _dates(result: ParseResult) -> list[Finding]:
 
 def _signature_blocks(result: ParseResult):
     for doc in result.documents:
+        if not under_gbt_9704_2012(doc):
+            continue
         for block in doc.tail:
             if doc.roles.get(id(block)) == "signature":
                 yield block
@@ -263,7 +288,7 @@ def _signature_blocks(result: ParseResult):
 
 def _conventions(doc: Document) -> list[Finding]:
     out = []
-    if doc.doc_number is not None:
+    if doc.doc_number is not None and under_gbt_9704_2012(doc):
         parsed = docnumber.parse_doc_number(doc.doc_number.text)
         for problem in docnumber.convention_problems(parsed) if parsed else []:
             out.append(

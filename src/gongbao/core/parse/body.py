@@ -20,6 +20,8 @@ from gongbao.core.patterns import is_terminated
 _RUNIN_MAX = 30  # a first sentence this short, without a comma, is a run-in heading
 _HEADING_MAX = 60
 _MAJOR = ("part", "chapter", "section", "article")
+# Decimal labels (1.1, 2.3) restart under each parent number: their order is not checked.
+_UNCHECKED = (None, "decimal", "point2", "point3")
 _LABELS_RE = re.compile(
     r"^(主要工作|主要任务|工作任务|目标要求|工作目标|责任分工|责任单位|牵头单位|配合单位|"
     r"完成时限|完成时间|时间要求|工作要求|具体措施)[ 　]*[：:]"
@@ -210,7 +212,7 @@ def numbering_findings(body: list[Node], seq: int) -> list[Finding]:
     def visit(nodes: list[Node]) -> None:
         previous: dict[str, int] = {}
         for node in nodes:
-            if node.kind != "section" or node.value is None or node.style in (None, "decimal"):
+            if node.kind != "section" or node.value is None or node.style in _UNCHECKED:
                 continue
             before = previous.get(node.style)
             if before is None:

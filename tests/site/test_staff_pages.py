@@ -159,3 +159,14 @@ def test_codes_on_staff_pages_are_named_in_chinese(client) -> None:
     client.force_login(boss)
     page = client.get("/admin/disclosure/auditentry/").content.decode()
     assert "导入新版本" in page and "期 guanxian-2018-03" in page and "import.version" not in page
+
+
+def test_task_admin_names_the_printed_style(client, sample_issue) -> None:
+    doc = Document.objects.get(ident=DOC)
+    tracker.extract_for_document(doc)
+    task = doc.tasks.first()
+    client.force_login(get_user_model().objects.create_superuser("boss", password="x" * 12))
+    page = client.get(reverse("admin:tracker_task_change", args=[task.pk])).content.decode()
+    assert "条目后括注责任单位" in page and ">bracket<" not in page
+    listing = client.get(reverse("admin:tracker_task_changelist")).content.decode()
+    assert "逐句括注责任单位" in listing

@@ -55,11 +55,27 @@ def _split(text: str) -> list[str]:
     return [p.strip() for p in text.replace("，", "、").replace(",", "、").split("、") if p.strip()]
 
 
+# How a task was printed (core/tasks.py), as staff read it.
+STYLE_LABELS = {"labelled": "分项标注（主要工作、责任分工）", "bracket": "条目后括注责任单位",
+                "clause": "逐句括注责任单位"}  # fmt: skip
+
+
+class StyleFilter(admin.SimpleListFilter):
+    title = "写法"
+    parameter_name = "style"
+
+    def lookups(self, request, model_admin):
+        return list(STYLE_LABELS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(style=self.value()) if self.value() else queryset
+
+
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     form = TaskForm
     list_display = ["number_key", "title", "document", "status", "deadline_list", "corrected"]
-    list_filter = ["status", "style", "document"]
+    list_filter = ["status", StyleFilter, "document"]
     search_fields = ["title", "text", "units_text"]
     readonly_fields = [
         "document",
@@ -68,13 +84,13 @@ class TaskAdmin(admin.ModelAdmin):
         "heading_path",
         "text",
         "units_text",
-        "style",
+        "style_name",
         "status",
         "extracted",
     ]
     actions = ["confirm", "reject"]
     fields = ["document", "key", "number", "heading_path", "title", "text", "units_text",
-              "lead", "cooperate", "implement", "responsible", "deadline_dates", "assigned_on", "status", "style"]  # fmt: skip
+              "lead", "cooperate", "implement", "responsible", "deadline_dates", "assigned_on", "status", "style_name"]  # fmt: skip
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -82,6 +98,10 @@ class TaskAdmin(admin.ModelAdmin):
     @admin.display(description="序号")
     def number_key(self, obj: Task) -> str:
         return obj.number or obj.key
+
+    @admin.display(description="写法")
+    def style_name(self, obj: Task) -> str:
+        return STYLE_LABELS.get(obj.style, obj.style)
 
     @admin.display(description="期限")
     def deadline_list(self, obj: Task) -> str:

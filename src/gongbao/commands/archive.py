@@ -93,8 +93,8 @@ def run_import(args: argparse.Namespace) -> int:
     done = 0
     try:
         for outcome in _outcomes(files, args):
+            done += 1  # before the tally: a Ctrl-C while publishing must not count it twice
             _tally(outcome, args, counts, problems)
-            done += 1
     except (KeyboardInterrupt, ImportInterrupted) as exc:
         unfinished = _after_interrupt(exc, files, done, started, args, counts, problems)
     if files and not args.quiet:

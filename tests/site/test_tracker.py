@@ -366,6 +366,14 @@ def test_cli_extract_and_export(docs, capsys, tmp_path) -> None:
     )
     data = json.loads(out.read_text("utf-8"))
     assert [(t["key"], t["lead"]) for t in data["tasks"]] == [("11", ["县住建局"])]
+    # the export's overdue column on the same day boundary as the overdue list
+    for day in ("2018-08-30", "2018-08-31"):
+        args = ["tasks", "export", "--format", "json", "--document", WATER, "--as-of", day]
+        assert main([*args, "--out", str(out)]) == 0
+        (row,) = json.loads(out.read_text("utf-8"))["tasks"]
+        listed = services.overdue(date.fromisoformat(day))
+        assert row["overdue"] == bool(listed) and row["as_of"] == day
+    assert main(["tasks", "export", "--as-of", "31/08/2018"]) == 2
     assert main(["tasks", "report", "--quarter", "2018Q3"]) == 0
     assert "县住建局" in capsys.readouterr().out
     assert main(["tasks", "extract", "no-such-doc"]) == 1

@@ -29,6 +29,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--document", help="只导出这一文件的任务")
     q.add_argument("--include-proposals", action="store_true", help="也导出待审核的提议")
     q.add_argument("--out", type=Path, help="写入文件（默认标准输出）")
+    q.add_argument(
+        "--as-of", help="逾期状态的统计日期 YYYY-MM-DD（默认今天，与逾期清单、季度通报同一口径）"
+    )
     q.set_defaults(func=run_export)
 
     q = tsub.add_parser("report", help="季度通报：各单位完成率与排名")
@@ -81,12 +84,15 @@ def run_export(args: argparse.Namespace) -> int:
     from gongbao.site.tracker.models import Task
     from gongbao.site.tracker.services import export_csv, export_json
 
+    as_of = _as_of(args.as_of)
+    if as_of is None:
+        return 2
     tasks = (
         Task.objects.all() if args.include_proposals else Task.objects.filter(status=Task.CONFIRMED)
     )
     if args.document:
         tasks = tasks.filter(document__ident=args.document)
-    text = export_json(tasks) if args.format == "json" else export_csv(tasks)
+    text = export_json(tasks, as_of) if args.format == "json" else export_csv(tasks, as_of)
     if args.out:
         args.out.write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
         print(f"已导出 {tasks.count()} 项任务：{args.out}")
@@ -140,15 +146,10 @@ def run_overdue(args: argparse.Namespace) -> int:
     from gongbao.site import setup
 
     setup()
-    from django.utils import timezone
-
     from gongbao.site.tracker.services import overdue
 
-    try:
-        # The site's day (Beijing time), as the pages count it, not the server's zone.
-        as_of = date.fromisoformat(args.as_of) if args.as_of else timezone.localdate()
-    except ValueError:
-        print("日期格式应为 YYYY-MM-DD", file=sys.stderr)
+    as_of = _as_of(args.as_of)
+    if as_of is None:
         return 2
     items = overdue(as_of)
     for item in items:
@@ -157,3 +158,15 @@ def run_overdue(args: argparse.Namespace) -> int:
         )
     print(f"截至 {as_of}，逾期任务 {len(items)} 项。")
     return 0
+
+
+def _as_of(text: str | None) -> date | None:
+    """The day asked for (the end of it), default the site's today (Beijing time, as the
+    pages count it, not the server's zone); None after saying why in one line."""
+    from django.utils import timezone
+
+    try:
+        return date.fromisoformat(text) if text else timezone.localdate()
+    except ValueError:
+        print("日期格式应为 YYYY-MM-DD", file=sys.stderr)
+        return None

@@ -57,6 +57,7 @@ _NOTE_MAX = 120
 _SENTENCE_OPENING_RE = re.compile(r"^(?:根据|为了|为|经|按照|依照|依据|现将|现就|关于)")
 _NOTE_VERB_RE = re.compile(r"通过|公布|发布|施行|批准|会议|印发|修订|修正")
 _ADOPTED_RE = re.compile(r"通过|公布|发布|批准|印发")
+_REVISED_RE = re.compile(r"修订|修正|修改")
 _NOTE_ITEM_RE = re.compile(r"^\s*[0-9０-９]{1,2}[.．、][^。]{1,60}$")
 _NOTE_RE = re.compile(r"^[（(](?:此件|此页|联系人|本件)[^）)]{0,60}[）)]$")
 _RECIPIENT_WORDS = ("政府", "部门", "单位", "委员会", "管委会", "办事处", "局", "各", "机关")
@@ -191,12 +192,15 @@ def _take_preamble(doc: Document, rest: list[Block], year: int | None) -> list[B
     if notes:
         text = "".join(squeeze(b.text) for b in notes).strip("（()）")
         adopted = _adoption_dates(notes)
-        # Two adoptions (a joint 批复 passed by two bodies) leave no single 成文日期.
-        doc.date = adopted[0].value if len(adopted) == 1 else None
+        # Two adoptions (a joint 批复 passed by two bodies) leave no single 成文日期, and
+        # a text revised since (…修订) is not the one the first date and 令 number made.
+        revised = bool(_REVISED_RE.search(text))
+        doc.date = adopted[0].value if len(adopted) == 1 and not revised else None
         rest_of_note = text.replace(adopted[0].text, "", 1) if adopted else text
         doc.date_note = rest_of_note.strip(" ，,") or None
-        if doc.doc_number is None and (m := ORDER_NUMBER_RE.search(rest_of_note)):
-            doc.doc_number = _order_number(m.group(0))[1]
+        order = ORDER_NUMBER_RE.search(rest_of_note)
+        if doc.doc_number is None and order and not revised:
+            doc.doc_number = _order_number(order.group(0))[1]
         for block in notes:
             _head(doc, block, "date_note")
         rest = rest[len(notes) :]

@@ -13,6 +13,7 @@ CLOSERS = "”’」』）)】〕"
 _ORGAN_SUFFIXES = (
     "政府", "办公室", "办公厅", "委员会", "管委会", "局", "厅", "部", "委", "办", "院", "处",
     "中心", "公司", "协会", "联合会", "会", "小组", "室", "站", "队", "所", "事处", "支行", "行",
+    "公署", "总局",
 )  # fmt: skip
 _ATTACHMENT_RE = re.compile(r"^附[ 　]*件[ 　]*[0-9０-９一二三四五六七八九十]*[ 　]*[：:]?")
 _CJK_SPACE_RE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
@@ -36,6 +37,32 @@ def is_organ_line(text: str) -> bool:
     if not 2 <= len(s) <= 40 or any(ch in s for ch in "，。；：,;:、“”《》"):
         return False
     return all(part.endswith(_ORGAN_SUFFIXES) for part in s.split())
+
+
+_POSTS = (
+    "国务院总理", "总理", "主席", "委员长", "行政长官", "行政長官", "部长", "署长", "局长", "主任",
+    "省长", "市长", "州长", "盟长", "县长", "区长", "旗长", "镇长", "乡长", "厅长", "院长",
+)  # fmt: skip
+_SPACED_POSTS = "|".join("[ 　]*".join(post) for post in _POSTS)
+_SIGNER_RE = re.compile(
+    rf"^(?P<organ>[\u3400-\u9fff]{{0,30}}?)[ 　]*(?P<post>{_SPACED_POSTS})[ 　]+"
+    r"(?P<name>[\u3400-\u9fff·]{2,5})$"
+)
+
+
+def signer(text: str) -> tuple[str | None, str] | None:
+    """A 令's signature line, post and name (部 长 李盛霖, 住房城乡建设部部长 王蒙徽):
+    the organ it names (or None) and the post."""
+    m = _SIGNER_RE.match(text.strip())
+    if m is None:
+        return None
+    organ = m.group("organ")
+    return (organ if organ and organ.endswith(_ORGAN_SUFFIXES) else None), squeeze(m.group("post"))
+
+
+def is_signer_line(text: str) -> bool:
+    """An organ or a post and name: a line a signature is made of."""
+    return is_organ_line(text) or signer(text) is not None
 
 
 def is_masthead(text: str) -> bool:

@@ -11,10 +11,15 @@ from __future__ import annotations
 from gongbao.core.hant import needs_shadow, restore, shadow_blocks
 from gongbao.core.ids import assign_ids
 from gongbao.core.model import Block, Document, Finding, ParseResult, Repair
-from gongbao.core.parse.elements import build_document
+from gongbao.core.parse.elements import (
+    build_document,
+    enclosed_name,
+    names_match,
+    promulgated_name,
+)
 from gongbao.core.parse.frame import parse_frame
 from gongbao.core.parse.frameless import frameless_starts
-from gongbao.core.parse.split import Start, find_starts
+from gongbao.core.parse.split import Start, find_starts, title_text
 from gongbao.core.patterns import squeeze
 from gongbao.core.readers import BlockStream
 from gongbao.core.repairs import repair
@@ -73,23 +78,23 @@ def parse_stream(stream: BlockStream, source: str = "") -> ParseResult:
     return result
 
 
-def _drop_embedded(starts: list[Start], body) -> list[Start]:
-    """Without a TOC entry, a title that names the plan the previous notice promulgates
-    is that plan's title, not a new document."""
-    from gongbao.core.parse.elements import _promulgated_name
-    from gongbao.core.parse.split import title_text
-
+def _drop_embedded(starts: list[Start], body: list[Block]) -> list[Start]:
+    """Without a TOC entry, a title that names the text the previous notice promulgates
+    (in its title, or in its 印发/发布 sentence) is that text's title, not a new document."""
     kept: list[Start] = []
     for start in starts:
-        if start.entry is None and kept:
-            prev = kept[-1]
-            prev_title = title_text(body[prev.title_index : prev.title_index + prev.title_blocks])
-            name = _promulgated_name(prev_title)
-            own = title_text(body[start.title_index : start.title_index + start.title_blocks])
-            if name and name in own and start.index == start.title_index:
-                continue
+        if start.entry is None and kept and start.title_blocks and _encloses(kept[-1], start, body):
+            continue
         kept.append(start)
     return kept
+
+
+def _encloses(prev: Start, start: Start, body: list[Block]) -> bool:
+    prev_title = title_text(body[prev.title_index : prev.title_index + prev.title_blocks])
+    opening = body[prev.title_index + prev.title_blocks : start.index]
+    name = promulgated_name(prev_title) or enclosed_name(opening)
+    own = title_text(body[start.title_index : start.title_index + start.title_blocks])
+    return bool(name) and start.index == start.title_index and names_match(own, name)
 
 
 def _take_dividers(blocks: list[Block], sections: list[str]) -> tuple[list[Block], list[Block]]:

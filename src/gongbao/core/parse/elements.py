@@ -26,6 +26,8 @@ from gongbao.core.patterns import (
     is_order_header,
     is_order_number_line,
     is_organ_line,
+    is_signer_line,
+    signer,
     squeeze,
 )
 from gongbao.core.repairs.breaks import is_signature_block
@@ -95,8 +97,9 @@ def build_document(
     formal = doc.doc_number is not None or any(doc.roles.get(id(b)) == "masthead" for b in doc.head)
     doc.kind = kind_of(doc.title, formal)
     rest = _take_preamble(doc, rest, year)
+    doc.issuers = masthead or split_organs(prefix)  # the signature, if any, has the last word
     _take_parts(doc, rest, year, log)
-    _settle_issuers(doc, masthead, prefix)
+    doc.issuer = doc.issuers[0] if doc.issuers else None
     return doc
 
 
@@ -154,13 +157,6 @@ def _order_number(text: str) -> tuple[str | None, DocNumber | None]:
 
 def _ascii(digits: str) -> str:
     return digits.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-
-
-def _settle_issuers(doc: Document, masthead: list[str], prefix: str | None) -> None:
-    """Issuers as signed, else as the masthead names them, else the title's prefix."""
-    signed = [n for n in (doc.signature or "").split() if is_organ_line(n)]
-    doc.issuers = signed or masthead or split_organs(prefix)
-    doc.issuer = doc.issuers[0] if doc.issuers else None
 
 
 def _head(doc: Document, block: Block, role: str) -> None:
@@ -283,7 +279,7 @@ def _is_recipients(block: Block) -> bool:
 def _take_parts(doc: Document, rest: list[Block], year: int | None, log: list[Repair]) -> None:
     """Split what follows the preamble into body, 附件说明, signature, embedded plan, attachments."""
     rest = _take_colophon(doc, rest)
-    name = _promulgated_name(doc.title) if doc.title else _enclosed_name(rest)
+    name = promulgated_name(doc.title) or enclosed_name(rest)
     sig = _signature_index(rest, name is not None)
     if name is not None:
         cut = sig if sig is not None else _promulgation_end(rest)
@@ -328,13 +324,13 @@ def _colophon_role(text: str) -> str | None:
     return None
 
 
-def _promulgated_name(title: str) -> str | None:
+def promulgated_name(title: str) -> str | None:
     """What a 印发/转发 notice's title says it encloses: 《X》, or X in 关于印发X的通知."""
     m = _PROMULGATED_RE.search(title)
     return squeeze(m.group(1) or m.group(2)) if m else None
 
 
-def _enclosed_name(blocks: list[Block]) -> str | None:
+def enclosed_name(blocks: list[Block]) -> str | None:
     """Without a title, the promulgation sentence names the text: 《X》…现予印发."""
     for block in blocks[:6]:
         if m := _ENCLOSED_RE.search(block.text):
@@ -369,12 +365,22 @@ def _promulgation_end(blocks: list[Block]) -> int | None:
 
 
 def _take_signature(doc: Document, block: Block) -> None:
+    """Signature and 成文日期; the organs signed are the issuers (a post alone, as a
+    令 is signed 部长 X, only where no masthead named the organ)."""
     lines = [ln.text.strip() for ln in block.lines]
-    names = [t for t in lines if is_organ_line(t)]
+    names = [t for t in lines if is_signer_line(t)]
     doc.signature = " ".join(names) or None
     parsed = parse_date(lines[-1].strip("()（）"))
     if parsed is not None:
         doc.date = parsed.value
+    organs = [part for t in names if is_organ_line(t) for part in t.split()]
+    signers = [s for t in names if (s := signer(t)) is not None and not is_organ_line(t)]
+    organs += [organ for organ, _ in signers if organ]
+    posts = [post for organ, post in signers if not organ]
+    if organs:
+        doc.issuers = organs
+    elif posts and not doc.issuers:
+        doc.issuers = posts
     _tail(doc, block, "signature")
 
 
@@ -385,16 +391,29 @@ def _embedded(
     plan = Document(seq=parent.seq, kind=kind_of(name, True), title=name)
     if blocks:
         plan.lines = (blocks[0].first_line, blocks[-1].last_line)
-    if blocks and _names_match(title_text(blocks[:1]), name):
+    if blocks and names_match(title_text(blocks[:1]), name):
         _squeeze_title(blocks[0], log)
         _head(plan, blocks[0], "title")
+        printed = title_text(blocks[:1]).strip("《》")
+        if _unmarked(printed) == _unmarked(name):
+            plan.title = printed  # as printed, with its own title marks
         blocks = blocks[1:]
     plan.body, plan.attachments = _split_attachments(plan, blocks, log)
     return plan
 
 
-def _names_match(text: str, name: str) -> bool:
-    a, b = text.strip("《》"), name
+_INNER_MARKS = str.maketrans({"<": "《", ">": "》", "〈": "《", "〉": "》"})
+_NO_MARKS = str.maketrans("", "", "《》〈〉<>")
+
+
+def _unmarked(text: str) -> str:
+    return squeeze(text).translate(_NO_MARKS)
+
+
+def names_match(text: str, name: str) -> bool:
+    """Is a title line the text a notice names (title marks, inner 〈〉 and <> aside)?"""
+    a = squeeze(text).strip("《》").translate(_INNER_MARKS)
+    b = squeeze(name).translate(_INNER_MARKS)
     return a == b or (len(a) <= len(b) + 4 and (a in b or b in a))
 
 

@@ -24,6 +24,7 @@ from gongbao.core.patterns import (
     is_masthead,
     is_order_number_line,
     is_organ_line,
+    is_signer_line,
     is_terminated,
     looks_like_title,
     starts_structure,
@@ -43,7 +44,7 @@ def is_signature_block(block: Block) -> bool:
     if block.kind != "paragraph" or not block.lines or len(block.lines) > 4:
         return False
     *names, last = (ln.text for ln in block.lines)
-    return is_date_line(last) and all(is_organ_line(n) for n in names)
+    return is_date_line(last) and all(is_signer_line(n) for n in names)
 
 
 def split_signatures(blocks: list[Block], log: list[Repair]) -> list[Block]:
@@ -54,14 +55,33 @@ def split_signatures(blocks: list[Block], log: list[Repair]) -> list[Block]:
     """
     out: list[Block] = []
     for block in blocks:
-        if block.kind != "paragraph" or len(block.lines) < 2:
+        if block.kind != "paragraph" or (
+            len(block.lines) < 2 and not _RUNIN_HINT.search(block.text)
+        ):
             out.append(block)
             continue
         out.extend(_cut_signatures(block, log))
     return _merge_signature_parts(out, log)
 
 
+_RUNIN_HINT = re.compile(r"[。！？][ \t　]+\S.{1,40}[ \t　]+\S{6,20}日$")
+_RUNIN_SIGNATURE_RE = re.compile(
+    r"^(?P<body>.*[。！？])[ \t　]+(?P<signer>\S.{1,40}?)[ \t　]+(?P<date>\S{6,20}日)$"
+)
+
+
+def _split_runin_signature(line: Line, log: list[Repair]) -> list[Line]:
+    """``…自2006年8月1日起施行。 部 长 李盛霖 二○○六年七月五日``: the signature and
+    date a web page ran into the last sentence stand on their own lines again."""
+    m = _RUNIN_SIGNATURE_RE.match(line.text)
+    if m is None or not is_date_line(m.group("date")) or not is_signer_line(m.group("signer")):
+        return [line]
+    log.append(Repair("split-signature", (line.no, line.no), note="正文末尾的署名与日期另起一行"))
+    return [Line(line.no, m.group(k)) for k in ("body", "signer", "date")]
+
+
 def _cut_signatures(block: Block, log: list[Repair]) -> list[Block]:
+    block.lines = [piece for ln in block.lines for piece in _split_runin_signature(ln, log)]
     lines = block.lines
     pieces: list[Block] = []
     start = 0
@@ -69,7 +89,7 @@ def _cut_signatures(block: Block, log: list[Repair]) -> list[Block]:
         if not is_date_line(line.text):
             continue
         first = k
-        while first > start and is_organ_line(lines[first - 1].text):
+        while first > start and is_signer_line(lines[first - 1].text):
             first -= 1
         if first == start and k + 1 == len(lines) and start == 0:
             return [block]  # the whole block is a signature
@@ -98,7 +118,7 @@ def _merge_signature_parts(blocks: list[Block], log: list[Repair]) -> list[Block
             and len(block.lines) == 1
             and is_date_line(block.lines[0].text)
             and len(prev.lines) <= 3
-            and all(is_organ_line(ln.text) for ln in prev.lines)
+            and all(is_signer_line(ln.text) for ln in prev.lines)
         ):
             prev.lines.extend(block.lines)
             log.append(

@@ -85,6 +85,9 @@ def run_demo(args: argparse.Namespace) -> int:
             if outcome.outcome == "failed":
                 print(f"导入失败：{path.name}：{outcome.message}", file=sys.stderr)
                 return 1
+            if outcome.outcome == "refused":  # the demo archive keeps what it has
+                print(f"未更新：{path.name}：{outcome.message}", file=sys.stderr)
+                continue
             issue = Issue.objects.get(ident=outcome.issue)
             try:
                 publish_issue(issue)

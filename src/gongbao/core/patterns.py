@@ -28,7 +28,8 @@ def is_terminated(text: str) -> bool:
 
 
 def is_date_line(text: str) -> bool:
-    return len(text) <= 30 and parse_date(text.strip().strip("()（）")) is not None
+    """A date alone on its line (in brackets, or closed with 。 as the Macao gazette prints it)."""
+    return len(text) <= 30 and parse_date(text.strip().rstrip("。").strip("()（）")) is not None
 
 
 def is_organ_line(text: str) -> bool:
@@ -92,7 +93,7 @@ ORDER_NUMBER_RE = re.compile(
     r"(?P<organ>[\u3400-\u9fff]{2,30}?(?:令|公告))[ 　]*"
     r"(?:(?P<year>[0-9０-９]{4})[ 　]*年[ 　]*)?第[ 　]*(?P<serial>[0-9０-９]{1,5})[ 　]*号"
     r"|第[ 　]*(?P<mserial>[0-9０-９]{1,5})[ 　]*/[ 　]*(?P<myear>[0-9０-９]{4})[ 　]*号"
-    r"(?P<mkind>行政命令|行政法规|批示|法律)"
+    r"(?P<mkind>[\u3400-\u9fff]{0,6}?(?:命令|法规|批示|法律))"
 )
 
 

@@ -366,22 +366,27 @@ def _promulgation_end(blocks: list[Block]) -> int | None:
 
 def _take_signature(doc: Document, block: Block) -> None:
     """Signature and 成文日期; the organs signed are the issuers (a post alone, as a
-    令 is signed 部长 X, only where no masthead named the organ)."""
+    令 is signed 部长 X, except on a 令, whose header names its organ)."""
     lines = [ln.text.strip() for ln in block.lines]
     names = [t for t in lines if is_signer_line(t)]
     doc.signature = " ".join(names) or None
-    parsed = parse_date(lines[-1].strip("()（）"))
-    if parsed is not None:
-        doc.date = parsed.value
+    dated = [p for t in (lines[-1], lines[0]) if (p := parse_date(t.rstrip("。").strip("()（）")))]
+    if dated:
+        doc.date = dated[0].value
     organs = [part for t in names if is_organ_line(t) for part in t.split()]
     signers = [s for t in names if (s := signer(t)) is not None and not is_organ_line(t)]
     organs += [organ for organ, _ in signers if organ]
     posts = [post for organ, post in signers if not organ]
     if organs:
         doc.issuers = organs
-    elif posts and not doc.issuers:
-        doc.issuers = posts
+    elif posts and not _is_order(doc):
+        doc.issuers = posts  # 行政长官 signs his 批示; a 令 is its header organ's
     _tail(doc, block, "signature")
+
+
+def _is_order(doc: Document) -> bool:
+    number = doc.doc_number
+    return number is not None and number.agency_code.endswith(("令", "公告"))
 
 
 def _embedded(

@@ -47,15 +47,20 @@ def frameless_starts(blocks: list[Block]) -> list[Start]:
     """Document starts in block order; at least one when there is any text."""
     starts: list[Start] = []
     at_boundary = True
+    head_from = 0  # where the lines before a head began (澳门特别行政区 over the organ)
     i = 0
     while i < len(blocks):
         start = _head_at(blocks, i, at_boundary)
         if start is not None:
+            start.index = min(start.index, head_from)
             starts.append(start)
             i = start.title_index + max(start.title_blocks, 1)
-            at_boundary = False
+            at_boundary, head_from = False, i
             continue
-        at_boundary = ends_document(blocks[i])
+        if ends_document(blocks[i]):
+            at_boundary, head_from = True, i + 1
+        elif not (at_boundary and _head_line(blocks[i])):
+            at_boundary, head_from = False, i + 1
         i += 1
     head = blocks[: starts[0].index] if starts else blocks
     if _has_content(head) and _official(head):
@@ -84,6 +89,18 @@ def _official(blocks: list[Block]) -> bool:
             return True
         numbered += match_numbering(text) is not None
     return numbered >= 2
+
+
+def _head_line(block: Block) -> bool:
+    """A short unpunctuated line that may stand above a document's head (a region's name)."""
+    text = squeeze(block.text)
+    return (
+        len(block.lines) == 1
+        and len(text) <= 20
+        and text[:1] not in "（("
+        and not any(ch in text for ch in "。，；：,;:")
+        and match_numbering(text) is None
+    )
 
 
 def _has_content(blocks: list[Block]) -> bool:

@@ -27,6 +27,7 @@ from gongbao.core.patterns import (
     is_signer_line,
     is_terminated,
     looks_like_title,
+    signer,
     starts_structure,
 )
 
@@ -44,7 +45,11 @@ def is_signature_block(block: Block) -> bool:
     if block.kind != "paragraph" or not block.lines or len(block.lines) > 4:
         return False
     *names, last = (ln.text for ln in block.lines)
-    return is_date_line(last) and all(is_signer_line(n) for n in names)
+    if is_date_line(last) and all(is_signer_line(n) for n in names):
+        return True
+    # The Macao gazette prints the date first and the post and name under it.
+    first, *signers = (ln.text for ln in block.lines)
+    return bool(signers) and is_date_line(first) and all(signer(n) for n in signers)
 
 
 def split_signatures(blocks: list[Block], log: list[Repair]) -> list[Block]:
@@ -112,6 +117,14 @@ def _merge_signature_parts(blocks: list[Block], log: list[Repair]) -> list[Block
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
+        if _date_then_signer(prev, block):
+            prev.lines.extend(block.lines)
+            log.append(
+                Repair(
+                    "merge-signature", (prev.first_line, block.last_line), note="日期与署名合为一块"
+                )
+            )
+            continue
         if (
             prev is not None
             and block.kind == prev.kind == "paragraph"
@@ -130,6 +143,17 @@ def _merge_signature_parts(blocks: list[Block], log: list[Repair]) -> list[Block
         else:
             out.append(block)
     return out
+
+
+def _date_then_signer(prev: Block | None, block: Block) -> bool:
+    return (
+        prev is not None
+        and block.kind == prev.kind == "paragraph"
+        and len(prev.lines) == 1
+        and is_date_line(prev.lines[0].text)
+        and len(block.lines) == 1
+        and signer(block.lines[0].text) is not None
+    )
 
 
 def _merge_joint_signers(out: list[Block], log: list[Repair]) -> None:
@@ -191,6 +215,8 @@ def joinable(prev: Block, nxt: Block, *, heading_guard: bool = True) -> bool:
         return False
     if is_signature_block(prev) or is_doc_number_line(tail) or is_organ_line(tail):
         return False
+    if is_date_line(tail) or is_signer_line(head):
+        return False  # a 成文日期 and a signature end nothing mid-sentence
     if is_masthead(tail) or tail[:1] in "○●◆◇■□☆★◎":
         return False
     if len(prev.lines) == 1 and looks_like_title(tail):
@@ -339,6 +365,8 @@ def _wraps(tail: str, size: int, nxt: str, longest: int) -> bool:
         and not starts_structure(nxt)
         and not _LABEL_RE.match(nxt)
         and not is_organ_line(tail)
+        and not is_date_line(tail)
+        and not is_signer_line(nxt)
         and not is_doc_number_line(nxt.strip().strip("()（）"))
     )
 

@@ -74,3 +74,14 @@ def test_second_identical_application_within_a_day_is_flagged_not_refused(client
         'id="req-duplicates"'
         not in client.get(f"/xxgk/staff/requests/{other.number}/").content.decode()
     )
+
+
+def test_staff_registering_the_same_letter_twice_are_told(client) -> None:
+    from tests.site.disclosure_helpers import APPLICATION
+
+    client.force_login(staff("ed", "editor"))
+    data = {**APPLICATION, "channel": "post", "received_on": "2025-09-30", "delivery": "post"}
+    first = client.post("/xxgk/staff/register/", data).content.decode()
+    assert "可能重复" not in first
+    second = client.post("/xxgk/staff/register/", data).content.decode()
+    assert "已提交内容相同的申请" in second and "本申请已照常登记" in second

@@ -310,7 +310,8 @@ def register(request: HttpRequest) -> HttpResponse:
                 )  # fmt: skip
             except DisclosureError as exc:
                 return _page(request, "staff/register.html", {"form": form, "error": str(exc)}, 400)
-            return _page(request, "staff/registered.html", {"req": req, "code": _code})
+            context = {"req": req, "code": _code, "duplicates": services.possible_duplicates(req)}
+            return _page(request, "staff/registered.html", context)
         return _page(request, "staff/register.html", {"form": form}, 400)
     form = forms.StaffRequestForm(initial={"received_on": services.today()})
     return _page(request, "staff/register.html", {"form": form})

@@ -420,3 +420,14 @@ def test_staff_check_one_case_under_a_standing_rule(client, docs, editor) -> Non
     assert "常态要求：在2个工作日内" in page and "计算办结期限" in page
     page = client.get(url, {"task": "34", "event": "2018-09-28"}).content.decode()
     assert "事项发生于2018年9月28日，应于2018年9月30日前办结" in page
+
+
+def test_index_shows_the_overdue_count_of_the_overdue_list(client, docs, editor) -> None:
+    import time_machine
+
+    services.confirm_task(_task(docs[WATER], "2"))  # 2018年8月底前
+    client.force_login(editor)
+    with time_machine.travel(date(2018, 12, 31), tick=False):
+        page = client.get("/tasks/").content.decode()
+        count = len(services.overdue(date(2018, 12, 31)))
+    assert count == 1 and f"逾期未完成的任务 {count} 项" in page

@@ -76,7 +76,10 @@ def index(request: HttpRequest) -> HttpResponse:
         "tracker/index.html",
         {"rows": rows, "units": units, "staff": _staff(request), "quarter": _current_quarter(),
          "stats": services.correction_stats() if _staff(request) else None,
-         "merges": services.merge_proposals() if _staff(request) else []},
+         "merges": services.merge_proposals() if _staff(request) else [],
+         # the same figure as the overdue list and the report, as of the end of today
+         "overdue": len(services.overdue(timezone.localdate())) if _staff(request) else None,
+         "today": timezone.localdate()},
     )  # fmt: skip
 
 

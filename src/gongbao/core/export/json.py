@@ -104,8 +104,21 @@ def attachment_dict(att: Attachment) -> dict[str, Any]:
     }
 
 
+#: Node types that hold a numbered heading and children. A 第X条 article is a
+#: provision, not a heading of the document's outline, so it has its own type.
+SECTION_TYPES = ("section", "article")
+
+
+def node_type(node: Node) -> str:
+    return "article" if node.kind == "section" and node.style == "article" else node.kind
+
+
 def node_dict(node: Node) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": node.kind, "anchor": node.anchor, "lines": list(node.lines)}
+    out: dict[str, Any] = {
+        "type": node_type(node),
+        "anchor": node.anchor,
+        "lines": list(node.lines),
+    }
     if node.kind == "section":
         out.update(
             num=node.num, style=node.style, value=node.value, level=node.level,

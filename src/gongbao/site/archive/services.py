@@ -22,7 +22,7 @@ from django.db import OperationalError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from gongbao.core.export.json import to_dict
+from gongbao.core.export.json import SECTION_TYPES, to_dict
 from gongbao.core.ids import gazette_slug
 from gongbao.core.model import ParseResult
 from gongbao.core.parse import parse_stream
@@ -520,8 +520,8 @@ def _body_nodes(document: Document) -> list[BodyNode]:
                     anchor=item.get("anchor", ""),
                     kind=item["type"],
                     level=item.get("level", 0),
-                    heading=item.get("text", "") if item["type"] == "section" else "",
-                    text="" if item["type"] == "section" else _node_text(item),
+                    heading=item.get("text", "") if item["type"] in SECTION_TYPES else "",
+                    text="" if item["type"] in SECTION_TYPES else _node_text(item),
                     label=item.get("label", ""),
                 )
             )

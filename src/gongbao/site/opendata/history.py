@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from gongbao.core.export.json import SECTION_TYPES
 from gongbao.site import access
 from gongbao.site.archive.models import Document, Redirect
 from gongbao.site.opendata.services import manifests_of
@@ -57,7 +58,7 @@ def text_lines(data: dict[str, Any]) -> list[str]:
         for n in nodes:
             if n.get("type") == "table":
                 lines.extend("\t".join(r) for r in n.get("rows") or [])
-            elif n.get("type") == "section":
+            elif n.get("type") in SECTION_TYPES:
                 lines.append(n.get("text") or "")
             else:
                 lines.extend((n.get("text") or "").split("\n"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from gongbao.core.export.json import SECTION_TYPES
 from gongbao.core.model import (
     Attachment,
     Block,
@@ -36,9 +37,9 @@ def _block(text: str, lines: list[int] | None = None) -> Block:
 def node_from_dict(d: dict[str, Any]) -> Node:
     lines = tuple(d.get("lines") or (0, 0))
     kind = d.get("type", "paragraph")
-    if kind == "section":
+    if kind in SECTION_TYPES:
         return Node(
-            kind,
+            "section",
             text=d.get("text") or "",
             lines=lines,
             num=d.get("num"),

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from gongbao.core.export.json import SECTION_TYPES
 from gongbao.site.opendata.verify import Report
 
 
@@ -56,7 +57,7 @@ def issue_html(
 def _flatten(nodes: list[dict[str, Any]], out: list[dict[str, Any]]) -> None:
     for n in nodes:
         kind = n.get("type")
-        if kind == "section":
+        if kind in SECTION_TYPES:
             out.append(
                 {
                     "kind": "heading",

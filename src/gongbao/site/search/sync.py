@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from gongbao.core.export.json import SECTION_TYPES
 from gongbao.site import access
 from gongbao.site.archive.models import ArchiveState, BodyNode, Document, Issue
 from gongbao.site.search.engine import SchemaMismatchError, SearchIndex
@@ -101,7 +102,7 @@ def passages(doc: Document, nodes: Iterable[BodyNode]) -> Iterator[dict]:
     """
     current: dict | None = None
     for node in nodes:
-        if node.kind == "section":
+        if node.kind in SECTION_TYPES:
             if current is not None:
                 yield current
             current = {"anchor": node.anchor, "heading": node.heading, "text": ""}

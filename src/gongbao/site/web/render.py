@@ -16,6 +16,8 @@ from typing import Any
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from gongbao.core.export.json import SECTION_TYPES
+
 # A first table row is a header when every cell is filled and short (column titles).
 _HEADER_CELL_MAX = 20
 # Fewer outline entries than this: the document is short enough to read without one.
@@ -112,7 +114,7 @@ def _nodes(
 ) -> None:
     for node in nodes:
         kind = node.get("type")
-        if kind == "section":
+        if kind in SECTION_TYPES:
             _section(node, out, base, outline)
         elif kind == "paragraph":
             _paragraph(node, out)

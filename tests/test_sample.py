@@ -139,3 +139,31 @@ def test_text_conservation(result: ParseResult) -> None:
     source = shared_path("corpus", "guanxian-2018-03.md").read_text("utf-8")
     balance = account(source, result)
     assert balance.ok, (balance.missing.most_common(10), balance.extra.most_common(10))
+
+
+def test_task_with_bracketed_heading_is_a_heading(result: ParseResult) -> None:
+    """（42）推进…（IPv6）: a heading ending in a closing bracket keeps its text."""
+    [task] = [n for n in _all_nodes(result) if n.kind == "section" and n.num == "（42）"]
+    assert task.heading == "推进政府网站部署互联网协议第六版（IPv6）"
+    assert task.children[0].label == "主要工作："
+
+
+def test_leading_group_roster_has_one_line_per_member(result: ParseResult) -> None:
+    [roster] = [
+        n for n in _all_nodes(result) if n.kind == "lines" and n.text.startswith("组 长：赵存吉")
+    ]
+    lines = roster.text.split("\n")
+    assert lines[1] == "副组长：王怀礼 县政府督查室主任、工业公司总经理"
+    assert "吕东江 县委宣传部主任科员" in lines and "郭洪恩 县统计局局长" in lines
+    assert "陈树华 国家税务总局冠县税务局副局长" in lines
+    assert "张 伟 县体育局老年体协办公室主任" in lines
+    assert lines[-1] == "领导小组下设办公室，办公室设在县统计局，郭洪恩兼任办公室主任。"
+
+
+def _all_nodes(result: ParseResult) -> list[Node]:
+    out: list[Node] = []
+    for doc in result.documents:
+        for part in [doc, *([doc.promulgates] if doc.promulgates else [])]:
+            for root in [*part.body, *(n for a in part.attachments for n in a.body)]:
+                out.extend(root.walk())
+    return out

@@ -19,6 +19,7 @@ from gongbao.core.patterns import is_terminated
 
 _RUNIN_MAX = 30  # a first sentence this short, without a comma, is a run-in heading
 _HEADING_MAX = 60
+_RUNIN_ENDS = "；;，,！!？?…"
 _MAJOR = ("part", "chapter", "section", "article")
 # Decimal labels (1.1, 2.3) restart under each parent number: their order is not checked.
 _UNCHECKED = (None, "decimal", "point2", "point3")
@@ -167,7 +168,7 @@ def _split_heading(block: Block, num: Numbering, first: str) -> tuple[str, str]:
         and "。" not in first.rstrip()[:-1]
         and not first.rstrip().endswith("。")
     ):
-        if is_terminated(first) and not first.rstrip().endswith(("。", "：", ":")):
+        if first.rstrip()[-1:] in _RUNIN_ENDS:  # （一）加强领导； — a run-in item, not a heading
             return first[: len(first) - len(rest)], rest
         return first, ""
     stop = _first_stop(rest)

@@ -338,6 +338,7 @@ def unwrap_lines(blocks: list[Block], log: list[Repair]) -> list[Block]:
 def _unwrap(lines: list[Line], log: list[Repair]) -> list[Line]:
     longest = max(len(ln.text) for ln in lines)
     many = len(lines) > 2
+    roster = _is_roster(lines)
     out: list[tuple[int, list[str], int]] = [(lines[0].no, [lines[0].text], len(lines[0].text))]
     for ln in lines[1:]:
         no, pieces, size = out[-1]
@@ -345,13 +346,41 @@ def _unwrap(lines: list[Line], log: list[Repair]) -> list[Line]:
         # Only the end of a long joined line matters to the tests below; keep them linear.
         tail = last if size > 200 else "".join(pieces)
         titled = len(out) == 1 and size <= _TITLE_LINE and looks_like_title(tail)
-        if not titled and _wraps(tail, size, ln.text, longest if many else 0):
+        if roster and (_ENTRY_RE.match(pieces[0].strip()) or _ENTRY_RE.match(ln.text.strip())):
+            joins = _roster_wraps(pieces[0], ln.text)
+        else:
+            joins = not titled and _wraps(tail, size, ln.text, longest if many else 0)
+        if joins:
             log.append(Repair("line-wrap-join", (no, ln.no)))
             pieces.append(ln.text)
             out[-1] = (no, pieces, size + len(ln.text))
         else:
             out.append((ln.no, [ln.text], len(ln.text)))
     return [Line(no, "".join(pieces)) for no, pieces, _ in out]
+
+
+# One person a line: a name of two to four characters (赵 光 with a space), then the post.
+_ENTRY_RE = re.compile(
+    r"^(?:[^：:，。]{1,5}[：:])?[\u4e00-\u9fff](?:[ 　]?[\u4e00-\u9fff]){1,3}[ 　]+\S"
+)
+_ENTRY_TAIL = 8  # a wrapped post's last part (副局长, 主任) is this short
+
+
+def _is_roster(lines: list[Line]) -> bool:
+    """A list of members (组长：X 职务 / X 职务, a line each), as leading-group notices print them."""
+    entries = sum(bool(_ENTRY_RE.match(ln.text.strip())) for ln in lines)
+    return entries >= 3 and entries >= 0.6 * len(lines)
+
+
+def _roster_wraps(entry: str, nxt: str) -> bool:
+    """In a roster a line is a new member unless it is the short end of the post above it."""
+    nxt = nxt.strip()
+    return (
+        bool(_ENTRY_RE.match(entry.strip()))
+        and not _ENTRY_RE.match(nxt)
+        and len(nxt) <= _ENTRY_TAIL
+        and not starts_structure(nxt)
+    )
 
 
 def _wraps(tail: str, size: int, nxt: str, longest: int) -> bool:

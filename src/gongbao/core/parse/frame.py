@@ -47,6 +47,8 @@ def parse_frame(blocks: list[Block], log: list[Repair]) -> tuple[Issue, int]:
     toc_at = next(
         (i for i, b in enumerate(blocks[:200]) if _TOC_HEAD_RE.match(squeeze(b.text))), None
     )
+    if toc_at is not None and any(_prose(b) for b in blocks[:toc_at]):
+        toc_at = None  # a 目录 after a document's text is that document's (a plan's), not the issue's
     cover_end = toc_at if toc_at is not None else _cover_end(blocks)
     for block in blocks[:cover_end]:
         _read_cover(block, issue)
@@ -55,6 +57,12 @@ def parse_frame(blocks: list[Block], log: list[Repair]) -> tuple[Issue, int]:
         end = _read_toc(blocks, toc_at + 1, issue, log)
     issue.front = blocks[:end]
     return issue, end
+
+
+def _prose(block: Block) -> bool:
+    """Running text: a sentence, or a line too long for a cover."""
+    text = block.text.strip()
+    return text.endswith(("。", "：", ":")) or any(len(ln.text) > 90 for ln in block.lines)
 
 
 def _cover_end(blocks: list[Block]) -> int:

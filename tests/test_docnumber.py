@@ -195,3 +195,15 @@ def test_standard_brackets_only_touch_the_year_brackets() -> None:
         "冠政办发〔2018〕46号和（国发〔2017〕53号）"
     )
     assert standard_brackets("冠政发2018 64号，【重要】") == "冠政发2018 64号，【重要】"
+
+
+def test_damaged_number_line_is_read_as_far_as_it_goes() -> None:
+    from gongbao.core.docnumber import parse_damaged_doc_number
+
+    d = parse_damaged_doc_number("丹合管办发〔20178")
+    assert d is not None and (d.agency_code, d.year, d.serial) == ("丹合管办发", 2017, 8)
+    assert convention_problems(d) == ["文号残缺（缺少〕或“号”，疑为转换损坏），请核对原件"]
+    assert parse_damaged_doc_number("鲁财建„2009‟57号").serial == 57
+    # A whole number is not damaged, and running text is not a number line.
+    assert parse_damaged_doc_number("冠政发〔2018〕64号") is None
+    assert parse_damaged_doc_number("根据2017年8月的会议精神，现将有关事项通知如下") is None

@@ -18,6 +18,7 @@ __all__ = [
     "convention_problems",
     "find_doc_numbers",
     "normalize_doc_number",
+    "parse_damaged_doc_number",
     "parse_doc_number",
     "standard_brackets",
 ]
@@ -98,6 +99,36 @@ def parse_doc_number(text: str) -> ParsedDocNumber | None:
     return _from_match(m) if m else None
 
 
+# What PDF conversion leaves of a 文号 line: the closing bracket and 号 lost, year and
+# serial run together (丹合管办发〔20178 for 丹合管办发〔2017〕8号).
+_DAMAGED_RE = re.compile(
+    rf"(?P<agency>[{_CJK}]{{1,12}}){_SP}{{0,2}}(?P<open>[{re.escape(_OPEN)}„]){_SP}{{0,2}}"
+    rf"(?P<year>(?:19|20)[0-9]{{2}}){_SP}{{0,2}}[{re.escape(_CLOSE)}‟]?{_SP}{{0,2}}"
+    rf"(?P<serial>[0-9]{{1,4}}){_SP}{{0,2}}号?"
+)
+
+
+def parse_damaged_doc_number(text: str) -> ParsedDocNumber | None:
+    """A 文号 line damaged by conversion (丹合管办发〔20178, 鲁财建„2009‟57号), read as far as
+    it goes. Only for a line standing alone where a 文号 is printed: in running text the
+    digits could be anything."""
+    text = text.strip()
+    if parse_doc_number(text) is not None or len(text) > 30:
+        return None
+    m = _DAMAGED_RE.fullmatch(text)
+    if m is None:
+        return None
+    return ParsedDocNumber(
+        text=m.group(0),
+        agency_code=m.group("agency"),
+        year=int(m.group("year")),
+        serial=int(m.group("serial")),
+        brackets="damaged",
+        padded=False,
+        has_di=False,
+    )
+
+
 def find_doc_numbers(text: str) -> list[ParsedDocNumber]:
     """Every document number inside running text, in order of appearance."""
     return [_from_match(m) for m in DOC_NUMBER_RE.finditer(text)]
@@ -148,6 +179,8 @@ def convention_problems(d: ParsedDocNumber) -> list[str]:
     serial without 虚位 (leading zeros) and without 第.
     """
     problems: list[str] = []
+    if d.brackets == "damaged":
+        return ["文号残缺（缺少〕或“号”，疑为转换损坏），请核对原件"]
     if d.brackets != "〔〕":
         shown = d.brackets or "无括号"
         problems.append(f"文号年份应使用六角括号〔〕，此处为{shown}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from gongbao.core.dates import parse_date
-from gongbao.core.docnumber import parse_doc_number
+from gongbao.core.docnumber import parse_damaged_doc_number, parse_doc_number
 from gongbao.core.numbering import match_numbering
 
 TERMINAL = "。！？；：!?;:…"
@@ -81,6 +81,11 @@ def is_masthead(text: str) -> bool:
 
 def is_doc_number_line(text: str) -> bool:
     return len(text) <= 40 and parse_doc_number(text.strip()) is not None
+
+
+def is_damaged_doc_number_line(text: str) -> bool:
+    """A 文号 line whose 〕 and 号 a conversion lost (丹合管办发〔20178)."""
+    return parse_damaged_doc_number(text.strip().strip("()（）")) is not None
 
 
 COPY_TO_RE = re.compile(r"^(?:抄送|分送|抄报|主题词|关键词)[ 　]*[：:]")

@@ -289,7 +289,8 @@ def _signature_blocks(result: ParseResult):
 def _conventions(doc: Document) -> list[Finding]:
     out = []
     if doc.doc_number is not None and under_gbt_9704_2012(doc):
-        parsed = docnumber.parse_doc_number(doc.doc_number.text)
+        text = doc.doc_number.text
+        parsed = docnumber.parse_doc_number(text) or docnumber.parse_damaged_doc_number(text)
         for problem in docnumber.convention_problems(parsed) if parsed else []:
             out.append(
                 Finding(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from gongbao.core.dates import find_dates, parse_date, parse_month_day
-from gongbao.core.docnumber import parse_doc_number
+from gongbao.core.docnumber import parse_damaged_doc_number, parse_doc_number
 from gongbao.core.model import Attachment, Block, DocNumber, Document, Repair
 from gongbao.core.parse.body import build_tree
 from gongbao.core.parse.frameless import strip_inline_number
@@ -256,7 +256,9 @@ def _number_under_title_text(text: str) -> DocNumber | None:
     text = text.strip()
     if len(text) > 40:
         return None
-    parsed = parse_doc_number(text.strip("（）()"))
+    parsed = parse_doc_number(text.strip("（）()")) or parse_damaged_doc_number(
+        text.strip("（）()")
+    )
     if parsed is None:
         return None
     return DocNumber(parsed.text, parsed.agency_code, parsed.year, parsed.serial)

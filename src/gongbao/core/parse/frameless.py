@@ -21,6 +21,7 @@ from gongbao.core.parse.split import Start
 from gongbao.core.patterns import (
     attachment_label,
     is_colophon_line,
+    is_damaged_doc_number_line,
     is_date_line,
     is_doc_number_line,
     is_masthead,
@@ -134,6 +135,7 @@ def _is_head_mark(block: Block) -> bool:
     return (
         is_masthead(text)
         or is_doc_number_line(text)
+        or is_damaged_doc_number_line(text)
         or is_order_header(text)
         or is_order_number_line(text)
         or text.startswith("签发人")
@@ -193,6 +195,7 @@ def _title_part(block: Block) -> bool:
     return not (
         is_masthead(text)
         or is_doc_number_line(text)
+        or is_damaged_doc_number_line(text)
         or is_date_line(text)
         or is_organ_line(text)
         or is_colophon_line(text)

@@ -84,8 +84,8 @@ def split_organs(text: str | None) -> list[str]:
         return parts  # 最高人民法院、最高人民检察院关于…
     for cut in range(2, len(text) - 1):
         head, tail = text[:cut], text[cut:]
-        if tail.startswith(("办", "委员会", "公室", "厅", "局", "部")):
-            continue  # 中共X市委|办公室… cuts one organ's name
+        if tail[0] in "会办委厅局部室院处署组所站队" or tail.startswith("公室"):
+            continue  # 中共X市委|办公室…, X管委|会办公室: a cut inside one organ's name
         if (
             is_organ_line(head)
             and is_organ_line(tail)

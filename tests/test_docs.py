@@ -36,3 +36,36 @@ def test_formats_doc_names_every_document_key() -> None:
     )
     missing = [k for k in sorted(keys) if f"`{k}`" not in formats]
     assert not missing
+
+
+def _doc_tables(text: str) -> dict[str, set[str]]:
+    """Package names per ``## group`` heading: the first cell of each table row."""
+    groups: dict[str, set[str]] = {}
+    group = ""
+    for line in text.splitlines():
+        if line.startswith("## "):
+            group = line[3:].split("(")[0].strip(" `[]")
+            groups[group] = set()
+        elif group and line.startswith("| ") and not line.startswith(("| package", "|---")):
+            name = line.split("|")[1].strip()
+            groups[group].add(name.split(" (")[0])
+    return groups
+
+
+def test_dependencies_doc_lists_every_dependency_in_its_group() -> None:
+    """docs/dependencies.md names exactly the packages of pyproject.toml, core and each extra."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    wanted = {"core": project["dependencies"], **project["optional-dependencies"]}
+    documented = _doc_tables((ROOT / "docs" / "dependencies.md").read_text("utf-8"))
+    for group, requirements in wanted.items():
+        # an extra made of other extras (gongbao[pdf,ocr,site]) has no table of its own
+        names = {
+            canonicalize_name(r.name) for r in map(Requirement, requirements) if r.name != "gongbao"
+        }
+        listed = {canonicalize_name(n) for n in documented.get(group, set())}
+        assert listed == names, (group, sorted(names - listed), sorted(listed - names))

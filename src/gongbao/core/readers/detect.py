@@ -8,6 +8,7 @@ how), images → ``readers.ocr``, anything else → the text reader.
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import PurePath
 
 from gongbao.core.readers import BlockStream, ReadError
@@ -34,6 +35,16 @@ def sniff(data: bytes, name: str = "") -> str:
     return "text"
 
 
+def _need(module: str, extra: str, what: str, label: str) -> None:
+    """``ReadError`` naming the extra to install when ``module`` is missing.
+
+    ``pip install gongbao`` is the core only (docs/dependencies.md): a PDF or a
+    scan given to it is a one-line message, not an ImportError traceback.
+    """
+    if find_spec(module) is None:
+        raise ReadError(label + f"读取{what}需要可选组件：pip install 'gongbao[{extra}]'")
+
+
 def read_source(data: bytes, name: str = "", ocr: str | None = None) -> BlockStream:
     """Read bytes of any supported format into a block stream (``ReadError`` if unreadable)."""
     kind = sniff(data, name)
@@ -41,6 +52,7 @@ def read_source(data: bytes, name: str = "", ocr: str | None = None) -> BlockStr
     if not data:
         raise ReadError(label + "文件是空的，没有可解析的内容。")
     if kind == "pdf":
+        _need("pypdfium2", "pdf", " PDF ", label)
         from gongbao.core.readers.pdf import read_pdf
 
         if not data.lstrip()[:5] == b"%PDF-":
@@ -55,6 +67,7 @@ def read_source(data: bytes, name: str = "", ocr: str | None = None) -> BlockStr
 
         return read_docx(convert_legacy(data, name), name)
     if kind == "image":
+        _need("PIL", "ocr", "扫描件", label)
         from gongbao.core.readers.ocr import read_image
 
         return read_image(data, name, engine=ocr)

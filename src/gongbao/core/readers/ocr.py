@@ -39,7 +39,7 @@ LOW_CONFIDENCE = 0.80
 TARGET_DPI = 300
 _INSTALL = (
     "扫描件需要 OCR，但没有可用的 OCR 引擎：请安装 tesseract（apt-get install tesseract-ocr "
-    "tesseract-ocr-chi-sim）或 rapidocr（pip install rapidocr-onnxruntime）。"
+    "tesseract-ocr-chi-sim）或 rapidocr（pip install 'gongbao[ocr]'）。"
 )
 
 

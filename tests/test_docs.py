@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -69,3 +70,44 @@ def test_dependencies_doc_lists_every_dependency_in_its_group() -> None:
         }
         listed = {canonicalize_name(n) for n in documented.get(group, set())}
         assert listed == names, (group, sorted(names - listed), sorted(listed - names))
+
+
+def _sections(text: str) -> dict[str, str]:
+    """The text under each ``## `` heading of a Markdown file."""
+    parts = text.split("\n## ")
+    return {part.split("\n", 1)[0]: part for part in parts[1:]}
+
+
+def _has_code(tree: ast.Module) -> bool:
+    return any(
+        not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)) for n in tree.body
+    )
+
+
+def test_architecture_doc_describes_every_module() -> None:
+    """Every module under src/gongbao has its line in its package's section.
+
+    Paths are written relative to the package of the section (``readers/pdf.py``
+    under `gongbao.core`, ``archive/jobs.py`` under `gongbao.site`,
+    ``commands/tasks.py`` under the command line); an ``__init__.py`` with only
+    a docstring is its package's and needs no line of its own.
+    """
+    src = ROOT / "src" / "gongbao"
+    sections = _sections((ROOT / "docs" / "architecture.md").read_text("utf-8"))
+    where = {
+        "core": next(v for k, v in sections.items() if k.startswith("`gongbao.core`")),
+        "site": "\n".join(v for k, v in sections.items() if k.startswith("`gongbao.site`")),
+        "": next(v for k, v in sections.items() if k.startswith("Command line")),
+    }
+    missing = []
+    for path in sorted(src.rglob("*.py")):
+        rel = path.relative_to(src)
+        if "migrations" in rel.parts:
+            continue
+        if path.name == "__init__.py" and not _has_code(ast.parse(path.read_text("utf-8"))):
+            continue
+        top = rel.parts[0] if rel.parts[0] in ("core", "site") and len(rel.parts) > 1 else ""
+        name = "/".join(rel.parts[1:]) if top else rel.as_posix()
+        if f"`{name}`" not in where[top]:
+            missing.append(rel.as_posix())
+    assert not missing, f"add these to docs/architecture.md: {missing}"

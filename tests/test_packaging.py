@@ -128,8 +128,11 @@ def core_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _run(env_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     # run outside the repository so that nothing resolves to ./src or ./tests
+    # and without the suite's settings (a GONGBAO_HOME there means "an archive here")
     environ = {
-        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE")
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE") and not k.startswith("GONGBAO_")
     }
     return subprocess.run(
         args, capture_output=True, text=True, cwd=env_dir, env=environ, timeout=300
@@ -177,4 +180,14 @@ def test_a_pdf_without_the_pdf_extra_is_a_one_line_message(core_venv: Path, tmp_
     done = _run(core_venv, str(core_venv / "bin" / "gongbao"), "check", str(pdf))
     assert done.returncode == 2, done.stderr
     assert "gongbao[pdf]" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_gongbao_verify_runs_in_the_core_venv(core_venv: Path, tmp_path: Path) -> None:
+    """Checking a download needs no site: a file that is no signed format fails in words."""
+    download = tmp_path / "manifest.json"
+    download.write_text('{"not": "a manifest"}', "utf-8")
+    done = _run(core_venv, str(core_venv / "bin" / "gongbao"), "verify", str(download))
+    assert done.returncode == 1, done.stderr
+    assert "核验未通过" in done.stdout
     assert "Traceback" not in done.stderr

@@ -1,4 +1,4 @@
-"""The Django site: archive, search, public pages (and later API, disclosure, tracker).
+"""The Django site: archive, search, public pages, API, open data, disclosure, tracker.
 
 ``setup()`` configures Django for the command line; tests use pytest-django's
 settings instead.

@@ -11,16 +11,12 @@ publisher's certificate, so PDF readers show whether it changed after signing.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import logging
-from collections.abc import Iterator
 from typing import Any
 
 from django.template.loader import render_to_string
 
 from gongbao.core.export.json import SECTION_TYPES
-from gongbao.site.opendata.verify import Report
 
 
 def document_html(
@@ -122,59 +118,3 @@ def sign_pdf(pdf: bytes, *, key_path, cert_path, publisher: str, reason: str) ->
     )
     out = signers.sign_pdf(writer, meta, signer=signer)
     return out.getvalue()
-
-
-@contextlib.contextmanager
-def _quiet_validation() -> Iterator[None]:
-    """pyHanko logs every failed certificate path with a traceback; the report says it once."""
-    loggers = [logging.getLogger(n) for n in ("pyhanko", "pyhanko_certvalidator")]
-    levels = [log.level for log in loggers]
-    for log in loggers:
-        log.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        for log, level in zip(loggers, levels, strict=True):
-            log.setLevel(level)
-
-
-def verify_pdf_signature(data: bytes, certificate: bytes | None) -> Report:
-    """The PAdES signature: intact, covering the whole file, by the publisher's certificate."""
-    from asn1crypto import pem, x509
-    from pyhanko.pdf_utils.misc import PdfReadError
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
-
-    try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        sigs = reader.embedded_signatures
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        return Report("pdf", False, [f"文件不完整：PDF 无法读取（{exc}）"])
-    if not sigs:
-        return Report("pdf", False, ["签名无效：PDF 没有电子签名"])
-    roots = []
-    if certificate:
-        der = pem.unarmor(certificate)[2] if pem.detect(certificate) else certificate
-        roots.append(x509.Certificate.load(der))
-    context = ValidationContext(trust_roots=roots, allow_fetching=False)
-    reasons, checked = [], []
-    for sig in sigs:
-        try:
-            with _quiet_validation():
-                status = validate_pdf_signature(sig, context)
-        except Exception as exc:  # pyHanko raises many kinds on broken input
-            return Report("pdf", False, [f"签名无效：{exc}"])
-        if not status.intact or not status.valid:
-            reasons.append("哈希不符：签名后内容被修改")
-        elif status.coverage is None or status.coverage.name != "ENTIRE_FILE":
-            reasons.append("文件不完整：签名后追加了未签名的内容")
-        elif not certificate:
-            reasons.append(
-                "未核对发布者：没有发布者证书（网站 /keys/publisher.pem，命令行用 --cert 指定）"
-            )
-        elif not status.trusted:
-            reasons.append("未知密钥：签名证书不是发布者的证书")
-        else:
-            checked.append(f"PDF 签名 {status.signing_cert.subject.human_friendly}")
-    return Report("pdf", not reasons, reasons, checked)

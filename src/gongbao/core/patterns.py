@@ -110,7 +110,11 @@ def is_colophon_line(text: str) -> bool:
 
 def is_order_header(text: str) -> bool:
     """The head of a 令 or numbered 公告: 中华人民共和国交通部令 (its number on the next line)."""
-    return bool(_ORDER_HEADER_RE.match(squeeze(text)))
+    s = squeeze(text)
+    if not _ORDER_HEADER_RE.match(s):
+        return False
+    organ = s.removesuffix("令").removesuffix("公告")
+    return organ.endswith(_ORGAN_SUFFIXES) and "关于" not in organ
 
 
 def is_order_number_line(text: str) -> bool:
@@ -152,9 +156,13 @@ KIND_SUFFIX_RE = re.compile(
 )
 
 
+# A title may close with a qualifier in brackets: （试行）, （暂行）, （六）, （2018年修订）.
+_QUALIFIER_RE = re.compile(r"[（(][^（()）]{1,12}[)）]$")
+
+
 def looks_like_title(text: str) -> bool:
     """A short line ending in a 文种 word (通知, 意见, 讲话…): a document title."""
     if len(text) > 120:
         return False
-    s = squeeze(text)
+    s = _QUALIFIER_RE.sub("", squeeze(text))
     return len(s) <= 90 and bool(KIND_SUFFIX_RE.search(s)) and "。" not in s

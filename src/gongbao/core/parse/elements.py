@@ -56,10 +56,14 @@ _DATED_NOTE_RE = re.compile(
     r"^[（(]?\s*(?:[0-9０-９]{4}|[〇○零一二][〇○零OoＯ0０一二三四五六七八九]{3})\s*年"
 )
 _NOTE_MAX = 120
+_HEADER_LINE_RE = re.compile(
+    r"^[0-9]{4}[ 　]*年[ 　]*[0-9]{1,2}[ 　]*月[ 　]*[0-9]{1,2}[ 　]*日[ 　]+\S{2,12}[〔\[（(][0-9]{4}[〕\]）)][0-9]{1,4}号$"
+)
 _SENTENCE_OPENING_RE = re.compile(r"^(?:根据|为了|为|经|按照|依照|依据|现将|现就|关于)")
 _NOTE_VERB_RE = re.compile(r"通过|公布|发布|施行|批准|会议|印发|修订|修正")
 _ADOPTED_RE = re.compile(r"通过|公布|发布|批准|印发")
 _REVISED_RE = re.compile(r"修订|修正|修改")
+_IN_FORCE_RE = re.compile(r"施行|生效")
 _NOTE_ITEM_RE = re.compile(r"^\s*[0-9０-９]{1,2}[.．、][^。]{1,60}$")
 _NOTE_RE = re.compile(r"^[（(](?:此件|此页|联系人|本件)[^）)]{0,60}[）)]$")
 _RECIPIENT_WORDS = ("政府", "部门", "单位", "委员会", "管委会", "办事处", "局", "各", "机关")
@@ -184,6 +188,11 @@ def _take_preamble(doc: Document, rest: list[Block], year: int | None) -> list[B
         doc.doc_number = number
         _head(doc, rest[0], "doc_number")
         rest = rest[1:]
+    if rest and _HEADER_LINE_RE.match(rest[0].text.strip()):
+        # 2004年1月11日 国函[2004]1号: a gazette's header line repeating the number; its
+        # date is where the gazette put it, not the 成文日期.
+        _head(doc, rest[0], "doc_number")
+        rest = rest[1:]
     notes = _date_notes(rest)
     if notes:
         text = "".join(squeeze(b.text) for b in notes).strip("（()）")
@@ -218,30 +227,35 @@ def _date_notes(rest: list[Block]) -> list[Block]:
     (2021年7月30日 国家市场监督管理总局令第45号公布 / 2021年9月1日 施行).
     """
     notes: list[Block] = []
-    for block in rest[:3]:
-        text = squeeze(block.text)
+    texts = [squeeze(b.text) for b in rest[:4]]
+    for k, text in enumerate(texts[:3]):
         if len(text) > _NOTE_MAX or text.endswith("。"):
             break
-        dated = (
-            bool(_DATED_NOTE_RE.match(text))
-            and bool(find_dates(text))
-            and (text.startswith(("（", "(")) or bool(_NOTE_VERB_RE.search(text)))
-        )
+        opens = bool(_DATED_NOTE_RE.match(text)) and bool(find_dates(text))
+        # The note's bracket or verb may only come on its second line (…委员会 / 第1815次会议通过…）).
+        said = text.startswith(("（", "(")) or bool(_NOTE_VERB_RE.search(text))
+        goes_on = k + 1 < len(texts) and _closes_note(texts[k + 1])
         closing = bool(notes) and text.endswith(("）", ")"))
-        if not (dated or closing):
+        if not ((opens and (said or goes_on)) or closing):
             break
-        notes.append(block)
+        notes.append(rest[k])
     return notes
+
+
+def _closes_note(text: str) -> bool:
+    return (
+        len(text) <= _NOTE_MAX and text.endswith(("）", ")")) and bool(_NOTE_VERB_RE.search(text))
+    )
 
 
 def _adoption_dates(notes: list[Block]) -> list:
     """The dates a 题注 says the text was adopted or promulgated on (not when it takes effect)."""
     found = []
     for block in notes:
-        text = squeeze(block.text)
-        if "施行" in text and not _ADOPTED_RE.search(text):
-            continue
-        found.extend(d for d in find_dates(text) if d.value is not None)
+        for clause in re.split(r"[，,；;]", squeeze(block.text)):
+            if _IN_FORCE_RE.search(clause) and not _ADOPTED_RE.search(clause):
+                continue  # 自2021年1月1日起施行
+            found.extend(d for d in find_dates(clause) if d.value is not None)
     return found[:1] if len({d.value for d in found}) == 1 else found
 
 
@@ -274,7 +288,10 @@ def _is_recipients(block: Block) -> bool:
         and "《" not in text
         and "如下" not in text
         and not _SENTENCE_OPENING_RE.match(text)
-        and any(w in text for w in _RECIPIENT_WORDS)
+        and (
+            any(w in text for w in _RECIPIENT_WORDS)
+            or any(is_organ_line(part) for part in re.split(r"[、，,]", text.rstrip("：:")))
+        )
     )
 
 

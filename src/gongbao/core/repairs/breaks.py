@@ -400,6 +400,30 @@ def _wraps(tail: str, size: int, nxt: str, longest: int) -> bool:
     )
 
 
+_NUMBER_THEN_TITLE_RE = re.compile(r"^(?P<number>\S{4,40}?号)[ \t　]+(?P<title>\S.{3,100})$")
+
+
+def split_number_from_title(blocks: list[Block], log: list[Repair]) -> list[Block]:
+    """``国家税务总局公告2018年第58号 国家税务总局关于…的公告``: a page's heading line that
+    prints the number before the title is two elements, the number and the title."""
+    out: list[Block] = []
+    for block in blocks:
+        m = _NUMBER_THEN_TITLE_RE.match(block.text.strip()) if len(block.lines) == 1 else None
+        if (
+            m is None
+            or block.rows is not None
+            or not (is_doc_number_line(m["number"]) or is_order_number_line(m["number"]))
+            or not looks_like_title(m["title"])
+        ):
+            out.append(block)
+            continue
+        no = block.first_line
+        log.append(Repair("split-lines", (no, no), note="文号与标题另起一行"))
+        out.append(Block("paragraph", [Line(no, m["number"])]))
+        out.append(Block(block.kind, [Line(no, m["title"])], md_level=block.md_level))
+    return out
+
+
 def split_run_together(blocks: list[Block], log: list[Repair]) -> list[Block]:
     """Give each paragraph its own block where a file runs paragraphs together on single lines.
 

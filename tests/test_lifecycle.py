@@ -142,7 +142,9 @@ def test_relation_keeps_its_sentence_and_anchor() -> None:
 # --------------------------------------------------------------------------- written texts
 
 
-def _doc(body: str, *, number: str = "牟政发〔2019〕3号", day: str = "2019年3月1日") -> Document:
+def written_document(
+    body: str, *, number: str = "牟政发〔2019〕3号", day: str = "2019年3月1日"
+) -> Document:
     text = (
         f"牟县人民政府关于农村道路管理有关事项的通知\n\n{number}\n\n"
         f"各乡镇人民政府，县直各部门：\n\n{body}\n\n牟县人民政府\n\n{day}\n"
@@ -151,7 +153,7 @@ def _doc(body: str, *, number: str = "牟政发〔2019〕3号", day: str = "2019
 
 
 def _life(body: str, **kwargs: str) -> Lifecycle:
-    return extract_lifecycle(_doc(body, **kwargs))
+    return extract_lifecycle(written_document(body, **kwargs))
 
 
 def test_validity_until_a_printed_day() -> None:
@@ -333,12 +335,12 @@ def chain() -> tuple[Lifecycle, dict[str, list[Change]]]:
     rule = extract_lifecycle(parse_text(RULE).documents[0])
     changes = {}
     for name, (number, day, body) in LATER.items():
-        life = extract_lifecycle(_doc(body, number=number, day=day))
+        life = extract_lifecycle(written_document(body, number=number, day=day))
         changes[name] = changes_from(life, by=number)
     return rule, changes
 
 
-def _expected(day: date, names: set[str]) -> tuple[str, date | None]:
+def expected_status(day: date, names: set[str]) -> tuple[str, date | None]:
     """The status by hand: the rule's periods as intervals, one comparison each."""
     end = date(2023, 12, 31) if "extend" in names and day >= date(2020, 3, 15) else None
     end = end or date(2020, 3, 31)
@@ -365,7 +367,7 @@ def test_generated_chain_status_on_every_day(chain, names: set[str]) -> None:
         status = status_on(
             day, effective=rule.effective_date, expires=rule.expires, changes=applied
         )
-        assert (status.code, status.expires) == _expected(day, names), day
+        assert (status.code, status.expires) == expected_status(day, names), day
         day += timedelta(days=1)
 
 

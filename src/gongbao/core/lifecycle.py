@@ -236,8 +236,12 @@ def extract_lifecycle(doc: Document) -> Lifecycle:
 
 
 def _passages(doc: Document) -> Iterator[tuple[str, str]]:
-    """(anchor, printed text): the head's date notes, then every node in document order."""
-    for block in doc.head:
+    """(anchor, printed text): the date notes, then every node in document order.
+
+    Date notes are read from the head and the tail alike: the archive's JSON keeps
+    a document's element blocks in one list and gives them back as its tail.
+    """
+    for block in (*doc.head, *doc.tail):
         if doc.roles.get(id(block)) == "date_note":
             for line in block.lines:
                 yield HEAD_ANCHOR, line.text

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "gongbao.site.api",
     "gongbao.site.opendata",
     "gongbao.site.tracker",
+    "gongbao.site.lifecycle",
     "gongbao.site.disclosure",
     "gongbao.site.limits",
     "axes",  # staff login throttling (django-axes), counted in the database

@@ -1,0 +1,292 @@
+"""时效性 in the archive: proposals from the text, staff review, status on a day, expiring soon.
+
+Reads a document's stored JSON (``core.lifecycle`` extracts from it) and the
+rows of ``models``; the only code that writes those rows. What the core
+extractor finds is a proposal; staff confirm, correct (each changed field a
+``Correction``) or reject it. Status counts only what staff confirmed: a
+document's own dates once its ``Life`` is confirmed (before that, in force
+from its 成文日期), and the confirmed relations of the documents that change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gongbao.core.citations import title_key
+from gongbao.core.docnumber import normalize_doc_number
+from gongbao.core.lifecycle import Change, Lifecycle, Status, extract_lifecycle, status_on
+from gongbao.site.archive.models import Document
+from gongbao.site.lifecycle.models import CONFIRMED, PROPOSAL, REJECTED, Correction, Life, Relation
+from gongbao.site.opendata.model import document_from_dict
+
+#: Relations that change the target's status (依据 only links).
+CHANGING = ("repeals", "amends", "extends", "replaces")
+LIFE_FIELDS = ("effective", "expires")
+RELATION_FIELDS = ("kind", "target_number", "target_title", "articles", "until", "on")
+
+
+@dataclass
+class ExtractOutcome:
+    document: str
+    created: int = 0
+    updated: int = 0
+    kept: int = 0  # reviewed rows left as staff left them
+    removed: int = 0
+
+
+def extract_for_document(document: Document) -> ExtractOutcome:
+    """Create or refresh the proposals of a document; reviewed rows are never overwritten."""
+    life = extract_lifecycle(document_from_dict(document.data))
+    outcome = ExtractOutcome(document.ident)
+    with transaction.atomic():
+        _store_life(document, life, outcome)
+        _store_relations(document, life, outcome)
+    link_targets()
+    return outcome
+
+
+def _store_life(document: Document, life: Lifecycle, outcome: ExtractOutcome) -> None:
+    row = Life.objects.select_for_update().filter(document=document).first()
+    if row is not None and row.status != PROPOSAL:
+        outcome.kept += 1
+        return
+    source = life.effective or life.validity
+    values = {
+        "effective": life.effective_date,
+        "expires": life.expires,
+        "anchor": source.anchor if source else "",
+        "sentence": source.sentence if source else "",
+        "extracted": life.to_dict(),
+    }
+    if row is None:
+        Life.objects.create(document=document, **values)
+        outcome.created += 1
+        return
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save()
+    outcome.updated += 1
+
+
+def _store_relations(document: Document, life: Lifecycle, outcome: ExtractOutcome) -> None:
+    locked = Relation.objects.select_for_update().filter(source=document).order_by("pk")
+    existing = {(r.kind, r.target_key): r for r in locked}
+    for found in life.relations:
+        row = existing.pop((found.kind, found.key), None)
+        if row is not None and row.status != PROPOSAL:
+            outcome.kept += 1
+            continue
+        values = {
+            "target_number": found.doc_number or "",
+            "target_title": (found.title or "")[:500],
+            "articles": list(found.articles),
+            "until": found.until,
+            "on": found.date,
+            "anchor": found.anchor,
+            "sentence": found.sentence,
+            "extracted": _plain(found.__dict__),
+        }
+        if row is None:
+            Relation.objects.create(
+                source=document, kind=found.kind, target_key=found.key[:500], **values
+            )
+            outcome.created += 1
+            continue
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save()
+        outcome.updated += 1
+    for row in existing.values():
+        if row.status == PROPOSAL:
+            row.delete()
+            outcome.removed += 1
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """JSON-ready: dates as ISO strings, tuples as lists."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[key] = value
+    return out
+
+
+# --------------------------------------------------------------------------- linking
+
+
+def link_targets() -> int:
+    """Link relations to the documents they name, once those are in the archive; how many."""
+    pending = list(Relation.objects.filter(target__isnull=True))
+    if not pending:
+        return 0
+    numbers, titles = _archive_keys()
+    linked = 0
+    for rel in pending:
+        target = None
+        if rel.target_number:
+            target = numbers.get(normalize_doc_number(rel.target_number) or "")
+        if target is None and rel.target_title:
+            target = titles.get(title_key(rel.target_title))
+        if target is not None and target != rel.source_id:
+            Relation.objects.filter(pk=rel.pk).update(target_id=target)
+            linked += 1
+    return linked
+
+
+def _archive_keys() -> tuple[dict[str, int], dict[str, int]]:
+    """文号 → document and title → document (with its issuer; a notice's promulgated plan)."""
+    numbers: dict[str, int] = {}
+    titles: dict[str, int] = {}
+    rows = Document.objects.values_list("pk", "doc_number", "title", "issuer", "promulgates")
+    for pk, number, title, issuer, plan in rows.order_by("pk"):
+        canonical = normalize_doc_number(number) if number else None
+        if canonical:
+            numbers.setdefault(canonical, pk)
+        for key in (title, issuer + title if issuer else "", plan):
+            if key:
+                titles.setdefault(title_key(key), pk)
+    return numbers, titles
+
+
+# --------------------------------------------------------------------------- review
+
+
+def _u(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def _reviewed(row: Life | Relation, status: str, user) -> None:
+    row.status = status
+    row.reviewed_by, row.reviewed_at = _u(user), timezone.now()
+    row.save()
+
+
+def _item(row: Life | Relation) -> tuple[Document, str]:
+    if isinstance(row, Life):
+        return row.document, "life"
+    return row.source, f"relation:{row.pk}"
+
+
+def confirm(row: Life | Relation, user=None) -> Life | Relation:
+    """Staff agree with the proposal as it stands."""
+    with transaction.atomic():
+        _reviewed(row, CONFIRMED, user)
+    return row
+
+
+def reject(row: Life | Relation, user=None) -> Life | Relation:
+    """Staff find the proposal wrong as a whole (counted as a correction of its status)."""
+    document, item = _item(row)
+    with transaction.atomic():
+        Correction.objects.create(
+            document=document,
+            item=item,
+            field="status",
+            before=row.status,
+            after=REJECTED,
+            user=_u(user),
+        )
+        _reviewed(row, REJECTED, user)
+    return row
+
+
+def correct(row: Life | Relation, user=None, **values: Any) -> list[Correction]:
+    """Apply staff corrections and confirm; each changed field is kept as a ``Correction``."""
+    allowed = LIFE_FIELDS if isinstance(row, Life) else RELATION_FIELDS
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise ValueError(f"不能更正的字段：{'、'.join(sorted(unknown))}")
+    document, item = _item(row)
+    made: list[Correction] = []
+    with transaction.atomic():
+        for name, value in values.items():
+            before = getattr(row, name)
+            if before == value:
+                continue
+            made.append(
+                Correction.objects.create(
+                    document=document,
+                    item=item,
+                    field=name,
+                    before=_plain({name: before})[name],
+                    after=_plain({name: value})[name],
+                    user=_u(user),
+                )
+            )
+            setattr(row, name, value)
+        _reviewed(row, CONFIRMED, user)
+    if isinstance(row, Relation) and {"target_number", "target_title"} & set(values):
+        Relation.objects.filter(pk=row.pk).update(target=None)
+        link_targets()
+    return made
+
+
+# --------------------------------------------------------------------------- status
+
+
+def own_dates(document: Document) -> tuple[date | None, date | None]:
+    """(施行日期, 有效期至) as confirmed; unconfirmed, in force from its 成文日期, no end."""
+    life = Life.objects.filter(document=document, status=CONFIRMED).first()
+    if life is None:
+        return document.date, None
+    return life.effective or document.date, life.expires
+
+
+def changes_for(document: Document) -> list[Change]:
+    """The confirmed changes later documents make to ``document``, each dated when it applies.
+
+    A relation without its own date applies when its source takes effect
+    (its confirmed 施行日期, else its 成文日期); one with neither is left out.
+    """
+    rows = Relation.objects.filter(target=document, status=CONFIRMED, kind__in=CHANGING)
+    out: list[Change] = []
+    for rel in rows.select_related("source"):
+        on = rel.on or own_dates(rel.source)[0]
+        if on is not None:
+            out.append(Change(rel.kind, on, rel.source.ident, tuple(rel.articles or ()), rel.until))
+    return out
+
+
+def status_of(document: Document, day: date) -> Status:
+    """The document's 时效性 on ``day`` with its chain (沿革)."""
+    effective, expires = own_dates(document)
+    return status_on(day, effective=effective, expires=expires, changes=changes_for(document))
+
+
+def in_force_on(day: date, documents: QuerySet[Document]) -> list[Document]:
+    """The documents of ``documents`` in force on ``day`` (现行有效, 已修改 or 部分失效)."""
+    return [d for d in documents if status_of(d, day).in_force]
+
+
+@dataclass(frozen=True)
+class Expiring:
+    document: Document
+    expires: date
+    days_left: int
+
+
+def expiring(as_of: date, within_days: int, documents: QuerySet[Document]) -> list[Expiring]:
+    """Documents in force on ``as_of`` whose 有效期 (as extended) ends within ``within_days``.
+
+    Only documents with a confirmed end can expire; soonest first.
+    """
+    ends = Life.objects.filter(status=CONFIRMED, expires__isnull=False)
+    candidates = documents.filter(life__in=ends) | documents.filter(
+        lifecycle_changes__kind="extends", lifecycle_changes__status=CONFIRMED
+    )
+    last = as_of + timedelta(days=within_days)
+    out: list[Expiring] = []
+    for document in candidates.distinct():
+        status = status_of(document, as_of)
+        if status.in_force and status.expires is not None and status.expires <= last:
+            out.append(Expiring(document, status.expires, (status.expires - as_of).days))
+    return sorted(out, key=lambda e: (e.expires, e.document.ident))

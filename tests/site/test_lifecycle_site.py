@@ -1,0 +1,202 @@
+"""时效性 in the archive: proposals stored and reviewed, status by date, documents expiring soon."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from gongbao.core import parse_text
+from gongbao.core.export.json import document_dict
+from gongbao.core.lifecycle import status_on
+from gongbao.core.model import Document as CoreDocument
+from gongbao.site.archive.models import Document, Gazette, Issue
+from gongbao.site.lifecycle import services
+from gongbao.site.lifecycle.models import CONFIRMED, PROPOSAL, Correction, Life, Relation
+from tests.test_lifecycle import LATER, RULE, expected_status, written_document
+
+pytestmark = pytest.mark.django_db
+
+
+def _store(core: CoreDocument, ident: str, number: int) -> Document:
+    gazette, _ = Gazette.objects.get_or_create(
+        slug="mouxian", defaults={"name": "牟县人民政府公报"}
+    )
+    year = core.date.year if core.date else 2000
+    issue = Issue.objects.create(
+        gazette=gazette,
+        ident=f"mouxian-{year}-{number:02d}",
+        year=year,
+        number=number,
+        status=Issue.PUBLISHED,
+        content_hash=ident,
+    )
+    core.ident = ident
+    return Document.objects.create(
+        gazette=gazette,
+        issue=issue,
+        ident=ident,
+        seq=1,
+        kind=core.kind,
+        title=core.title or "",
+        doc_number=core.doc_number.text if core.doc_number else "",
+        issuer=core.issuer or "",
+        date=core.date,
+        promulgates=core.promulgates.title if core.promulgates else "",
+        data=document_dict(core),
+    )
+
+
+@pytest.fixture
+def chain() -> dict[str, Document]:
+    """The generated chain: a 2015 rule, amended 2017, extended 2020, repealed 2023."""
+    docs = {"rule": _store(parse_text(RULE).documents[0], "mouzhengfa-2015-8", 1)}
+    for n, (name, (number, day, body)) in enumerate(LATER.items(), start=2):
+        core = written_document(body, number=number, day=day)
+        docs[name] = _store(core, f"mou-{name}", n)
+    for doc in docs.values():
+        services.extract_for_document(doc)
+    return docs
+
+
+def _confirm_all() -> None:
+    for row in [*Life.objects.all(), *Relation.objects.all()]:
+        services.confirm(row)
+
+
+def test_proposals_keep_sentence_anchor_and_link_by_number(chain) -> None:
+    life = Life.objects.get(document=chain["rule"])
+    assert (life.effective, life.expires, life.status) == (
+        date(2015, 4, 1),
+        date(2020, 3, 31),
+        PROPOSAL,
+    )
+    assert life.sentence == "本办法自2015年4月1日起施行，有效期5年。"
+    repeal = Relation.objects.get(source=chain["repeal"], kind="repeals")
+    assert repeal.target == chain["rule"]
+    assert repeal.sentence.endswith("同时废止。") and repeal.anchor
+    basis = Relation.objects.get(source=chain["rule"], kind="based_on")
+    assert (basis.target, basis.target_title) == (None, "中华人民共和国公路法")
+
+
+def test_unconfirmed_proposals_change_nothing(chain) -> None:
+    status = services.status_of(chain["rule"], date(2024, 1, 1))
+    # In force from its 成文日期, with no end, until staff confirm what the texts say.
+    assert (status.code, status.chain) == ("in_force", ())
+    assert services.status_of(chain["rule"], date(2015, 3, 9)).code == "pending"
+
+
+def test_generated_chain_on_every_day(chain) -> None:
+    _confirm_all()
+    names = {"amend", "extend", "repeal"}
+    # Every day from what the archive confirmed (read once), then the boundaries page by page.
+    effective, expires = services.own_dates(chain["rule"])
+    changes = services.changes_for(chain["rule"])
+    day = date(2015, 1, 1)
+    while day <= date(2024, 12, 31):
+        status = status_on(day, effective=effective, expires=expires, changes=changes)
+        assert (status.code, status.expires) == expected_status(day, names), day
+        day += timedelta(days=1)
+    for day, code in [
+        (date(2015, 3, 31), "pending"),
+        (date(2015, 4, 1), "in_force"),
+        (date(2017, 5, 31), "in_force"),
+        (date(2017, 6, 1), "amended"),
+        (date(2020, 3, 14), "amended"),
+        (date(2020, 3, 31), "amended"),
+        (date(2020, 4, 1), "amended"),
+        (date(2023, 6, 30), "amended"),
+        (date(2023, 7, 1), "repealed"),
+    ]:
+        assert services.status_of(chain["rule"], day).code == code, day
+    assert services.status_of(chain["rule"], date(2023, 7, 1)).by == ("mou-repeal",)
+
+
+def test_corrections_are_counted_and_survive_a_new_extraction(chain) -> None:
+    life = Life.objects.get(document=chain["rule"])
+    made = services.correct(life, effective=date(2015, 5, 1))
+    assert [(c.field, c.before, c.after) for c in made] == [
+        ("effective", "2015-04-01", "2015-05-01")
+    ]
+    services.extract_for_document(chain["rule"])
+    life.refresh_from_db()
+    assert (life.effective, life.status) == (date(2015, 5, 1), CONFIRMED)
+    basis = Relation.objects.get(source=chain["rule"], kind="based_on")
+    services.reject(basis)
+    assert Correction.objects.filter(document=chain["rule"]).count() == 2
+    with pytest.raises(ValueError):
+        services.correct(life, sentence="x")
+
+
+def test_relation_to_a_document_not_yet_imported_links_later() -> None:
+    repeal = _store(written_document(LATER["repeal"][2], number="牟政发〔2023〕12号"), "r", 1)
+    services.extract_for_document(repeal)
+    row = Relation.objects.get(source=repeal, kind="repeals")
+    assert (row.target, row.target_number) == (None, "牟政发〔2015〕8号")
+    rule = _store(parse_text(RULE).documents[0], "mouzhengfa-2015-8", 2)
+    services.extract_for_document(rule)
+    row.refresh_from_db()
+    assert row.target == rule
+
+
+def _generated_archive(seed: int) -> list[Document]:
+    """Documents with random confirmed ends, some extended or repealed by confirmed relations."""
+    rng = random.Random(seed)
+    gazette = Gazette.objects.create(slug="gen", name="生成公报")
+    docs = []
+    for i in range(60):
+        issued = date(2020, 1, 1) + timedelta(days=rng.randrange(0, 1500))
+        issue = Issue.objects.create(
+            gazette=gazette,
+            ident=f"gen-{i}",
+            year=issued.year,
+            number=i + 1,
+            status=Issue.PUBLISHED,
+            content_hash=str(i),
+        )
+        doc = Document.objects.create(
+            gazette=gazette, issue=issue, ident=f"gen-{i}", seq=1, kind="notice",
+            title=f"文件{i}", date=issued, data={},
+        )  # fmt: skip
+        expires = issued + timedelta(days=rng.randrange(200, 1500)) if rng.random() < 0.8 else None
+        Life.objects.create(document=doc, effective=issued, expires=expires, status=CONFIRMED)
+        docs.append(doc)
+    for doc in docs:
+        other = rng.choice(docs)
+        if other is doc or rng.random() < 0.5:
+            continue
+        kind = rng.choice(["extends", "repeals", "amends"])
+        until = other.date + timedelta(days=rng.randrange(300, 2500)) if kind == "extends" else None
+        Relation.objects.create(
+            source=doc, kind=kind, target=other, target_key=other.ident, until=until,
+            status=rng.choice([CONFIRMED, CONFIRMED, PROPOSAL]),
+        )  # fmt: skip
+    return docs
+
+
+@pytest.mark.parametrize("within", [30, 90, 180])
+def test_expiring_matches_a_day_by_day_walk(within: int) -> None:
+    docs = _generated_archive(seed=16)
+    as_of = date(2023, 6, 1)
+    found = [
+        (e.document.ident, e.expires) for e in services.expiring(as_of, within, Document.objects)
+    ]
+    brute = []
+    for doc in docs:
+        effective, expires = services.own_dates(doc)
+        changes = services.changes_for(doc)
+
+        def on(day: date, effective=effective, expires=expires, changes=changes):
+            return status_on(day, effective=effective, expires=expires, changes=changes)
+
+        if not on(as_of).in_force:
+            continue
+        for offset in range(within + 1):
+            day = as_of + timedelta(days=offset)
+            if on(day + timedelta(days=1)).code == "expired":
+                brute.append((doc.ident, day))
+                break
+    assert sorted(found, key=lambda f: (f[1], f[0])) == sorted(brute, key=lambda f: (f[1], f[0]))
+    if within == 180:
+        assert found, "the generated archive has documents expiring in the window"

@@ -49,13 +49,14 @@ _PROMULGATION_MARKS = (
     "印发给你们", "现印发", "转发给你们", "现转发", "印发你们", "现予公布", "现予印发", "现予发布",
 )  # fmt: skip
 _ENCLOSED_RE = re.compile(
-    r"《([^《》]{4,80})》[^。]{0,80}?(?:印发给你们|现予印发|现予公布|现予发布)"
+    r"《([^《》]{4,80})》[^。]{0,80}?(?:印发给你们|转发给你们|现予印发|现予公布|现予发布|现印发|现转发)"
 )
 _SPEAKER_RE = re.compile(r"^(.{2,5}?)(?:同志)?在.{2,60}(?:讲话|发言|致辞)")
 _DATED_NOTE_RE = re.compile(
     r"^[（(]?\s*(?:[0-9０-９]{4}|[〇○零一二][〇○零OoＯ0０一二三四五六七八九]{3})\s*年"
 )
 _NOTE_MAX = 120
+_NOTICE_TAIL = 8  # paragraphs a 印发/转发 notice may run on after its promulgation sentence
 _HEADER_LINE_RE = re.compile(
     r"^[0-9]{4}[ 　]*年[ 　]*[0-9]{1,2}[ 　]*月[ 　]*[0-9]{1,2}[ 　]*日[ 　]+\S{2,12}[〔\[（(][0-9]{4}[〕\]）)][0-9]{1,4}号$"
 )
@@ -364,7 +365,8 @@ def _signature_index(blocks: list[Block], promulgating: bool) -> int | None:
         return None
     if promulgating:
         end = _promulgation_end(blocks)
-        return next((i for i in found if end is not None and end <= i <= end + 2), None)
+        # The notice may go on a few paragraphs after its 转发 sentence before it signs.
+        return next((i for i in found if end is not None and end <= i <= end + _NOTICE_TAIL), None)
     for i in found:
         after = blocks[i + 1 : i + 2]
         if not after or attachment_label(after[0].text):

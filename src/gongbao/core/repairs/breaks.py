@@ -47,6 +47,8 @@ def is_signature_block(block: Block) -> bool:
     *names, last = (ln.text for ln in block.lines)
     if is_date_line(last) and all(is_signer_line(n) for n in names):
         return True
+    if names and _MONTH_DAY_RE.match(last.strip()) and all(is_organ_line(n) for n in names):
+        return True  # 国务院办公厅 / 12月11日: a page that lost the year keeps the signature
     # The Macao gazette prints the date first and the post and name under it.
     first, *signers = (ln.text for ln in block.lines)
     return bool(signers) and is_date_line(first) and all(signer(n) for n in signers)
@@ -91,7 +93,8 @@ def _cut_signatures(block: Block, log: list[Repair]) -> list[Block]:
     pieces: list[Block] = []
     start = 0
     for k, line in enumerate(lines):
-        if not is_date_line(line.text):
+        above = Block("paragraph", lines[k - 1 : k]) if k > start else None
+        if not (is_date_line(line.text) or (above and _signature_date(line.text, above))):
             continue
         first = k
         while first > start and is_signer_line(lines[first - 1].text):
@@ -129,7 +132,7 @@ def _merge_signature_parts(blocks: list[Block], log: list[Repair]) -> list[Block
             prev is not None
             and block.kind == prev.kind == "paragraph"
             and len(block.lines) == 1
-            and is_date_line(block.lines[0].text)
+            and _signature_date(block.lines[0].text, prev)
             and len(prev.lines) <= 3
             and all(is_signer_line(ln.text) for ln in prev.lines)
         ):
@@ -143,6 +146,19 @@ def _merge_signature_parts(blocks: list[Block], log: list[Repair]) -> list[Block
         else:
             out.append(block)
     return out
+
+
+_MONTH_DAY_RE = re.compile(
+    r"^[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日$"
+)
+
+
+def _signature_date(text: str, names: Block) -> bool:
+    """A 成文日期 line; under organ names, also one whose year the page lost."""
+    text = text.strip()
+    return is_date_line(text) or (
+        bool(_MONTH_DAY_RE.match(text)) and all(is_organ_line(ln.text) for ln in names.lines)
+    )
 
 
 def _date_then_signer(prev: Block | None, block: Block) -> bool:

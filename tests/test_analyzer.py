@@ -110,10 +110,60 @@ def test_query_syntax_is_neutralised(q: str) -> None:
     assert parsed.warnings
 
 
-def test_or_not_are_words_dropped_with_warning() -> None:
-    parsed = parse_query("扶贫 OR 秸秆 NOT 环保")
-    assert parsed.terms == ["扶贫", "秸秆", "环保"]
-    assert any("OR" in w for w in parsed.warnings)
+def test_or_and_not_are_operators_said_in_notes() -> None:
+    parsed = parse_query("扶贫 OR 秸秆 NOT 环保 AND 县")
+    assert parsed.any_of == [["扶贫", "秸秆"]]
+    assert parsed.excluded == ["环保"]
+    assert parsed.terms == ["县"]
+    assert any("扶贫" in n and "秸秆" in n for n in parsed.notes)
+    assert any("环保" in n for n in parsed.notes)
+
+
+def test_minus_excludes_and_lower_case_or_is_a_word() -> None:
+    parsed = parse_query('秸秆 -禁烧 -"县 环保局" or')
+    assert parsed.terms == ["秸秆", "or"]
+    assert parsed.excluded == ["禁烧", "县 环保局"]
+    only = parse_query("-秸秆")
+    assert not only.positive and not only.is_empty
+    assert only.notes
+
+
+def test_dangling_operator_warns() -> None:
+    assert parse_query("秸秆 OR").warnings
+    assert parse_query("OR 秸秆").warnings
+
+
+@pytest.mark.parametrize(
+    ("q", "key"),
+    [
+        ("冠政发〔2018〕64", "冠政发|2018|64"),
+        ("冠政发﹝2018﹞64号", "冠政发|2018|64"),
+        ("冠政发201864号", "冠政发|2018|64"),  # brackets lost in conversion
+        ("冠政发2018年第64号", "冠政发|2018|64"),
+        ("〔2018〕64号", "|2018|64"),
+        ("[2018]64", "|2018|64"),
+    ],
+)
+def test_typed_doc_number_variants(q: str, key: str) -> None:
+    parsed = parse_query(q)
+    assert parsed.doc_numbers == [key]
+    assert parsed.terms == parsed.phrases == []
+
+
+def test_agency_code_alone_is_exact_and_serial_a_term() -> None:
+    assert parse_query("冠政办发").phrases == ["冠政办发"]
+    assert parse_query("64号").terms == ["64号"]
+
+
+def test_traditional_folds_to_simplified() -> None:
+    assert normalize("關於開展經濟普查") == "关于开展经济普查"
+    assert parse_query("縣環保局").terms == ["县环保局"]
+
+
+def test_wildcard_is_refused_with_a_notice() -> None:
+    parsed = parse_query("秸秆*")
+    assert parsed.terms == ["秸秆*"]  # the star is a separator, like any punctuation
+    assert any("通配符" in w for w in parsed.warnings)
 
 
 def test_long_query_truncated_with_warning() -> None:

@@ -106,7 +106,7 @@ def test_doc_number_variants_find_the_document_first(index: SearchIndex, q: str)
         ("精准扶贫", {"poverty"}),
         ("扶贫", {"poverty"}),
         ("焚", {"speech"}),
-        ("县", {"notice", "speech"}),
+        ("县", {"notice", "speech", "poverty"}),  # poverty's issuer is 县扶贫办
         ("环保 秸秆", {"notice"}),
         ("环保 扶贫", set()),
         ("保护是", {"speech"}),
@@ -116,14 +116,145 @@ def test_doc_number_variants_find_the_document_first(index: SearchIndex, q: str)
     ],
 )
 def test_substring_recall(index: SearchIndex, q: str, expected: set[str]) -> None:
-    results = index.search(q)
+    results = index.search(q, exact=True)
     assert _ids(results) == expected
     assert results.total == len(expected)
+    # Ranked retrieval may list more, but always counts the exact set the same way.
+    ranked = index.search(q)
+    assert ranked.exact_total == len(expected)
+    assert expected <= _ids(ranked)
 
 
 def test_title_match_boosted(index: SearchIndex) -> None:
     results = index.search("扶贫")
     assert results.hits[0].title_highlighted == "<mark>扶贫</mark>开发工作意见"
+
+
+# -- as readers type it: 文号 in part, head fields, operators, traditional text ---
+
+READER_DOCS = [
+    _doc(
+        "census",
+        "关于开展第四次全国经济普查的通知",
+        "各乡镇人民政府：现将有关事项通知如下。",
+        doc_number="冠政发〔2018〕64号",
+        issuers=["冠县人民政府"],
+        signature="冠县人民政府办公室",
+        recipients="各乡镇人民政府，县政府各部门",
+    ),
+    _doc(
+        "straw",
+        "关于做好秸秆禁烧工作的通知",
+        "全县范围内禁止露天焚烧秸秆。县人民政府统一部署。",
+        doc_number="冠政办发[2018]62号",
+        issuers=["冠县人民政府办公室"],
+    ),
+    _doc("fireworks", "烟花爆竹管理规定", "城区实行禁燃禁放。企业开办时间压缩至三个工作日。"),
+    _doc("hant", "關於開展環境保護督查的通知", "縣環保局牽頭，各鄉鎮配合。"),
+    _doc("cites", "转发通知", "根据冠政发﹝2018﹞64号文件，做好普查。"),
+]
+
+
+@pytest.fixture
+def readers(tmp_path: Path) -> Iterator[SearchIndex]:
+    ix = SearchIndex.create(tmp_path / "readers")
+    ix.add_documents(READER_DOCS)
+    ix.commit()
+    yield ix
+    ix.close()
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("冠政发", {"census", "cites"}),  # the agency code alone
+        ("冠政办发", {"straw"}),
+        ("64号", {"census", "cites"}),
+        ("〔2018〕64号", {"census", "cites"}),
+        ("冠政发〔2018〕64", {"census", "cites"}),  # without 号
+        ("冠政发﹝2018﹞64号", {"census", "cites"}),  # small-form brackets
+        ("冠政发201864号", {"census", "cites"}),  # brackets lost in conversion
+        ("冠政办发(2018)62号", {"straw"}),
+    ],
+)
+def test_partial_and_variant_doc_numbers(readers: SearchIndex, q: str, expected: set[str]) -> None:
+    results = readers.search(q)
+    assert _ids(results) == expected
+    assert results.exact_total == len(expected)
+
+
+def test_own_doc_number_ranks_first(readers: SearchIndex) -> None:
+    assert readers.search("〔2018〕64号").hits[0].doc_id == "census"
+
+
+@pytest.mark.parametrize(
+    ("q", "expected", "where"),
+    [
+        ("冠县人民政府办公室", {"census", "straw"}, {"落款", "发文机关"}),
+        ("县政府各部门", {"census"}, {"主送机关"}),
+    ],
+)
+def test_issuer_signature_and_recipients_are_searchable(
+    readers: SearchIndex, q: str, expected: set[str], where: set[str]
+) -> None:
+    results = readers.search(q, exact=True)
+    assert _ids(results) == expected
+    assert where & {m for h in results.hits for m in h.matched}
+
+
+def test_results_say_why_they_matched(readers: SearchIndex) -> None:
+    by_id = {h.doc_id: h for h in readers.search("冠政发").hits}
+    assert by_id["census"].matched == ["文号"]
+    assert by_id["cites"].matched == ["正文"]
+    assert readers.search("秸秆").hits[0].matched == ["标题", "正文"]
+
+
+def test_exclusion_or_and_only_exclusions(readers: SearchIndex) -> None:
+    assert _ids(readers.search("通知 -秸秆")) == {"census", "cites", "hant"}
+    assert _ids(readers.search("秸秆 OR 普查")) == {"straw", "census", "cites"}
+    everything_else = readers.search("-秸秆")
+    assert _ids(everything_else) == {"census", "fireworks", "hant", "cites"}
+    assert everything_else.query.notes
+
+
+def test_simplified_finds_traditional_and_back(readers: SearchIndex) -> None:
+    hit = readers.search("环境保护").hits[0]
+    assert hit.doc_id == "hant"
+    assert hit.title_highlighted == "關於開展<mark>環境保護</mark>督查的通知"  # printed as stored
+    assert _ids(readers.search("縣環保局")) == {"hant"}
+
+
+@pytest.mark.parametrize(
+    ("q", "expected_first"),
+    [
+        ("企业开办要几天", "fireworks"),  # a question: no document holds it whole
+        ("禁放烟花", "fireworks"),  # reworded
+        ("县政府统一部署", "straw"),  # the text says 县人民政府
+    ],
+)
+def test_ranked_retrieval_answers_questions(
+    readers: SearchIndex, q: str, expected_first: str
+) -> None:
+    results = readers.search(q)
+    assert results.ranked
+    assert results.exact_total == 0
+    assert results.hits[0].doc_id == expected_first
+    assert "<mark>" in results.hits[0].title_highlighted + "".join(
+        p.highlighted for p in results.hits[0].passages
+    )
+    assert readers.search(q, exact=True).total == 0
+
+
+def test_exact_matches_rank_above_partial_ones(readers: SearchIndex) -> None:
+    results = readers.search("秸秆禁烧")
+    assert results.exact_total == 1
+    assert results.hits[0].doc_id == "straw"
+
+
+def test_quoted_phrase_stays_exact(readers: SearchIndex) -> None:
+    results = readers.search('"企业开办要几天"')
+    assert not results.ranked
+    assert results.total == 0
 
 
 # -- hit counts equal a brute-force substring scan ------------------------------
@@ -152,7 +283,8 @@ def _generated_docs(rng: random.Random, count: int) -> list[dict[str, Any]]:
 
 
 def _pieces(doc: dict[str, Any]) -> list[str]:
-    pieces = [doc["title"]]
+    # The head fields (文号, issuer, signature, 主送) are searchable text too.
+    pieces = [doc["title"], doc.get("doc_number") or "", doc["issuer"]]
     for p in doc["passages"]:
         pieces += [p["heading"], p["text"]]
     return [normalize(p) for p in pieces]
@@ -191,11 +323,13 @@ def test_hit_counts_equal_brute_force_scan(tmp_path: Path) -> None:
     ix.commit()
     for q in _queries(rng, docs):
         expected = _brute(docs, q)
-        results = ix.search(q, per_page=100)
+        results = ix.search(q, per_page=100, exact=True)
         assert results.total == len(expected), q
+        assert ix.search(q, per_page=100).exact_total == len(expected), q  # ranked
+        assert ix.search(q, per_page=100, sort="date").total == len(expected), q
         found: set[str] = set()
         for page in range(1, 4):
-            found |= _ids(ix.search(q, per_page=100, page=page))
+            found |= _ids(ix.search(q, per_page=100, page=page, exact=True))
         assert found == expected, q
     ix.close()
 
@@ -225,8 +359,8 @@ def test_facets_cover_the_whole_result_set(index: SearchIndex) -> None:
     assert results.facets["kind"] == {"通知": 1, "意见": 1, "讲话": 1}
     assert results.facets["section"] == {"政府文件": 2, "部门文件": 1}
     assert results.facets["gazette"] == {"guanxian": 3}
-    narrowed = index.search("县")
-    assert narrowed.facets["issuer"] == {"县政府": 2}
+    narrowed = index.search("环保")
+    assert narrowed.facets["issuer"] == {"县政府": 1}
 
 
 def test_pagination_and_date_sort(tmp_path: Path) -> None:

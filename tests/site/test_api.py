@@ -76,6 +76,9 @@ def test_full_text_search_exact_count_and_cursor(opendata, sample_issue):
     total = body["count"]
     assert total >= 2 and body["sort"] == "relevance"
     assert body["results"][0]["passages"]
+    # ranked retrieval lists more; exact_count is the documents holding the word whole
+    assert 2 <= body["exact_count"] <= total
+    assert "正文" in body["results"][0]["matched"]
     seen = [d["id"] for d in body["results"]]
     while body["next_cursor"]:
         _, body = get(c, f"/api/v1/documents?q=安全生产&limit=2&cursor={body['next_cursor']}")

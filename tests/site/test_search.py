@@ -58,3 +58,44 @@ def test_filters_and_facets(sample_issue: Issue) -> None:
     assert 0 < news.total < everything.total
     assert everything.facets["section"]["其他"] == news.total
     assert all(h.doc_id.startswith("guanxian/guanxian-2018-03-") for h in news.hits)
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("冠政发", "guanxian/guanzhengfa-2018-64"),  # the agency code alone
+        ("冠政发〔2018〕64", "guanxian/guanzhengfa-2018-64"),  # without 号
+        ("冠政发﹝2018﹞64号", "guanxian/guanzhengfa-2018-64"),
+        ("〔2018〕64号", "guanxian/guanzhengfa-2018-64"),
+        ("冠政办发", "guanxian/guanzhengbanfa-2018-62"),
+    ],
+)
+def test_partial_doc_numbers_on_the_real_issue(
+    sample_issue: Issue, query: str, wanted: str
+) -> None:
+    results = sync.reader().search(query, per_page=100)
+    assert wanted in {h.doc_id for h in results.hits}
+
+
+def test_issuer_office_finds_its_documents(sample_issue: Issue) -> None:
+    """冠县人民政府办公室 signs documents whose text never names it otherwise."""
+    from gongbao.site.archive.models import Document
+
+    signed = {
+        f"guanxian/{d.ident}"
+        for d in Document.objects.filter(issue=sample_issue)
+        if "冠县人民政府办公室" in f"{d.issuer}{d.data.get('signature') or ''}"
+        or "冠县人民政府办公室" in "".join(d.data.get("issuers") or [])
+    }
+    assert len(signed) >= 2
+    results = sync.reader().search("冠县人民政府办公室", per_page=100, exact=True)
+    assert signed <= {h.doc_id for h in results.hits}
+
+
+def test_search_page_explains_ranking_and_operators(client, sample_issue: Issue) -> None:
+    page = client.get("/search/", {"q": "秸秆 -禁烧 企业开办要几天"}).content.decode()
+    assert "已排除含有“禁烧”的文件" in page
+    assert "篇包含全部检索词" in page
+    assert "匹配：" in page
+    exact = client.get("/search/", {"q": "企业开办要几天", "exact": "1"}).content.decode()
+    assert "只列出包含全部检索词的文件" in exact

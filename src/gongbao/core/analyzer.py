@@ -14,6 +14,15 @@ Positions are consecutive within a run (bigram fields) or within a segment
 (unigram field); a gap is left at every boundary so that a phrase query can
 never match across punctuation or across two pieces of text.
 
+Traditional characters are folded to simplified ones (OpenCC's t2s table, one
+character for one, so positions and highlighting stay put) on both sides, so a
+simplified query finds a traditional document and the reverse.
+
+The query language is what people type into search boxes: words (all must
+occur), "quoted phrases", ``-word`` to exclude, ``A OR B``, and 文号 in any
+form or in part (冠政发, 64号, 〔2018〕64号, 冠政发201864号). Anything else is
+plain text, and every operator read or ignored is said in a notice.
+
 Nothing here imports Django or tantivy: the functions are plain and typed.
 """
 
@@ -22,6 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 import rjieba
 
@@ -72,14 +82,52 @@ _SEGMENT_RE = re.compile(r"[^\W_]+")
 _RUN_RE = re.compile(f"(?P<cjk>[{_CJK_CHARS}]+)|(?P<word>(?:(?![{_CJK_CHARS}])[^\\W_])+)")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Quote pairs people type: ASCII "…", Chinese “…”, corner brackets 「…」.
-_PHRASE_RE = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」')
-_STRAY_QUOTES_RE = re.compile(r'["“”「」]')
-_OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
+# A token: an optional leading minus, then a quoted phrase or a bare word.
+_TOKEN_RE = re.compile(
+    r'(?P<neg>-?)(?:"(?P<a>[^"]*)"|“(?P<b>[^”]*)”|「(?P<c>[^」]*)」|(?P<bare>[^\s"“”「」]+))'
+)
+_AND = {"AND", "&&"}
+_OR = {"OR", "||", "|"}
+_NOT = {"NOT"}
+_WILDCARD_RE = re.compile(r"[*?]")
+# 文号 as typed into a search box, after NFKC (﹝﹞ are 〔〕 then) and without spaces:
+# 冠政发〔2018〕64, 冠政发201864号 (brackets lost in conversion), 冠政发2018年第64号.
+_OPEN_BR = r"[\[(〔【{<《]"
+_CLOSE_BR = r"[\])〕】}>》]"
+_TYPED_DOCNUM_RE = re.compile(
+    rf"(?P<agency>[{_CJK_CHARS}]{{1,12}}?){_OPEN_BR}?(?P<year>(?:19|20)\d{{2}})"
+    rf"(?:{_CLOSE_BR}|年)?第?(?P<serial>\d{{1,6}})号?"
+)
+# The year and serial alone, in brackets: 〔2018〕64号, [2018]64.
+_YEAR_SERIAL_RE = re.compile(
+    rf"{_OPEN_BR}(?P<year>(?:19|20)\d{{2}}){_CLOSE_BR}第?(?P<serial>\d{{1,6}})号?"
+)
+# An agency code typed alone (冠政发, 冠政办发, 国办函): matched exactly, never loosened.
+_AGENCY_CODE_RE = re.compile(rf"[{_CJK_CHARS}]{{2,10}}[发函]")
+
+
+@cache
+def _t2s_table() -> dict[int, str]:
+    """Traditional → simplified, one character for one (OpenCC t2s on each character alone)."""
+    import opencc
+
+    chars = [
+        chr(c)
+        for block in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+        for c in range(*block)
+    ]
+    # One call for all: a line break between them, so no phrase rule spans two.
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    return {ord(a): b for a, b in zip(chars, converted, strict=True) if a != b and len(b) == 1}
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width → half-width, ㈠ → (一)) and lower-case, for index and query alike."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC (full-width → half-width, ㈠ → (一)), simplified characters, lower case.
+
+    Index and query alike. Every step maps one character to one (but NFKC on
+    rare compatibility characters), so positions in the text stay usable.
+    """
+    return unicodedata.normalize("NFKC", text).translate(_t2s_table()).lower()
 
 
 def segments(text: str) -> list[str]:
@@ -172,6 +220,11 @@ def doc_number_key(agency: str, year: int, serial: int) -> str:
     return f"{agency}|{year}|{serial}"
 
 
+def year_serial_key(year: int, serial: int) -> str:
+    """The key of a 文号 without its agency code (〔2018〕64号 typed alone): |2018|64."""
+    return doc_number_key("", year, serial)
+
+
 def doc_number_keys(text: str) -> list[str]:
     """Keys of the document numbers printed in a text, in order, without repeats."""
     keys = [doc_number_key(d.agency_code, d.year, d.serial) for d in find_doc_numbers(text)]
@@ -189,6 +242,7 @@ def mention_keys(text: str) -> list[str]:
     for d in find_doc_numbers(text):
         agency = d.agency_code
         keys.extend(doc_number_key(agency[i:], d.year, d.serial) for i in range(len(agency)))
+        keys.append(year_serial_key(d.year, d.serial))
     return list(dict.fromkeys(keys))
 
 
@@ -197,16 +251,38 @@ class ParsedQuery:
     """A user query made safe: what to look for, and what to tell the user."""
 
     text: str  # the query as searched (after truncation)
-    terms: list[str] = field(default_factory=list)  # normalized, AND-ed
-    phrases: list[str] = field(default_factory=list)  # normalized quoted phrases, AND-ed
+    terms: list[str] = field(default_factory=list)  # normalized, AND-ed; loosened when ranked
+    phrases: list[str] = field(default_factory=list)  # normalized, AND-ed, always exact
     doc_numbers: list[str] = field(default_factory=list)  # doc_number_key() forms, AND-ed
+    any_of: list[list[str]] = field(default_factory=list)  # A OR B: one of each group
+    excluded: list[str] = field(default_factory=list)  # -word: no document containing it
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how operators were read, for the page
     truncated: bool = False
 
     @property
     def is_empty(self) -> bool:
         """Nothing to search for: browse instead (or show nothing, see warnings)."""
-        return not (self.terms or self.phrases or self.doc_numbers)
+        return not (self.positive or self.excluded)
+
+    @property
+    def positive(self) -> bool:
+        """Something a document must contain (not only exclusions)."""
+        return bool(self.terms or self.phrases or self.doc_numbers or self.any_of)
+
+    @property
+    def wanted(self) -> list[str]:
+        """Every text a document may be found by, for highlighting: terms, phrases, alternatives."""
+        return list(
+            dict.fromkeys([*self.phrases, *self.terms, *(t for g in self.any_of for t in g)])
+        )
+
+
+@dataclass
+class _Token:
+    text: str  # NFKC, not lower-cased: OR is an operator, or is a word
+    quoted: bool
+    negated: bool
 
 
 def _truncate(text: str, parsed: ParsedQuery) -> str:
@@ -217,68 +293,118 @@ def _truncate(text: str, parsed: ParsedQuery) -> str:
     return text[:MAX_QUERY_CHARS]
 
 
-def _whole_doc_number(text: str) -> str | None:
-    """The key when the whole query is a 文号 in any variant (冠政发2018 64 included)."""
-    canonical = normalize_doc_number(text)
-    if canonical is None:
-        return None
-    keys = doc_number_keys(canonical)
-    return keys[0] if keys else None
+def _typed_doc_number(text: str) -> str | None:
+    """The key when the text is a 文号 as people type it, in full or without its agency.
+
+    冠政发〔2018〕64号 in any bracket (﹝﹞ too), 冠政发〔2018〕64 without 号,
+    冠政发201864号 with the brackets lost, 冠政发2018 64; 〔2018〕64号 alone
+    gives the year-serial key, which every 文号 of that year and serial carries.
+    """
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    canonical = normalize_doc_number(text) or normalize_doc_number(compact)
+    if canonical is not None:
+        keys = doc_number_keys(canonical)
+        if keys:
+            return keys[0]
+    m = _TYPED_DOCNUM_RE.fullmatch(compact)
+    if m and (
+        m.group(0) != m.group("agency") + m.group("year") + m.group("serial") or "号" in compact
+    ):
+        return doc_number_key(m.group("agency"), int(m.group("year")), int(m.group("serial")))
+    m = _YEAR_SERIAL_RE.fullmatch(compact)
+    if m:
+        return year_serial_key(int(m.group("year")), int(m.group("serial")))
+    return None
 
 
-def _take_phrases(text: str, parsed: ParsedQuery) -> str:
-    """Move quoted phrases into parsed.phrases; drop stray quotes; return the rest."""
-
-    def take(m: re.Match[str]) -> str:
-        inner = next(g for g in m.groups() if g is not None)
-        if segments(inner):
-            parsed.phrases.append(" ".join(normalize(inner).split()))
-        return " "
-
-    rest = _PHRASE_RE.sub(take, text)
-    return _STRAY_QUOTES_RE.sub(" ", rest)
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    for m in _TOKEN_RE.finditer(unicodedata.normalize("NFKC", text)):
+        quoted = m.group("bare") is None
+        inner = next(
+            g for g in (m.group("a"), m.group("b"), m.group("c"), m.group("bare")) if g is not None
+        )
+        out.append(_Token(inner, quoted, bool(m.group("neg"))))
+    return out
 
 
-def _take_doc_numbers(text: str, parsed: ParsedQuery) -> str:
-    """Move printed 文号 into parsed.doc_numbers; return the rest."""
-    found = find_doc_numbers(text)
-    for d in found:
+def _group(tokens: list[_Token], parsed: ParsedQuery) -> list[list[_Token]]:
+    """Operators applied: AND dropped (it is the default), NOT negates, OR joins neighbours."""
+    groups: list[list[_Token]] = []
+    join = negate = False
+    for tok in tokens:
+        if not tok.quoted and not tok.negated and tok.text in _AND | _OR | _NOT:
+            join = join or tok.text in _OR
+            negate = negate or tok.text in _NOT
+            continue
+        if negate:
+            tok.negated, negate = True, False
+        if join and groups and not tok.negated and not groups[-1][0].negated:
+            groups[-1].append(tok)
+        else:
+            if join:
+                parsed.warnings.append("OR 两边都要有检索词，已忽略这个 OR")
+            groups.append([tok])
+        join = False
+    if join or negate:
+        parsed.warnings.append("查询末尾的 OR/NOT 后面没有检索词，已忽略")
+    return groups
+
+
+def _add_single(tok: _Token, parsed: ParsedQuery) -> None:
+    if not segments(tok.text):
+        return
+    norm = " ".join(normalize(tok.text).split())
+    if tok.negated:
+        parsed.excluded.append(norm)
+        return
+    key = None if tok.quoted else _typed_doc_number(tok.text)
+    if key is not None:
+        parsed.doc_numbers.append(key)
+    elif tok.quoted or _AGENCY_CODE_RE.fullmatch(norm):
+        parsed.phrases.append(norm)  # quoted, or an agency code: exact, never loosened
+    else:
+        _add_bare(tok.text, parsed)
+
+
+def _add_bare(text: str, parsed: ParsedQuery) -> None:
+    """A bare word: printed 文号 inside it become keys (印发冠政发〔2018〕64号), the rest terms."""
+    for d in find_doc_numbers(text):
         parsed.doc_numbers.append(doc_number_key(d.agency_code, d.year, d.serial))
         text = text.replace(d.text, " ", 1)
-    return text
+    parsed.terms.extend(normalize(t) for t in text.split() if segments(t))
 
 
-def _take_terms(text: str, parsed: ParsedQuery) -> None:
-    dropped: list[str] = []
-    for raw in text.split():
-        if raw in _OPERATORS:
-            # Terms are AND-ed anyway; OR/NOT are not supported, so say so.
-            if raw != "AND" and raw != "&&":
-                dropped.append(raw)
-            continue
-        if segments(raw):
-            parsed.terms.append(normalize(raw))
-    if dropped:
-        shown = "、".join(dict.fromkeys(dropped))
-        parsed.warnings.append(f"不支持运算符 {shown}，已按同时包含全部词语检索")
+def _describe(parsed: ParsedQuery) -> None:
+    """Say how the operators were read, so none is ever silently dropped."""
+    for group in parsed.any_of:
+        parsed.notes.append("包含“" + "”或“".join(group) + "”之一即可")
+    if parsed.excluded:
+        parsed.notes.append("已排除含有“" + "”“".join(parsed.excluded) + "”的文件")
 
 
 def _dedupe_and_cap(parsed: ParsedQuery) -> None:
     parsed.terms = list(dict.fromkeys(parsed.terms))
     parsed.phrases = list(dict.fromkeys(parsed.phrases))
     parsed.doc_numbers = list(dict.fromkeys(parsed.doc_numbers))
-    if len(parsed.terms) + len(parsed.phrases) > MAX_QUERY_TERMS:
+    parsed.excluded = list(dict.fromkeys(parsed.excluded))
+    count = len(parsed.terms) + len(parsed.phrases) + sum(map(len, parsed.any_of))
+    if count + len(parsed.excluded) > MAX_QUERY_TERMS:
         parsed.phrases = parsed.phrases[:MAX_QUERY_TERMS]
         parsed.terms = parsed.terms[: MAX_QUERY_TERMS - len(parsed.phrases)]
+        left = MAX_QUERY_TERMS - len(parsed.phrases) - len(parsed.terms)
+        parsed.any_of = [g for g in parsed.any_of if (left := left - len(g)) >= 0]
+        parsed.excluded = parsed.excluded[: max(0, left)]
         parsed.warnings.append(f"检索词过多，只使用前{MAX_QUERY_TERMS}个")
 
 
 def parse_query(q: str) -> ParsedQuery:
-    """Turn whatever the user typed into terms, phrases and 文号 keys. Never raises.
+    """Turn whatever the user typed into terms, phrases, 文号 keys and operators. Never raises.
 
-    There is no query syntax to get wrong: quotes group a phrase, white space
-    separates terms (all must match), a 文号 in any variant becomes an exact
-    key, and every other symbol is just a separator.
+    Quotes group an exact phrase, white space separates terms (all must
+    occur), ``-word`` or ``NOT word`` excludes, ``A OR B`` accepts either, a
+    文号 in any variant or part becomes an exact key, and every other symbol is
+    just a separator (a wildcard is said to be one).
     """
     text = q if isinstance(q, str) else ("" if q is None else str(q))
     text = _CONTROL_RE.sub(" ", text).strip()
@@ -287,14 +413,24 @@ def parse_query(q: str) -> ParsedQuery:
     parsed.text = text
     if not text:
         return parsed
-    key = _whole_doc_number(text)
+    key = _typed_doc_number(text)
     if key is not None:
         parsed.doc_numbers.append(key)
         return parsed
-    rest = _take_phrases(text, parsed)
-    rest = _take_doc_numbers(rest, parsed)
-    _take_terms(rest, parsed)
+    if _WILDCARD_RE.search(text):
+        parsed.warnings.append("不支持通配符（* ?），已按普通文字检索；检索词本身即可匹配更长的词")
+    for group in _group(_tokens(text), parsed):
+        alternatives = [t for t in group if segments(t.text)]
+        if len(alternatives) > 1:
+            parsed.any_of.append(
+                list(dict.fromkeys(" ".join(normalize(t.text).split()) for t in alternatives))
+            )
+        elif alternatives:
+            _add_single(alternatives[0], parsed)
     _dedupe_and_cap(parsed)
+    _describe(parsed)
     if parsed.is_empty:
         parsed.warnings.append("查询中没有可检索的文字或数字")
+    elif not parsed.positive:
+        parsed.notes.append("只有排除条件：显示其余全部文件")
     return parsed

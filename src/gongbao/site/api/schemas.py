@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Error(Schema):
@@ -104,6 +104,9 @@ class DocumentHit(DocumentRecord):
     score: float | None = None
     title_highlighted: str | None = None
     passages: list[Passage] = []
+    matched: list[str] = Field(
+        default=[], description="匹配位置：标题、文号、正文、发文机关、落款、主送机关"
+    )
 
 
 class FacetValue(Schema):
@@ -113,6 +116,9 @@ class FacetValue(Schema):
 
 class DocumentList(Schema):
     count: int
+    exact_count: int | None = Field(
+        default=None, description="包含全部检索词（精确）的文件数；相关度检索时可能少于 count"
+    )
     limit: int
     sort: str
     next_cursor: str | None

@@ -538,6 +538,7 @@ def _search(request, f: DocumentFilters, q: str, filters: dict, sort: str, key: 
         row.update(
             score=hit.score if sort == "relevance" else None,
             title_highlighted=hit.title_highlighted,
+            matched=hit.matched,
             passages=[
                 {"anchor": p.anchor, "heading": p.heading, "highlighted": p.highlighted}
                 for p in hit.passages
@@ -556,13 +557,15 @@ def _search(request, f: DocumentFilters, q: str, filters: dict, sort: str, key: 
     _json(request, None, _archive_modified())
     return {
         "count": results.total,
+        # ranked retrieval lists documents holding some of the words; this many hold all
+        "exact_count": results.exact_total,
         "limit": f.limit,
         "sort": sort,
         "next_cursor": cursor,
         "next": _next_url(request, cursor),
         "results": out,
         "facets": facets if f.facets else {},
-        "warnings": list(results.warnings),
+        "warnings": [*results.warnings, *results.query.notes],
     }
 
 

@@ -1,12 +1,18 @@
 """Full-text search over gazette documents: a tantivy index fed with character bigrams.
 
-The hit set of a query equals an exact substring scan (see gongbao.core.analyzer):
-a term of two or more CJK characters is a phrase query over its bigrams in the
-title or the body, a single character is a unigram term, anything mixed
-(2018年, pm2.5) is a phrase over the unigram field, and all terms must match.
-Ranking is BM25 with the title and the 文号 boosted, plus a bonus for whole
-jieba words. All queries are built programmatically, never parsed from a string,
-so no user input can be a syntax error.
+The *exact* hit set of a query equals a substring scan (see gongbao.core.analyzer)
+of the title, the body and the head fields (文号, issuers, signature, 主送): a
+term of two or more CJK characters is a phrase query over its bigrams, a single
+character is a unigram term, anything mixed (2018年, pm2.5) is a phrase over the
+unigram field, and all terms must match. Its count is always reported.
+
+Unquoted words asked for by relevance are *ranked* instead: a document needs
+one of their bigrams, and BM25 (title, 文号 and whole-phrase boosts, a large
+boost for holding every word exactly) orders them, so a question (企业开办要几天)
+or a reworded phrase (县政府 for 县人民政府) still finds its document. Quoted
+phrases, 文号 and agency codes stay exact; sorting by date lists the exact set.
+All queries are built programmatically, never parsed from a string, so no user
+input can be a syntax error.
 
 The index lives in ``<path>/tantivy``; ``<path>/meta.json`` holds the schema
 version and the *generation* the caller committed last, written atomically
@@ -22,6 +28,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -45,8 +52,9 @@ from gongbao.core.analyzer import (
     runs,
     segments,
     word_tokens,
+    year_serial_key,
 )
-from gongbao.core.docnumber import DOC_NUMBER_RE
+from gongbao.core.docnumber import DOC_NUMBER_RE, find_doc_numbers
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -60,11 +68,14 @@ __all__ = [
 ]
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TITLE_BOOST = 3.0
+HEAD_BOOST = 1.5  # 文号, issuer, signature, 主送: short fields that name the document
 DOC_NUMBER_BOOST = 5.0
 WORD_BOOST = 1.0
+PHRASE_BOOST = 2.0  # a ranked word found whole, not only by its bigrams
+EXACT_BOOST = 4.0  # a ranked document holding every word exactly comes first
 MAX_PER_PAGE = 100
 MAX_PASSAGES = 3
 SNIPPET_CHARS = 240
@@ -103,17 +114,26 @@ class SearchHit:
     date: str | None  # YYYY-MM-DD
     score: float
     passages: list[PassageHit] = field(default_factory=list)
+    matched: list[str] = field(
+        default_factory=list
+    )  # where it matched: 标题, 文号, 正文, 发文机关…
 
 
 @dataclass
 class SearchResults:
     query: ParsedQuery
-    total: int
+    total: int  # documents in the list (ranked: holding any of the words)
     page: int
     per_page: int
     hits: list[SearchHit] = field(default_factory=list)
     facets: dict[str, dict[Any, int]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    exact_total: int = -1  # documents holding every word exactly; -1 means the same as total
+    ranked: bool = False  # the list is ranked retrieval, not only the exact set
+
+    def __post_init__(self) -> None:
+        if self.exact_total < 0:
+            self.exact_total = self.total
 
 
 def _build_schema() -> tantivy.Schema:
@@ -126,11 +146,12 @@ def _build_schema() -> tantivy.Schema:
     sb.add_integer_field("date", stored=True, indexed=True, fast=True)  # yyyymmdd, 0 unknown
     sb.add_text_field("title", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("doc_number", stored=True, tokenizer_name="raw", index_option="basic")
-    for name in ("title_bigrams", "body_bigrams", "unigrams"):
+    for name in ("title_bigrams", "body_bigrams", "head_bigrams", "unigrams"):
         sb.add_text_field(name, tokenizer_name="whitespace")  # pre-tokenized, with positions
     sb.add_text_field("words", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("docnum_keys", tokenizer_name="whitespace", index_option="freq")
     sb.add_bytes_field("passages", stored=True)  # JSON list of {anchor, heading, text}
+    sb.add_bytes_field("head", stored=True)  # JSON list of [label, text]: why a hit matched
     return sb.build()
 
 
@@ -183,12 +204,26 @@ def _passages(doc: Mapping[str, Any]) -> list[dict[str, str]]:
     return out
 
 
+def _head(doc: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The short fields that name a document, labelled as a reader knows them."""
+    issuers = [str(i) for i in doc.get("issuers") or [] if i] or [str(doc.get("issuer") or "")]
+    fields = [("文号", str(doc.get("doc_number") or ""))]
+    fields += [("发文机关", i) for i in issuers]
+    fields += [
+        ("落款", str(doc.get("signature") or "")),
+        ("主送机关", str(doc.get("recipients") or "")),
+    ]
+    return [(label, text) for label, text in fields if text.strip()]
+
+
 def _to_tantivy(doc: Mapping[str, Any]) -> tantivy.Document:
     """One input dict as a tantivy document with all derived token fields."""
     title = str(doc.get("title") or "")
     number = doc.get("doc_number") or None
     passages = _passages(doc)
     body = [s for p in passages for s in (p["heading"], p["text"]) if s]
+    head = _head(doc)
+    head_texts = [text for _, text in head]
     date_value = _date_int(doc.get("date"))
     year = doc.get("year") or (date_value // 10000 if date_value else 0)
 
@@ -207,11 +242,16 @@ def _to_tantivy(doc: Mapping[str, Any]) -> tantivy.Document:
         "body_bigrams", _pretokenized(_pieces_positioned(body, positioned_bigrams))
     )
     d.add_pre_tokenized_text(
-        "unigrams", _pretokenized(_pieces_positioned([title, *body], positioned_unigrams))
+        "head_bigrams", _pretokenized(_pieces_positioned(head_texts, positioned_bigrams))
     )
-    d.add_text("words", " ".join(w for s in [title, *body] for w in word_tokens(s)))
+    d.add_pre_tokenized_text(
+        "unigrams",
+        _pretokenized(_pieces_positioned([title, *body, *head_texts], positioned_unigrams)),
+    )
+    d.add_text("words", " ".join(w for s in [title, *body, *head_texts] for w in word_tokens(s)))
     d.add_text("docnum_keys", " ".join(_docnum_tokens(number, [title, *body])))
     d.add_bytes("passages", json.dumps(passages, ensure_ascii=False).encode("utf-8"))
+    d.add_bytes("head", json.dumps(head, ensure_ascii=False).encode("utf-8"))
     return d
 
 
@@ -220,10 +260,12 @@ def _docnum_tokens(number: Any, texts: Sequence[str]) -> list[str]:
     keys: list[str] = []
     if number:
         own = doc_number_keys(str(number))
+        own += [year_serial_key(d.year, d.serial) for d in find_doc_numbers(str(number))]
         keys.extend(OWN_KEY_PREFIX + k for k in own)
         keys.extend(mention_keys(str(number)))
     for text in texts:
-        keys.extend(mention_keys(text))
+        # NFKC first: ﹝2018﹞ and other compatibility brackets are 〔2018〕 then
+        keys.extend(mention_keys(unicodedata.normalize("NFKC", text)))
     return list(dict.fromkeys(keys))
 
 
@@ -277,7 +319,22 @@ class _QueryBuilder:
             return self.term("unigrams", run)
         tokens = covering_bigrams(positioned_bigrams(term))
         title = tantivy.Query.boost_query(self.phrase("title_bigrams", tokens), TITLE_BOOST)
-        return self.any_of([title, self.phrase("body_bigrams", tokens)])
+        head = tantivy.Query.boost_query(self.phrase("head_bigrams", tokens), HEAD_BOOST)
+        return self.any_of([title, self.phrase("body_bigrams", tokens), head])
+
+    def loose_clause(self, term: str) -> tantivy.Query:
+        """Documents holding any bigram of the term, each scored by BM25 (ranked retrieval)."""
+        clauses = []
+        for token in dict.fromkeys(t for t, _ in positioned_bigrams(term)):
+            if len(token) == 1 and runs(token)[0][0]:
+                clauses.append(self.term("unigrams", token))  # a lone CJK character
+                continue
+            clauses.append(
+                tantivy.Query.boost_query(self.term("title_bigrams", token), TITLE_BOOST)
+            )
+            clauses.append(self.term("body_bigrams", token))
+            clauses.append(tantivy.Query.boost_query(self.term("head_bigrams", token), HEAD_BOOST))
+        return self.any_of(clauses) if clauses else self.text_clause(term)
 
     def doc_number_clause(self, key: str) -> tantivy.Query:
         own = tantivy.Query.boost_query(
@@ -286,7 +343,7 @@ class _QueryBuilder:
         return self.any_of([own, self.term("docnum_keys", key)])
 
     def word_bonus(self, parsed: ParsedQuery) -> list[tantivy.Query]:
-        words = {w for t in [*parsed.terms, *parsed.phrases] for w in word_tokens(t)}
+        words = {w for t in parsed.wanted for w in word_tokens(t)}
         return [
             tantivy.Query.boost_query(self.term("words", w), WORD_BOOST)
             for w in sorted(words)
@@ -328,17 +385,55 @@ class _QueryBuilder:
         warnings.append(f"未知的筛选条件：{name}")
         return None
 
+    def _exact_musts(self, parsed: ParsedQuery, *, with_terms: bool) -> list[tantivy.Query]:
+        terms = [*parsed.phrases, *(parsed.terms if with_terms else [])]
+        must = [self.text_clause(t) for t in terms]
+        must += [self.doc_number_clause(k) for k in parsed.doc_numbers]
+        must += [self.any_of([self.text_clause(t) for t in g]) for g in parsed.any_of]
+        return must
+
+    def _assemble(
+        self, must: list[tantivy.Query], should: list[tantivy.Query], parsed: ParsedQuery
+    ) -> tantivy.Query:
+        if not must and not parsed.excluded:
+            return tantivy.Query.all_query()
+        # A query of exclusions only must still start from every document.
+        clauses = [(tantivy.Occur.Must, q) for q in must or [tantivy.Query.all_query()]]
+        clauses += [(tantivy.Occur.Should, q) for q in should]
+        clauses += [(tantivy.Occur.MustNot, self.text_clause(t)) for t in parsed.excluded]
+        return tantivy.Query.boolean_query(clauses)
+
     def build(
         self, parsed: ParsedQuery, filters: Mapping[str, Any], warnings: list[str]
     ) -> tantivy.Query:
-        must = [self.text_clause(t) for t in [*parsed.phrases, *parsed.terms]]
-        must += [self.doc_number_clause(k) for k in parsed.doc_numbers]
-        must += self.filter_clauses(filters, warnings)
-        if not must:
-            return tantivy.Query.all_query()
-        clauses = [(tantivy.Occur.Must, q) for q in must]
-        clauses += [(tantivy.Occur.Should, q) for q in self.word_bonus(parsed)]
-        return tantivy.Query.boolean_query(clauses)
+        """The exact query: every word, phrase and 文号 as a substring, filters, exclusions."""
+        must = self._exact_musts(parsed, with_terms=True) + self.filter_clauses(filters, warnings)
+        return self._assemble(must, self.word_bonus(parsed), parsed)
+
+    def build_ranked(
+        self, parsed: ParsedQuery, filters: Mapping[str, Any], warnings: list[str]
+    ) -> tantivy.Query:
+        """Phrases and 文号 exact, the words loosened to their bigrams and ranked."""
+        loose = [t for t in parsed.terms if _loosenable(t)]
+        must = self._exact_musts(parsed, with_terms=False) + self.filter_clauses(filters, [])
+        must += [self.text_clause(t) for t in parsed.terms if t not in loose]
+        must.append(self.any_of([self.loose_clause(t) for t in loose]))
+        should = [tantivy.Query.boost_query(self.text_clause(t), PHRASE_BOOST) for t in loose]
+        should.append(tantivy.Query.boost_query(self.build(parsed, filters, warnings), EXACT_BOOST))
+        return self._assemble(must, should + self.word_bonus(parsed), parsed)
+
+
+def _loosenable(term: str) -> bool:
+    """Chinese words only: 64号, 2018年 and pm2.5 stay exact, their pieces mean nothing alone."""
+    segs = segments(term)
+    parts = runs(segs[0]) if len(segs) == 1 else []
+    return len(parts) == 1 and parts[0][0] and len(parts[0][1]) >= 2
+
+
+def can_loosen(parsed: ParsedQuery) -> bool:
+    """Would ranked retrieval find more than the exact query? (Not for one two-character word.)"""
+    loose = [t for t in parsed.terms if _loosenable(t)]
+    return len(loose) > 1 or any(len(t) > 2 for t in loose)
 
 
 class SearchIndex:
@@ -476,8 +571,14 @@ class SearchIndex:
         sort: Sort = "relevance",
         page: int = 1,
         per_page: int = 10,
+        exact: bool = False,
     ) -> SearchResults:
-        """One page of results, exact total and facets. Never raises on user input."""
+        """One page of results, exact total and facets. Never raises on user input.
+
+        By relevance, unquoted words are ranked retrieval (see the module doc)
+        unless `exact`; `exact_total` always counts the documents holding every
+        word exactly. By date, the list is the exact set.
+        """
         parsed = parse_query(q)
         warnings = list(parsed.warnings)
         page, per_page = max(1, int(page)), min(MAX_PER_PAGE, max(1, int(per_page)))
@@ -485,9 +586,12 @@ class SearchIndex:
             # Something was typed but nothing searchable remains: show nothing, say why.
             empty: dict[str, dict[Any, int]] = {f: {} for f in FACET_FIELDS}
             return SearchResults(parsed, 0, page, per_page, facets=empty, warnings=warnings)
-        query = self._queries.build(parsed, filters or {}, warnings)
+        filters = filters or {}
+        strict = self._queries.build(parsed, filters, warnings)
+        ranked = not exact and sort == "relevance" and can_loosen(parsed)
+        query = self._queries.build_ranked(parsed, filters, []) if ranked else strict
         searcher = self._index.searcher()
-        by_date = sort == "date" or parsed.is_empty
+        by_date = sort == "date" or not parsed.positive
         offset = (page - 1) * per_page
         # The facet counts walk the whole hit set a second time; tantivy lets go of
         # the GIL while it searches, so they run on another core meanwhile.
@@ -496,8 +600,21 @@ class SearchIndex:
             result = searcher.search(query, per_page, order_by_field="date", offset=offset)
         else:
             result = searcher.search(query, per_page, offset=offset)
-        hits = [self._hit(searcher, key, addr, parsed, by_date) for key, addr in result.hits]
-        return SearchResults(parsed, result.count, page, per_page, hits, facets.result(), warnings)
+        exact_total = searcher.search(strict, 1).count if ranked else result.count
+        hits = [
+            self._hit(searcher, key, addr, parsed, by_date, ranked) for key, addr in result.hits
+        ]
+        return SearchResults(
+            parsed,
+            result.count,
+            page,
+            per_page,
+            hits,
+            facets.result(),
+            warnings,
+            exact_total=exact_total,
+            ranked=ranked,
+        )
 
     def _hit(
         self,
@@ -506,19 +623,27 @@ class SearchIndex:
         addr: tantivy.DocAddress,
         parsed: ParsedQuery,
         by_date: bool,
+        ranked: bool,
     ) -> SearchHit:
         doc = searcher.doc(addr)
-        raw = doc.get_first("passages")
-        passages = json.loads(bytes(raw).decode("utf-8")) if raw else []
+        passages = _stored_json(doc, "passages")
+        head = [(str(label), str(text)) for label, text in _stored_json(doc, "head")]
         title = doc.get_first("title") or ""
+        matchers = _matchers(parsed)
+        matched = _matched_fields(title, passages, head, matchers)
+        if ranked and not matched:
+            # Found by some of the words' bigrams only: show and mark those.
+            matchers = _matchers(parsed, loose=True)
+            matched = _matched_fields(title, passages, head, matchers)
         return SearchHit(
             doc_id=doc.get_first("doc_id"),
             title=title,
-            title_highlighted=highlight(title, parsed),
+            title_highlighted=_highlight(title, _spans(title, *matchers)),
             doc_number=doc.get_first("doc_number"),
             date=_date_str(doc.get_first("date")),
             score=0.0 if by_date else float(key),
-            passages=best_passages(passages, parsed),
+            passages=_best_passages(passages, matchers),
+            matched=matched,
         )
 
     def _facets(
@@ -591,7 +716,8 @@ def _changed(text: str, norm: str) -> list[str]:
 def _doc_number_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     """Spans of the wanted 文号, without the words the agency pattern swallows before them."""
     found: list[tuple[int, int]] = []
-    for m in DOC_NUMBER_RE.finditer(text):
+    folded = unicodedata.normalize("NFKC", text)
+    for m in DOC_NUMBER_RE.finditer(folded if len(folded) == len(text) else text):
         agency = m.group("agency")
         for key in mention_keys(m.group(0)):
             if key in wanted:
@@ -645,10 +771,39 @@ def _highlight(text: str, spans: list[tuple[int, int]], limit: int = 0) -> str:
     return "".join(out)
 
 
-def _matchers(parsed: ParsedQuery) -> tuple[list[re.Pattern[str]], set[str]]:
-    terms = dict.fromkeys([*parsed.phrases, *parsed.terms])
-    patterns = [p for t in terms if (p := _term_pattern(t)) is not None]
+Matchers = tuple[list[re.Pattern[str]], set[str]]
+
+
+def _matchers(parsed: ParsedQuery, *, loose: bool = False) -> Matchers:
+    """Patterns of what the query matches; loose: the bigrams of its words, as ranking found them."""
+    terms = list(parsed.wanted)
+    if loose:
+        terms = [b for t in parsed.terms for b, _ in positioned_bigrams(t) if len(b) > 1]
+    patterns = [p for t in dict.fromkeys(terms) if (p := _term_pattern(t)) is not None]
     return patterns, set(parsed.doc_numbers)
+
+
+def _matched_fields(
+    title: str,
+    passages: Sequence[Mapping[str, str]],
+    head: Sequence[tuple[str, str]],
+    matchers: Matchers,
+) -> list[str]:
+    """Where the query matched, as a reader names it: 标题, 文号, 正文, 发文机关, 落款, 主送机关."""
+    found = ["标题"] if _spans(title, *matchers) else []
+    found += [label for label, text in head if label == "文号" and _spans(text, *matchers)]
+    if any(
+        _spans(p.get("heading", ""), *matchers) or _spans(p.get("text", ""), *matchers)
+        for p in passages
+    ):
+        found.append("正文")
+    found += [label for label, text in head if label != "文号" and _spans(text, *matchers)]
+    return list(dict.fromkeys(found))
+
+
+def _stored_json(doc: tantivy.Document, name: str) -> list[Any]:
+    raw = doc.get_first(name)
+    return json.loads(bytes(raw).decode("utf-8")) if raw else []
 
 
 def highlight(text: str, parsed: ParsedQuery, limit: int = 0) -> str:
@@ -665,7 +820,13 @@ def best_passages(
     When no passage matches (a title-only match, or browsing), the first passage
     is shown unmarked so the result still has a snippet.
     """
-    patterns, numbers = _matchers(parsed)
+    return _best_passages(passages, _matchers(parsed), limit)
+
+
+def _best_passages(
+    passages: Sequence[Mapping[str, str]], matchers: Matchers, limit: int = MAX_PASSAGES
+) -> list[PassageHit]:
+    patterns, numbers = matchers
     scored = []
     for i, p in enumerate(passages):
         heading, text = p.get("heading", ""), p.get("text", "")

@@ -86,6 +86,10 @@ def payload(doc: Document, nodes: Iterable[BodyNode]) -> dict:
         "issue": doc.issue.ident,
         "section": doc.section,
         "issuer": doc.issuer,
+        # every organ of a joint document, the signature and 主送 are searchable too
+        "issuers": list((doc.data or {}).get("issuers") or []),
+        "signature": (doc.data or {}).get("signature") or "",
+        "recipients": doc.recipients,
         "kind": doc.kind,
         "date": doc.date.isoformat() if doc.date else None,
         "title": doc.title,

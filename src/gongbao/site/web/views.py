@@ -410,6 +410,10 @@ def search(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
     sort = "date" if get.get("sort") == "date" else "relevance"
     if sort == "date":
         params["sort"] = "date"
+    # exact=1: only documents holding every word, instead of ranked retrieval
+    exact = get.get("exact") == "1"
+    if exact:
+        params["exact"] = "1"
     raw_page = get.get("page", "1")
     page = _int(raw_page)
     if page is None or page < 1:
@@ -418,12 +422,13 @@ def search(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
     page = min(page, MAX_PAGE)
 
     index = sync.reader()
-    results = index.search(q, filters=filters, sort=sort, page=page, per_page=PER_PAGE)
+    options = {"filters": filters, "sort": sort, "per_page": PER_PAGE, "exact": exact}
+    results = index.search(q, page=page, **options)
     last = max(1, math.ceil(results.total / PER_PAGE))
     if page > last:
         notes.append(f"共 {last} 页，没有第 {page} 页，显示最后一页。")
         page = last
-        results = index.search(q, filters=filters, sort=sort, page=page, per_page=PER_PAGE)
+        results = index.search(q, page=page, **options)
 
     names = {g.slug: g.name for g in gz.all}
     hits = []
@@ -436,6 +441,7 @@ def search(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
                 "url": url,
                 "gazette": names.get(slug, slug) if len(gz.all) > 1 else "",
                 "title": safe(hit.title_highlighted),
+                "matched": "、".join(hit.matched),
                 "passages": [
                     {
                         "url": f"{url}#{p.anchor}" if p.anchor else url,
@@ -458,6 +464,10 @@ def search(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
         "hits": hits,
         "searched": bool(q or filters),
         "warnings": list(dict.fromkeys([*notes, *results.warnings])),
+        "query_notes": results.query.notes,
+        "exact": exact,
+        "exact_url": _qs(params, exact="1"),
+        "ranked_url": _qs(params, exact=""),
         "facets": _facets(results.facets, params, names),
         "active": _active(params, names),
         "page": page,

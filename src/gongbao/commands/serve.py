@@ -37,6 +37,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def _gunicorn(args: argparse.Namespace) -> int:
+    from django.conf import settings
     from gunicorn.app.base import BaseApplication
 
     from gongbao.site.wsgi import application
@@ -47,7 +48,7 @@ def _gunicorn(args: argparse.Namespace) -> int:
             self.cfg.set("workers", args.workers)
             self.cfg.set("threads", args.threads)
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("accesslog", os.environ.get("GONGBAO_ACCESS_LOG") or None)
+            self.cfg.set("accesslog", getattr(settings, "GONGBAO_ACCESS_LOG", "") or None)
             self.cfg.set("timeout", 60)
 
         def load(self):

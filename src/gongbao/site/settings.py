@@ -208,6 +208,14 @@ GONGBAO_PUBLIC_CONTACTS = os.environ.get("GONGBAO_PUBLIC_CONTACTS", "1") == "1"
 # API requests per client and window (seconds); the API docs publish these numbers.
 GONGBAO_API_RATE = int(os.environ.get("GONGBAO_API_RATE", "120"))
 GONGBAO_API_RATE_WINDOW = int(os.environ.get("GONGBAO_API_RATE_WINDOW", "60"))
+# Headless Chromium that prints the HTML reports to PDF (tracker, disclosure, open
+# data); empty: /usr/bin/chromium or whatever `chromium` is on PATH.
+GONGBAO_CHROMIUM = os.environ.get("GONGBAO_CHROMIUM", "")
+# gunicorn's access log for `gongbao serve` ("-" for stderr); empty: none.
+GONGBAO_ACCESS_LOG = os.environ.get("GONGBAO_ACCESS_LOG", "")
+# Seconds each import task waits before it starts: the interrupt and queue tests
+# need a slow task to stop in the middle. 0 outside the tests.
+GONGBAO_TASK_DELAY = float(os.environ.get("GONGBAO_TASK_DELAY", "0") or 0)
 # Server errors (500s, with their traceback) go to stderr, which gunicorn and the
 # service manager keep, and to GONGBAO_ERROR_LOG when set: Django's default sends
 # them nowhere unless DEBUG is on.

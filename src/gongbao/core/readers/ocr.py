@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import shutil
 import statistics
@@ -30,6 +29,7 @@ import subprocess
 import unicodedata
 from functools import cache
 
+from gongbao.core import config
 from gongbao.core.readers import BlockStream, ReadError
 from gongbao.core.readers.pdf import PageLines, PLine, assemble
 
@@ -76,7 +76,7 @@ def _rapidocr_ok() -> bool:
 def get_engine(name: str | None = None, filename: str = "") -> str:
     """The engine to use: ``name``, else $GONGBAO_OCR, else the default; ReadError if none."""
     label = f"{filename}：" if filename else ""
-    wanted = name or os.environ.get("GONGBAO_OCR") or ""
+    wanted = name or config.ocr_engine()
     if wanted == "none":
         raise ReadError(label + _INSTALL)
     have = available()

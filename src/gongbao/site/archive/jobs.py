@@ -23,7 +23,6 @@ workers through Redis (``gongbao.site.archive.celery``). Either way:
 from __future__ import annotations
 
 import hashlib
-import os
 import signal
 import time
 from collections.abc import Callable, Iterable
@@ -97,9 +96,11 @@ def already_imported(path: Path) -> ImportOutcome | None:
 
 def import_one(path: str, allow_removals: bool = False) -> dict:
     """The task: import one file (in whatever process runs it) and say how it went."""
+    from django.conf import settings
+
     from gongbao.site.archive.services import import_file
 
-    delay = float(os.environ.get("GONGBAO_TASK_DELAY", "0") or 0)  # tests: a slow task
+    delay = getattr(settings, "GONGBAO_TASK_DELAY", 0)  # tests: a slow task
     if delay:
         time.sleep(delay)
     done = already_imported(Path(path))

@@ -8,7 +8,6 @@ Also the PDF: the report's HTML printed by headless Chromium.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Q
 
 from gongbao.site.archive.models import Document
@@ -171,7 +171,7 @@ class PdfUnavailable(Exception):
 
 def html_to_pdf(html: str, timeout: int = 90) -> bytes:
     """Print ``html`` (self-contained, print stylesheet inline in <style>) with headless Chromium."""
-    binary = os.environ.get("GONGBAO_CHROMIUM") or (
+    binary = getattr(settings, "GONGBAO_CHROMIUM", "") or (
         str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
     )
     if not binary:

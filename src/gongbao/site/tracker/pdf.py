@@ -7,11 +7,12 @@ Chromium it raises ``PdfUnavailable`` with a message saying so.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+from django.conf import settings
 
 CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
@@ -21,7 +22,7 @@ class PdfUnavailable(Exception):
 
 
 def chromium() -> str | None:
-    configured = os.environ.get("GONGBAO_CHROMIUM", "")
+    configured = getattr(settings, "GONGBAO_CHROMIUM", "")
     for path in (configured, *CANDIDATES):
         if path and Path(path).is_file():
             return path

@@ -23,9 +23,11 @@ from django.urls import reverse
 from gongbao.core import parse_file
 from gongbao.site import access
 from gongbao.site.archive.models import Document, ImportRecord, Issue, IssueVersion, Redirect
-from gongbao.site.archive.services import import_file
+from gongbao.site.archive.services import HELD, import_file
 from gongbao.site.disclosure import services as disclosure
 from gongbao.site.disclosure.models import DisclosureRecord
+from gongbao.site.review import services as review
+from gongbao.site.review.models import Publication
 from gongbao.site.tracker import services as tracker
 from gongbao.site.tracker.models import Correction, Progress, Task
 
@@ -40,6 +42,21 @@ def editor() -> User:
     user = User.objects.create_user("editor1", password="x" * 12, is_staff=True)
     user.groups.add(Group.objects.get(name="editor"))
     return user
+
+
+@pytest.fixture
+def reviewer() -> User:
+    user = User.objects.create_user("reviewer1", password="x" * 12, is_staff=True)
+    user.groups.add(Group.objects.get(name="reviewer"))
+    return user
+
+
+def _corrected(path: Path, reviewer: User) -> ImportRecord:
+    """A correction of a published issue: it waits as 勘误 until a reviewer approves it."""
+    held = import_file(path, allow_removals=True, note="勘误", reason="原文有误")
+    assert held.outcome == HELD, held.message
+    review.approve(Publication.objects.get(status=Publication.PENDING), reviewer)
+    return ImportRecord.objects.latest("pk")
 
 
 def _tracked(ident: str, editor: User) -> tuple[Task, Progress]:
@@ -82,7 +99,7 @@ def _truncated(source: Path, tmp_path: Path, keep: int) -> Path:
 
 
 def test_confirmed_task_with_progress_survives_a_corrected_reimport(
-    sample_issue: Issue, sample_path: Path, tmp_path: Path, editor: User, client
+    sample_issue: Issue, sample_path: Path, tmp_path: Path, editor: User, reviewer: User, client
 ) -> None:
     task, progress = _tracked(WATER, editor)
     food_task, _ = _tracked(FOOD, editor)
@@ -94,7 +111,7 @@ def test_confirmed_task_with_progress_survives_a_corrected_reimport(
         sample_path, tmp_path, text.replace("冠政办发〔2018〕50号", "冠政办发〔2018〕52号")
     )
 
-    outcome = import_file(corrected, allow_removals=True)  # the issue is published: confirmed
+    outcome = _corrected(corrected, reviewer)  # the issue is published: confirmed, reviewed
 
     assert outcome.outcome == ImportRecord.UPDATED and outcome.version == 2
     after = _survives(task, progress)
@@ -119,7 +136,7 @@ def test_confirmed_task_with_progress_survives_a_corrected_reimport(
 
 
 def test_truncated_file_does_not_replace_a_published_issue_unless_confirmed(
-    sample_issue: Issue, sample_path: Path, tmp_path: Path, editor: User
+    sample_issue: Issue, sample_path: Path, tmp_path: Path, editor: User, reviewer: User
 ) -> None:
     task, progress = _tracked(FOOD, editor)
     food = Document.objects.get(ident=FOOD)
@@ -137,7 +154,7 @@ def test_truncated_file_does_not_replace_a_published_issue_unless_confirmed(
     assert IssueVersion.objects.filter(issue=sample_issue).count() == 1
     assert access.public_documents().count() == 18
 
-    confirmed = import_file(truncated, allow_removals=True)
+    confirmed = _corrected(truncated, reviewer)
 
     assert confirmed.outcome == ImportRecord.UPDATED
     assert sample_issue.documents.count() == KEPT
@@ -149,7 +166,7 @@ def test_truncated_file_does_not_replace_a_published_issue_unless_confirmed(
     assert not tracker.public_tasks().filter(pk=task.pk).exists()
 
     # The complete file again: the same document comes back with everything attached.
-    restored = import_file(sample_path, allow_removals=True)
+    restored = _corrected(sample_path, reviewer)
     assert restored.outcome == ImportRecord.UPDATED
     assert Document.objects.get(pk=food.pk).issue_id == sample_issue.pk
     assert sample_issue.documents.count() == 18
@@ -183,16 +200,17 @@ def test_command_refuses_and_lists_then_allows(sample_path: Path, tmp_path: Path
     assert "共 1 个文件：新导入 0，已更新 0，未变化 0，失败 0，待确认 1" in refused.stdout
     lines = [line for line in refused.stdout.splitlines() if "--allow-removals" in line]
     assert len(lines) == 1 and "待确认" in lines[0] and "删除 13 篇文件" in lines[0]
-    allowed = gongbao(str(truncated), "--allow-removals")
-    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
-    assert "已更新 1" in allowed.stdout
+    # Confirmed, the correction of a published issue waits for a reviewer (four eyes).
+    held = gongbao(str(truncated), "--allow-removals", "--note", "勘误", "--reason", "重排")
+    assert held.returncode == 1, held.stdout + held.stderr
+    assert "待审核 1" in held.stdout and "已更新 0" in held.stdout
 
 
 def test_staff_find_the_tasks_of_a_dropped_document_flagged_for_review(
-    sample_issue: Issue, sample_path: Path, tmp_path: Path, editor: User, client
+    sample_issue: Issue, sample_path: Path, tmp_path: Path, editor: User, reviewer: User, client
 ) -> None:
     task, progress = _tracked(FOOD, editor)
-    import_file(_truncated(sample_path, tmp_path, KEPT), allow_removals=True)
+    _corrected(_truncated(sample_path, tmp_path, KEPT), reviewer)
     url = f"/tasks/document/guanxian/{FOOD}/"
     assert client.get(url).status_code == 404  # not public: in no issue any more
     client.force_login(editor)

@@ -22,6 +22,7 @@ OUTCOME_LABELS = {
     "unchanged": "未变化",
     "failed": "失败",
     "refused": "待确认",  # shown only when some were refused
+    "held": "待审核",  # a correction of a published issue waiting for a reviewer (idem)
 }
 LISTED_UNFINISHED = 20  # after Ctrl-C, the files left are named up to this many
 
@@ -35,6 +36,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="确认新版本可以删除期中的文件、替换已发布的期（默认拒绝并列出将删除的文件）",
     )
+    p.add_argument(
+        "--requested-by", metavar="EDITOR", help="提交勘误的编辑（账号名），审核人须是另一人"
+    )
+    p.add_argument("--note", default="", help="勘误说明（已发布的期的更正须写明）")
+    p.add_argument("--reason", default="", help="更正理由（已发布的期的更正须写明）")
     p.add_argument("--quiet", "-q", action="store_true", help="不显示进度条")
     p.add_argument(
         "--workers", type=int, default=0, help="用 N 个工作进程并行导入（读取、OCR、解析）"
@@ -48,6 +54,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("publish", help="发布草稿期（公众可见、可检索）")
     p.add_argument("issues", nargs="*", help="期标识，如 guanxian-2018-03")
     p.add_argument("--all", action="store_true", help="发布全部草稿")
+    p.add_argument(
+        "--approved-by",
+        metavar="REVIEWER",
+        help="批准的审核人（账号名）：记录审核，并使待审核的勘误生效；不得是申请人",
+    )
+    p.add_argument("--requested-by", metavar="EDITOR", help="申请发布的编辑（账号名）")
     p.set_defaults(func=run_publish)
 
     p = sub.add_parser("unpublish", help="撤回已发布的期，恢复为草稿")
@@ -102,7 +114,7 @@ def run_import(args: argparse.Namespace) -> int:
     summary = "，".join(
         f"{label} {counts[key]}"
         for key, label in OUTCOME_LABELS.items()
-        if key != "refused" or counts[key]
+        if key not in ("refused", "held") or counts[key]
     )
     print(f"共 {len(files)} 个文件：{summary}")
     for label, path, message in problems:
@@ -133,7 +145,27 @@ def _outcomes(files: list[Path], args: argparse.Namespace):
         for n, path in enumerate(files, 1):
             if progress:
                 progress(n, len(files), path.name)
-            yield import_file(path, allow_removals=allow)
+            yield import_file(path, allow_removals=allow, **_correction(args))
+
+
+def _correction(args: argparse.Namespace) -> dict:
+    """Who asks for a correction of a published issue, with its note and reason."""
+    return {
+        "requested_by": _staff_user(getattr(args, "requested_by", None)),
+        "note": getattr(args, "note", "") or "",
+        "reason": getattr(args, "reason", "") or "",
+    }
+
+
+def _staff_user(name: str | None):
+    if not name:
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=name, is_active=True).first()
+    if user is None:
+        raise SystemExit(f"没有这个在用的工作人员账号：{name}（gongbao staff list）")
+    return user
 
 
 def _tally(outcome, args: argparse.Namespace, counts: Counter, problems: list) -> None:
@@ -141,7 +173,7 @@ def _tally(outcome, args: argparse.Namespace, counts: Counter, problems: list) -
     from gongbao.site.archive.services import publish_issue
 
     counts[outcome.outcome] += 1
-    if outcome.outcome in ("failed", "refused"):
+    if outcome.outcome in ("failed", "refused", "held"):
         problems.append((OUTCOME_LABELS[outcome.outcome], outcome.path, outcome.message))
     elif args.publish:
         from gongbao.site.disclosure.services import PublishBlocked
@@ -198,7 +230,6 @@ def run_publish(args: argparse.Namespace) -> int:
 
     setup()
     from gongbao.site.archive.models import Issue
-    from gongbao.site.archive.services import publish_issue
 
     if args.all:
         issues, unknown = list(Issue.objects.filter(status=Issue.DRAFT)), []
@@ -207,7 +238,37 @@ def run_publish(args: argparse.Namespace) -> int:
     else:
         print("请指定期标识，或用 --all 发布全部草稿。", file=sys.stderr)
         return 2
-    return _apply(issues, unknown, publish_issue, "已发布")
+    reviewer = _staff_user(args.approved_by)
+    requester = _staff_user(args.requested_by)
+    return _apply(issues, unknown, lambda issue: _publish(issue, reviewer, requester), "已发布")
+
+
+def _publish(issue, reviewer, requester) -> None:
+    """An operator's publish: with ``--approved-by`` through the four-eyes review.
+
+    A waiting correction goes live only with a reviewer named; a draft is
+    published directly by the operator, or as a request approved by the reviewer.
+    """
+    from gongbao.site.archive.services import publish_issue
+    from gongbao.site.review import services as review
+    from gongbao.site.review.models import Publication
+
+    correction = review.pending(issue, Publication.CORRECTION)
+    if correction is not None:
+        if reviewer is None:
+            raise review.ReviewRefused(
+                f"{issue.ident} 有待审核的勘误，须由审核人批准：gongbao publish {issue.ident} "
+                "--approved-by 审核人"
+            )
+        review.approve(correction, reviewer)
+        return
+    if issue.is_published:
+        return
+    if reviewer is None:
+        publish_issue(issue)
+        return
+    found = review.pending(issue, Publication.PUBLISH)
+    review.approve(found or review.request_publication(issue, requester), reviewer)
 
 
 def run_unpublish(args: argparse.Namespace) -> int:
@@ -221,12 +282,13 @@ def run_unpublish(args: argparse.Namespace) -> int:
 
 def _apply(issues: list, unknown: list[str], action, done: str) -> int:
     from gongbao.site.disclosure.services import PublishBlocked
+    from gongbao.site.review.services import ReviewRefused
 
     blocked = False
     for issue in issues:
         try:
             action(issue)
-        except PublishBlocked as exc:  # personal data still awaits the privacy review
+        except (PublishBlocked, ReviewRefused) as exc:  # privacy review or four eyes
             print(str(exc), file=sys.stderr)
             blocked = True
             continue

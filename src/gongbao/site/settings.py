@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "gongbao.site.lifecycle",
     "gongbao.site.disclosure",
     "gongbao.site.limits",
+    "gongbao.site.review",  # four eyes: publication and correction requests
     "axes",  # staff login throttling (django-axes), counted in the database
 ]
 MIDDLEWARE = [

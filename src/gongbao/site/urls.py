@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("gongbao.site.opendata.urls")),  # /data/, /feeds/, /keys/, sitemap …
     path("", include("gongbao.site.web.urls")),
 ]
+handler403 = "gongbao.site.review.views.permission_denied"  # a Chinese page, never a bare 403
 handler404 = "gongbao.site.web.views.not_found"
 handler500 = "gongbao.site.web.views.server_error"

@@ -1,4 +1,4 @@
-"""Staff admin: review drafts and their proofreading report, publish or withdraw issues.
+"""Staff admin: review drafts and their proofreading report, ask to publish, withdraw issues.
 
 Content comes in only through import (``gongbao import``); the admin never edits
 document text, so the archive stays what the parser produced from the file.
@@ -17,7 +17,7 @@ from gongbao.site.archive.models import (
     Issue,
     IssueVersion,
 )
-from gongbao.site.archive.services import publish_issue, unpublish_issue
+from gongbao.site.archive.services import unpublish_issue
 
 
 class ReadOnlyMixin:
@@ -67,18 +67,23 @@ class IssueAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="发布所选期", permissions=["publish"])
+    @admin.action(description="申请发布所选期（须另一位审核人批准）", permissions=["publish"])
     def publish(self, request: HttpRequest, queryset) -> None:
-        from gongbao.site.disclosure.services import PublishBlocked
+        # Four eyes: the editor's action is a request; a different reviewer publishes it
+        # (发布审核). Nothing goes public from this action alone.
+        from gongbao.site.review.services import ReviewRefused, request_publication
 
         done = 0
         for issue in queryset:
             try:
-                publish_issue(issue, request.user)
+                request_publication(issue, request.user)
                 done += 1
-            except PublishBlocked as exc:  # personal data still awaits the privacy review
+            except ReviewRefused as exc:
                 self.message_user(request, str(exc), messages.ERROR)
-        self.message_user(request, f"已发布 {done} 期。", messages.SUCCESS)
+        if done:
+            self.message_user(
+                request, f"已提交 {done} 期的发布申请，待审核人批准。", messages.SUCCESS
+            )
 
     @admin.action(description="撤回所选期为草稿", permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset) -> None:

@@ -43,6 +43,7 @@ from gongbao.site.archive.models import (
 log = logging.getLogger("gongbao.archive")
 T = TypeVar("T")
 _LOCK_RETRIES = 8
+HELD = "held"  # a correction of a published issue, waiting for a reviewer
 
 
 class ImportFailed(Exception):
@@ -52,18 +53,28 @@ class ImportFailed(Exception):
 @dataclass
 class ImportOutcome:
     path: str
-    outcome: str  # ImportRecord.IMPORTED / UPDATED / UNCHANGED / FAILED
+    outcome: str  # ImportRecord.IMPORTED / UPDATED / UNCHANGED / FAILED / REFUSED, or HELD
     message: str = ""
     issue: str = ""
     version: int | None = None
 
 
-def import_file(path: str | Path, *, allow_removals: bool = False) -> ImportOutcome:
+def import_file(
+    path: str | Path,
+    *,
+    allow_removals: bool = False,
+    requested_by=None,
+    note: str = "",
+    reason: str = "",
+) -> ImportOutcome:
     """Import one issue file: new issue, new version of an issue, or unchanged.
 
     A new version that would drop documents from the issue, or replace a
     published issue, is refused (outcome ``refused``, the documents named in
-    the message) unless ``allow_removals`` confirms it.
+    the message) unless ``allow_removals`` confirms it. A confirmed new version
+    of a published issue is a correction (勘误): it waits for a reviewer
+    (outcome ``held``, ``review.Publication``) and the public content stays as
+    it is; ``requested_by``, ``note`` and ``reason`` go with the request.
     """
     path = Path(path)
     try:
@@ -74,11 +85,52 @@ def import_file(path: str | Path, *, allow_removals: bool = False) -> ImportOutc
     try:
         stream, result = _read_and_parse(path, data)
         _check_importable(result)
+        if allow_removals:
+            held = with_lock_retries(
+                lambda: _hold_correction(path, data, digest, result, requested_by, note, reason)
+            )
+            if held is not None:
+                return held
         return with_lock_retries(
             lambda: _store(path, stream.text, digest, result, allow_removals=allow_removals)
         )
     except (ReadError, ImportFailed) as exc:
         return _failed(path, digest, str(exc))
+
+
+def _hold_correction(
+    path: Path, data: bytes, digest: str, result: ParseResult, requested_by, note: str, reason: str
+) -> ImportOutcome | None:
+    """A changed file for a published issue waits for a reviewer (four eyes); None otherwise."""
+    from gongbao.site.review.services import hold_correction
+
+    parsed = result.issue
+    with transaction.atomic():
+        issue = (
+            Issue.objects.select_for_update()
+            .filter(gazette__slug=gazette_slug(parsed), year=parsed.year, number=parsed.number)
+            .first()
+        )
+        if issue is None or not issue.is_published or issue.content_hash == digest:
+            return None
+        hold_correction(
+            issue, source=data, name=path.name, digest=digest, user=requested_by, note=note,
+            reason=reason,
+        )  # fmt: skip
+        message = "已发布的期的更正，作为勘误等待审核人批准（gongbao publish --approved-by 或后台）"
+        ImportRecord.objects.create(
+            path=str(path), content_hash=digest, outcome=HELD, message=message, issue=issue
+        )
+        return ImportOutcome(str(path), HELD, message, issue=issue.ident)
+
+
+def import_held(data: bytes, name: str) -> ImportOutcome:
+    """An approved correction's file becomes the issue's new version (called by ``review``)."""
+    path = Path(name)
+    digest = hashlib.sha256(data).hexdigest()
+    stream, result = _read_and_parse(path, data)
+    _check_importable(result)
+    return _store(path, stream.text, digest, result, allow_removals=True)
 
 
 def _read_and_parse(path: Path, data: bytes) -> tuple[BlockStream, ParseResult]:

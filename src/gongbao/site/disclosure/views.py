@@ -37,6 +37,7 @@ from gongbao.site.disclosure.models import (
     Request,
 )
 from gongbao.site.disclosure.services import DisclosureError
+from gongbao.site.review import services as review
 
 RATE_LIMIT = 5  # submissions per client and hour (applications and messages each)
 LOOKUP_LIMIT = 20  # status lookups per client and hour
@@ -330,6 +331,7 @@ def _request_context(req: Request, error: str = "") -> dict:
         "error": error,
         "today": services.today(),
         "duplicates": services.possible_duplicates(req),
+        "extension_requests": req.extension_requests.select_related("requested_by", "decided_by"),
     }
 
 
@@ -375,7 +377,11 @@ def request_action(request: HttpRequest, number: str, action: str) -> HttpRespon
         elif action == "fee_lapsed":
             services.fee_lapsed(req, user, on)
         elif action == "extend":
-            services.extend(req, user, int(p.get("days") or 0), p.get("notice", ""))
+            days, notice = int(p.get("days") or 0), p.get("notice", "")
+            if user.has_perm("disclosure.approve_extension"):
+                services.extend(req, user, days, notice)
+            else:  # the handling officer asks; another person, a reviewer, approves
+                review.request_extension(req, user, days, notice, p.get("reason", ""))
         elif action == "reply":
             idents = [
                 s.strip() for s in p.get("documents", "").replace("，", ",").split(",") if s.strip()

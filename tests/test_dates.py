@@ -141,3 +141,24 @@ def test_convention_problems(text: str, expected: list[str]) -> None:
     parsed = parse_date(text)
     assert parsed is not None
     assert convention_problems(parsed) == expected
+
+
+def test_damaged_date_under_a_signature_is_read_only_when_unambiguous() -> None:
+    from datetime import date
+
+    from gongbao.core.dates import parse_damaged_date
+
+    assert parse_damaged_date("2018525") == date(2018, 5, 25)  # 5-25, never 52-5
+    assert parse_damaged_date("{ 2017 6 23") == date(2017, 6, 23)
+    assert parse_damaged_date("2018111") is None  # 1-11 or 11-1: not guessed
+    assert parse_damaged_date("2018年5月25日") is None  # whole dates are parse_date's
+
+
+def test_years_written_with_the_letter_o_or_digit_zero() -> None:
+    from datetime import date
+
+    from gongbao.core.dates import parse_date
+
+    assert parse_date("二OO五年四月二十九日").value == date(2005, 4, 29)
+    assert parse_date("二00二年六月二十二日").value == date(2002, 6, 22)
+    assert parse_date("0000年1月1日").value is None  # no such year

@@ -20,6 +20,7 @@ __all__ = [
     "ParsedDate",
     "convention_problems",
     "find_dates",
+    "parse_damaged_date",
     "parse_date",
     "parse_month_day",
 ]
@@ -106,6 +107,30 @@ def parse_date(text: str) -> ParsedDate | None:
 def find_dates(text: str) -> list[ParsedDate]:
     """Every full date inside running text, in order of appearance."""
     return [_from_match(m) for m in DATE_RE.finditer(text)]
+
+
+_DAMAGED_RE = re.compile(r"^[^0-9]{0,2}((?:19|20)[0-9]{2})[ \t]*([0-9]{1,2})[ \t]*([0-9]{1,2})[^0-9]{0,2}$")
+
+
+def parse_damaged_date(text: str) -> date | None:
+    """A 成文日期 whose 年月日 a conversion lost: 2018525, { 2017 6 23.
+
+    Only for the line under a signature, where a date is printed; digits run
+    together are read only when one split gives a real date (525 → 5-25, not 52-5).
+    """
+    m = _DAMAGED_RE.match(text.strip())
+    if m is None:
+        return None
+    year, month, day = m.groups()
+    if " " in text.strip() or "\t" in text:
+        return _safe_date(int(year), int(month), int(day))
+    digits = month + day
+    readings = {
+        d
+        for cut in range(1, len(digits))
+        if (d := _safe_date(int(year), int(digits[:cut]), int(digits[cut:]))) is not None
+    }
+    return readings.pop() if len(readings) == 1 else None
 
 
 def parse_month_day(text: str, year: int) -> date | None:

@@ -264,6 +264,15 @@ def _dates(result: ParseResult) -> list[Finding]:
     for block in _signature_blocks(result):
         text = block.lines[-1].text.strip().strip("()（）")
         parsed = dates.parse_date(text)
+        if parsed is None and dates.parse_damaged_date(text) is not None:
+            out.append(
+                Finding(
+                    "damaged-date",
+                    "warning",
+                    f"成文日期残缺（缺少年、月、日），疑为转换损坏，请核对原件：{text}",
+                    lines=(block.last_line, block.last_line),
+                )
+            )
         if parsed is not None:
             for problem in dates.convention_problems(parsed):
                 out.append(

@@ -57,23 +57,45 @@ _TOC_RUN = 4  # numbered lines in a row, with nothing between, before they can b
 
 
 def _printed_toc(blocks: list[Block]) -> tuple[int, int] | None:
-    """A plan's own 目录 printed without a 目录 heading: its numbered headings listed in a
-    row, with no text between them, and the first of them printed again further on."""
+    """A plan's own 目录 printed without a 目录 heading: its headings listed in a row, with
+    no text between them, and the first numbered one printed again further on.
+
+    A conversion may have dropped some labels (总则 for 1 总则): short lines without
+    punctuation carry the run on, but it needs ``_TOC_RUN`` numbered ones."""
     i = 0
     while i < len(blocks):
-        j = i
-        while j < len(blocks) and _bare_heading(blocks[j]):
+        j, numbered = i, []
+        while j < len(blocks) and (_bare_heading(blocks[j]) or _short_line(blocks[j])):
+            if _bare_heading(blocks[j]):
+                numbered.append(j)
             j += 1
-        if j - i >= _TOC_RUN:
-            first = "".join(blocks[i].text.split())
+        if len(numbered) >= _TOC_RUN:
+            first = _key(blocks[numbered[0]])
             again = next(
-                (k for k in range(i + 1, len(blocks)) if "".join(blocks[k].text.split()) == first),
-                None,
+                (k for k in range(numbered[0] + 1, len(blocks)) if _key(blocks[k]) == first), None
             )
-            if again is not None and min(again, j) - i >= _TOC_RUN:
-                return i, min(again, j)
+            if again is not None and again > numbered[_TOC_RUN - 1]:
+                end = min(again, j)
+                # The body may open with the same unnumbered chapter line the 目录 opened with.
+                while end - 1 > i and end == again and _key(blocks[end - 1]) == _key(blocks[i]):
+                    end -= 1
+                return i, end
         i = j + 1
     return None
+
+
+def _key(block: Block) -> str:
+    return "".join(block.text.split())
+
+
+def _short_line(block: Block) -> bool:
+    text = block.text.strip()
+    return (
+        block.rows is None
+        and len(block.lines) == 1
+        and 2 <= len(text) <= 20
+        and not any(ch in text for ch in "。，；：,;:")
+    )
 
 
 def _bare_heading(block: Block) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from gongbao.core.dates import find_dates, parse_date, parse_month_day
+from gongbao.core.dates import find_dates, parse_damaged_date, parse_date, parse_month_day
 from gongbao.core.docnumber import parse_damaged_doc_number, parse_doc_number
 from gongbao.core.model import Attachment, Block, DocNumber, Document, Repair
 from gongbao.core.parse.body import build_tree
@@ -394,6 +394,8 @@ def _take_signature(doc: Document, block: Block) -> None:
     dated = [p for t in (lines[-1], lines[0]) if (p := parse_date(t.rstrip("。").strip("()（）")))]
     if dated:
         doc.date = dated[0].value
+    elif len(lines) > 1:
+        doc.date = parse_damaged_date(lines[-1])  # 2018525 under the organ: read, and reported
     organs = [part for t in names if is_organ_line(t) for part in t.split()]
     signers = [s for t in names if (s := signer(t)) is not None and not is_organ_line(t)]
     organs += [organ for organ, _ in signers if organ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from gongbao.core.model import Block, Repair
 from gongbao.core.repairs.breaks import (
+    drop_folios,
     join_page_breaks,
     lift_misplaced_signatures,
     split_heading_runons,
@@ -25,6 +26,7 @@ STAGES = (
     cut_tables,
     split_html_paragraphs,
     strip_markup,
+    drop_folios,
     split_signatures,
     unwrap_lines,
     split_run_together,

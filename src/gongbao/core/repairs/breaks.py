@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from gongbao.core.dates import parse_damaged_date
 from gongbao.core.model import Block, Line, Repair
 from gongbao.core.numbering import match_numbering
 from gongbao.core.patterns import (
@@ -47,8 +48,9 @@ def is_signature_block(block: Block) -> bool:
     *names, last = (ln.text for ln in block.lines)
     if is_date_line(last) and all(is_signer_line(n) for n in names):
         return True
-    if names and _MONTH_DAY_RE.match(last.strip()) and all(is_organ_line(n) for n in names):
-        return True  # 国务院办公厅 / 12月11日: a page that lost the year keeps the signature
+    if names and all(is_organ_line(n) for n in names):
+        # 国务院办公厅 / 12月11日 or / 2018525: a date damaged by the page is still one.
+        return bool(_MONTH_DAY_RE.match(last.strip())) or parse_damaged_date(last) is not None
     # The Macao gazette prints the date first and the post and name under it.
     first, *signers = (ln.text for ln in block.lines)
     return bool(signers) and is_date_line(first) and all(signer(n) for n in signers)
@@ -156,8 +158,9 @@ _MONTH_DAY_RE = re.compile(
 def _signature_date(text: str, names: Block) -> bool:
     """A 成文日期 line; under organ names, also one whose year the page lost."""
     text = text.strip()
+    under_organs = all(is_organ_line(ln.text) for ln in names.lines)
     return is_date_line(text) or (
-        bool(_MONTH_DAY_RE.match(text)) and all(is_organ_line(ln.text) for ln in names.lines)
+        under_organs and (bool(_MONTH_DAY_RE.match(text)) or parse_damaged_date(text) is not None)
     )
 
 
@@ -237,6 +240,8 @@ def joinable(prev: Block, nxt: Block, *, heading_guard: bool = True) -> bool:
         return False
     if len(prev.lines) == 1 and looks_like_title(tail):
         return False
+    if len(nxt.lines) == 1 and len(head) <= _HEADING_MAX and looks_like_title(head):
+        return False  # the next block is a title (the enclosed plan's), not a sentence's end
     if head.startswith(("（", "(")) and head.endswith(("）", ")")):
         return False  # a note in brackets under a title, e.g. (2018年8月11日 根据录音整理)
     if heading_guard and len(prev.lines) == 1 and _unpunctuated_heading(tail):
@@ -417,6 +422,26 @@ def _wraps(tail: str, size: int, nxt: str, longest: int) -> bool:
 
 
 _NUMBER_THEN_TITLE_RE = re.compile(r"^(?P<number>\S{4,40}?号)[ \t　]+(?P<title>\S.{3,100})$")
+
+
+_FOLIO_RE = re.compile(r"^(?:[（(][ 　]*[0-9]{1,3}[ 　]*[)）]|[—–-][ 　]*[0-9]{1,3}[ 　]*[—–-])$")
+
+
+def drop_folios(blocks: list[Block], log: list[Repair]) -> list[Block]:
+    """A page number a converter left on a line of its own (— 7 —, (3)) is no text of the
+    document: removed, and recorded."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.rows is None:
+            kept = [ln for ln in block.lines if not _FOLIO_RE.match(ln.text.strip())]
+            for ln in block.lines:
+                if _FOLIO_RE.match(ln.text.strip()):
+                    log.append(Repair("page-number", (ln.no, ln.no), removed=ln.text.strip()))
+            if not kept:
+                continue
+            block.lines = kept
+        out.append(block)
+    return out
 
 
 def split_number_from_title(blocks: list[Block], log: list[Repair]) -> list[Block]:

@@ -200,3 +200,18 @@ def test_expiring_matches_a_day_by_day_walk(within: int) -> None:
     assert sorted(found, key=lambda f: (f[1], f[0])) == sorted(brute, key=lambda f: (f[1], f[0]))
     if within == 180:
         assert found, "the generated archive has documents expiring in the window"
+
+
+def test_document_page_shows_status_banner_chain_and_timeline(chain, client, clock) -> None:
+    _confirm_all()
+    url = "/doc/mouzhengfa-2015-8/"  # the only gazette is the default one, at the root
+    # One query string per day: the page cache keeps a page for minutes, not across days.
+    clock.move_to(date(2018, 1, 2))
+    html = client.get(url + "?day=2018").content.decode()
+    assert "时效性：<strong>已修改（《" in html
+    assert "lifecycle-banner" not in html
+    clock.move_to(date(2024, 1, 2))
+    html = client.get(url + "?day=2024").content.decode()
+    assert "已废止（《" in html and "lifecycle-banner" in html
+    assert html.count("<li><time") >= 3  # amended, extended, repealed
+    assert '<svg class="lifecycle-timeline"' in html and "有效期届满" not in html

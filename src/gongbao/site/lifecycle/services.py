@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -29,6 +30,16 @@ from gongbao.site.opendata.model import document_from_dict
 CHANGING = ("repeals", "amends", "extends", "replaces")
 LIFE_FIELDS = ("effective", "expires")
 RELATION_FIELDS = ("kind", "target_number", "target_title", "articles", "until", "on")
+#: Advanced on every write, so that cached page contexts (``page``) are not reused.
+EPOCH_KEY = "gongbao:lifecycle-epoch"
+
+
+def epoch() -> int:
+    return cache.get(EPOCH_KEY) or 0
+
+
+def _changed() -> None:
+    cache.set(EPOCH_KEY, epoch() + 1, timeout=None)
 
 
 @dataclass
@@ -48,6 +59,7 @@ def extract_for_document(document: Document) -> ExtractOutcome:
         _store_life(document, life, outcome)
         _store_relations(document, life, outcome)
     link_targets()
+    _changed()
     return outcome
 
 
@@ -168,6 +180,7 @@ def _reviewed(row: Life | Relation, status: str, user) -> None:
     row.status = status
     row.reviewed_by, row.reviewed_at = _u(user), timezone.now()
     row.save()
+    transaction.on_commit(_changed)
 
 
 def _item(row: Life | Relation) -> tuple[Document, str]:
@@ -231,6 +244,18 @@ def correct(row: Life | Relation, user=None, **values: Any) -> list[Correction]:
 
 
 # --------------------------------------------------------------------------- status
+
+
+def documents_with_facts() -> set[int]:
+    """Documents with a confirmed 施行/有效期 or a confirmed relation to or from them."""
+    lives = Life.objects.filter(status=CONFIRMED).values_list("document_id", flat=True)
+    relations = Relation.objects.filter(status=CONFIRMED).values_list("source_id", "target_id")
+    out = set(lives)
+    for source, target in relations:
+        out.add(source)
+        if target is not None:
+            out.add(target)
+    return out
 
 
 def own_dates(document: Document) -> tuple[date | None, date | None]:

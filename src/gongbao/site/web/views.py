@@ -29,9 +29,11 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 
 from gongbao.site import access
 from gongbao.site.archive.models import Document, Gazette, Issue, Redirect
+from gongbao.site.lifecycle.page import status_context
 from gongbao.site.opendata.page import document_context
 from gongbao.site.search import sync
 from gongbao.site.web.gazettes import Gazettes, gazettes
@@ -331,6 +333,10 @@ def document(request: HttpRequest, ident: str, gazette: str | None = None) -> Ht
         "search_action": gz.search_url(g.slug),
     }
     context["opendata"] = document_context(doc, request)  # citations, downloads, metadata
+    # 时效性 on the day of the request; the page cache's time limit bounds how stale it gets.
+    context["lifecycle"] = status_context(
+        doc, timezone.localdate(), lambda ident: gz.doc_url(g.slug, ident)
+    )
     if request.user.is_staff:
         context["findings"] = document_findings(doc)
     return render(request, "web/document.html", context)

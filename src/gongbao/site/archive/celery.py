@@ -82,7 +82,7 @@ configure()
     retry_backoff=True,
 )
 def import_task(path: str, allow_removals: bool = False) -> dict:
-    from gongbao.site.archive.jobs import import_one
+    from gongbao.site.archive.task import import_one
 
     return import_one(path, allow_removals)
 

@@ -22,20 +22,30 @@ workers through Redis (``gongbao.site.archive.celery``). Either way:
 
 from __future__ import annotations
 
-import hashlib
 import signal
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict
 from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# the task itself, shared with the Celery app (which must not import this module)
+from gongbao.site.archive.task import already_imported, import_one
+
 if TYPE_CHECKING:  # the module stays importable before Django is set up (worker start)
     from gongbao.site.archive.services import ImportOutcome
+
+__all__ = [
+    "ImportInterrupted",
+    "already_imported",
+    "finished_since",
+    "import_one",
+    "run_celery",
+    "run_local",
+]
 
 CRASH_RETRIES = 3
 GRACE_SECONDS = 0.5  # after Ctrl-C, how long files in progress may take to finish
@@ -70,41 +80,6 @@ def finished_since(path: str, since: datetime) -> ImportOutcome | None:
         return None
     ident = record.issue.ident if record.issue else ""
     return ImportOutcome(path, record.outcome, record.message, ident, record.version)
-
-
-def already_imported(path: Path) -> ImportOutcome | None:
-    """The file's exact content is already the current version of its issue: nothing to do."""
-    from gongbao.site.archive.models import ImportRecord, Issue
-    from gongbao.site.archive.services import ImportOutcome
-
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-    issue = Issue.objects.filter(content_hash=digest).first()
-    if issue is None:
-        return None
-    from gongbao.site.archive.services import with_lock_retries
-
-    with_lock_retries(
-        lambda: ImportRecord.objects.create(
-            path=str(path), content_hash=digest, outcome=ImportRecord.UNCHANGED, issue=issue
-        )
-    )
-    return ImportOutcome(str(path), ImportRecord.UNCHANGED, issue=issue.ident)
-
-
-def import_one(path: str, allow_removals: bool = False) -> dict:
-    """The task: import one file (in whatever process runs it) and say how it went."""
-    from django.conf import settings
-
-    from gongbao.site.archive.services import import_file
-
-    delay = getattr(settings, "GONGBAO_TASK_DELAY", 0)  # tests: a slow task
-    if delay:
-        time.sleep(delay)
-    done = already_imported(Path(path))
-    return asdict(done if done is not None else import_file(path, allow_removals=allow_removals))
 
 
 def _init_worker() -> None:

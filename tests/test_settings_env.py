@@ -36,3 +36,14 @@ def test_environment_is_read_in_settings_or_the_core_config() -> None:
     for name, why in ELSEWHERE.items():
         if name in found:
             assert why in (SRC / name).read_text("utf-8"), name
+
+
+def test_every_variable_has_its_row_in_the_site_doc() -> None:
+    """docs/site.md, "Environment variables", names every variable the code reads."""
+    names = set()
+    for path in SRC.rglob("*.py"):
+        names |= set(re.findall(r"\"((?:GONGBAO|DATABASE)_[A-Z_]+)\"", path.read_text("utf-8")))
+    doc = (SRC.parents[1] / "docs" / "site.md").read_text("utf-8")
+    table = doc.split("## Environment variables", 1)[1].split("\n## ", 1)[0]
+    missing = sorted(n for n in names if f"`{n}`" not in table)
+    assert not missing, missing

@@ -195,3 +195,27 @@ def test_every_report_finding_on_the_corpus_is_a_real_problem(folder: Path) -> N
         found |= {(ident, code) for code in codes - {"date-missing"}}
         found |= {(ident, "date-missing")} & KNOWN_MISSES if "date-missing" in codes else set()
     assert found == REAL_FINDINGS | KNOWN_MISSES
+
+
+def test_minutes_with_issue_number_and_header_line() -> None:
+    text = (
+        "某某县人民政府常务会议纪要\n第3期\n某某县人民政府办公室                2019年5月6日\n"
+        "2019年5月5日，县长张三主持召开县政府第12次常务会议，研究了以下事项：\n"
+        "一、关于春耕生产工作\n会议听取了汇报。\n二、关于安全生产工作\n会议要求做好工作。\n"
+    )
+    [doc] = parse_text(text).documents
+    assert doc.kind == "minutes" and doc.title == "某某县人民政府常务会议纪要"
+    assert doc.issuer == "某某县人民政府办公室" and str(doc.date) == "2019-05-06"
+    assert doc.recipients is None
+    assert [n.num for n in doc.body if n.kind == "section"] == ["一、", "二、"]
+
+
+def test_spaced_title_and_masthead_of_an_announcement() -> None:
+    text = (
+        "某 某 市 人 民 政 府\n通    告\n某政通〔2020〕1号\n为加强管理，现就有关事项通告如下：\n"
+        "一、本通告自发布之日起施行。\n特此通告。\n某某市人民政府\n2020年1月2日\n"
+    )
+    [doc] = parse_text(text).documents
+    assert doc.title == "通告" and doc.kind == "announcement"
+    assert doc.doc_number is not None and doc.doc_number.text == "某政通〔2020〕1号"
+    assert doc.issuer == "某某市人民政府" and str(doc.date) == "2020-01-02"

@@ -215,3 +215,34 @@ def test_document_page_shows_status_banner_chain_and_timeline(chain, client, clo
     assert "已废止（《" in html and "lifecycle-banner" in html
     assert html.count("<li><time") >= 3  # amended, extended, repealed
     assert '<svg class="lifecycle-timeline"' in html and "有效期届满" not in html
+
+
+def test_api_status_in_force_and_expiring(chain, client, settings) -> None:
+    settings.GONGBAO_API_RATE = 100_000
+    base = "/api/v1"
+    before = client.get(f"{base}/documents/mouxian/mouzhengfa-2015-8/status?on=2016-01-01").json()
+    assert (before["status"], before["label"]) == (None, "未确认")
+    _confirm_all()
+    on = client.get(f"{base}/documents/mouxian/mouzhengfa-2015-8/status?on=2020-03-15").json()
+    assert (on["status"], on["expires"], on["in_force"]) == ("amended", "2023-12-31", True)
+    assert [c["kind"] for c in on["chain"]] == ["amends", "extends"]
+    gone = client.get(f"{base}/documents/mouxian/mouzhengfa-2015-8/status?on=2023-07-01").json()
+    assert (gone["status"], gone["by"]) == ("repealed", ["mou-repeal"])
+    repeal = client.get(f"{base}/documents/mouxian/mou-repeal/status").json()
+    assert [(r["kind"], r["target"]) for r in repeal["relations"]] == [
+        ("repeals", "mouzhengfa-2015-8")
+    ]
+    in_force = client.get(f"{base}/lifecycle/in-force?on=2023-06-30").json()
+    assert "mouzhengfa-2015-8" in [r["id"] for r in in_force["results"]]
+    later = client.get(f"{base}/lifecycle/in-force?on=2023-07-01").json()
+    assert "mouzhengfa-2015-8" not in [r["id"] for r in later["results"]]
+    soon = client.get(f"{base}/lifecycle/expiring?on=2023-10-01&days=91").json()
+    assert soon["results"] == []  # repealed before its end
+    assert client.get(f"{base}/lifecycle/expiring?days=0").status_code == 400
+    assert client.get(f"{base}/documents/mouxian/nothing/status").status_code == 404
+    services.reject(Relation.objects.get(source=chain["repeal"], kind="repeals"))
+    # Another URL: the page cache may serve the same one for minutes.
+    soon = client.get(f"{base}/lifecycle/expiring?days=91&on=2023-10-01").json()
+    assert [(r["id"], r["expires"], r["days_left"]) for r in soon["results"]] == [
+        ("mouzhengfa-2015-8", "2023-12-31", 91)
+    ]

@@ -56,6 +56,7 @@ _DATED_NOTE_RE = re.compile(
     r"^[（(]?\s*(?:[0-9０-９]{4}|[〇○零一二][〇○零OoＯ0０一二三四五六七八九]{3})\s*年"
 )
 _NOTE_MAX = 120
+_ISSUE_NUMBER_RE = re.compile(r"^(?:[0-9]{4}年)?第[0-9一二三四五六七八九十百]{1,5}期$")
 _NOTICE_TAIL = 8  # paragraphs a 印发/转发 notice may run on after its promulgation sentence
 _HEADER_LINE_RE = re.compile(
     r"^[0-9]{4}[ 　]*年[ 　]*[0-9]{1,2}[ 　]*月[ 　]*[0-9]{1,2}[ 　]*日[ 　]+\S{2,12}[〔\[（(][0-9]{4}[〕\]）)][0-9]{1,4}号$"
@@ -102,7 +103,8 @@ def build_document(
     formal = doc.doc_number is not None or any(doc.roles.get(id(b)) == "masthead" for b in doc.head)
     doc.kind = kind_of(doc.title, formal)
     rest = _take_preamble(doc, rest, year)
-    doc.issuers = masthead or split_organs(prefix)  # the signature, if any, has the last word
+    # A header under the title may have named the organ; the signature has the last word.
+    doc.issuers = doc.issuers or masthead or split_organs(prefix)
     _take_parts(doc, rest, year, log)
     doc.issuer = doc.issuers[0] if doc.issuers else None
     return doc
@@ -189,6 +191,14 @@ def _take_preamble(doc: Document, rest: list[Block], year: int | None) -> list[B
         doc.doc_number = number
         _head(doc, rest[0], "doc_number")
         rest = rest[1:]
+    if rest and _ISSUE_NUMBER_RE.match(squeeze(rest[0].text)):
+        _head(doc, rest[0], "doc_number")  # 第3期: the number of a 纪要 or a 简报
+        rest = rest[1:]
+    if rest and (dated := _organ_and_date(rest[0])) is not None:
+        organ, doc.date = dated  # 某某县人民政府办公室  2019年5月6日 under a 纪要's title
+        doc.issuers = doc.issuers or [organ]
+        _head(doc, rest[0], "masthead")
+        rest = rest[1:]
     if rest and _HEADER_LINE_RE.match(rest[0].text.strip()):
         # 2004年1月11日 国函[2004]1号: a gazette's header line repeating the number; its
         # date is where the gazette put it, not the 成文日期.
@@ -221,6 +231,17 @@ def _take_preamble(doc: Document, rest: list[Block], year: int | None) -> list[B
     return rest
 
 
+def _organ_and_date(block: Block):
+    """An organ and a date on one line, far apart: (organ, date) or None."""
+    parts = block.text.split()
+    if len(block.lines) != 1 or len(parts) < 2:
+        return None
+    organ, when = " ".join(parts[:-1]), parse_date(parts[-1])
+    if when is None or when.value is None or not is_organ_line(organ):
+        return None
+    return organ, when.value
+
+
 def _date_notes(rest: list[Block]) -> list[Block]:
     """The 题注 under a title: （2019年7月26日…通过）, also unbracketed or over two lines.
 
@@ -230,8 +251,8 @@ def _date_notes(rest: list[Block]) -> list[Block]:
     notes: list[Block] = []
     texts = [squeeze(b.text) for b in rest[:4]]
     for k, text in enumerate(texts[:3]):
-        if len(text) > _NOTE_MAX or text.endswith("。"):
-            break
+        if len(text) > _NOTE_MAX or text.endswith(("。", "：", ":")):
+            break  # a sentence, or one that opens what follows (…研究了以下事项：)
         opens = bool(_DATED_NOTE_RE.match(text)) and bool(find_dates(text))
         # The note's bracket or verb may only come on its second line (…委员会 / 第1815次会议通过…）).
         said = text.startswith(("（", "(")) or bool(_NOTE_VERB_RE.search(text))
@@ -288,6 +309,7 @@ def _is_recipients(block: Block) -> bool:
         and "。" not in text
         and "《" not in text
         and "如下" not in text
+        and not find_dates(text)
         and not _SENTENCE_OPENING_RE.match(text)
         and (
             any(w in text for w in _RECIPIENT_WORDS)

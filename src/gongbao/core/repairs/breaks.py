@@ -150,6 +150,10 @@ def _merge_signature_parts(blocks: list[Block], log: list[Repair]) -> list[Block
     return out
 
 
+# 某某县人民政府办公室        2019年5月6日: a 纪要's or bulletin's header line.
+_DATED_HEADER_RE = re.compile(
+    r"[ \t　]{2,}[0-9〇○零一二]{4}[ 　]*年[0-9一二三四五六七八九十 　]{1,4}月[0-9一二三四五六七八九十 　]{1,4}日$"
+)
 _MONTH_DAY_RE = re.compile(
     r"^[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日$"
 )
@@ -234,8 +238,8 @@ def joinable(prev: Block, nxt: Block, *, heading_guard: bool = True) -> bool:
         return False
     if is_signature_block(prev) or is_doc_number_line(tail) or is_organ_line(tail):
         return False
-    if is_date_line(tail) or is_signer_line(head):
-        return False  # a 成文日期 and a signature end nothing mid-sentence
+    if is_date_line(tail) or is_signer_line(head) or _DATED_HEADER_RE.search(tail):
+        return False  # a 成文日期, a signature, an organ-and-date header end no sentence
     if is_masthead(tail) or tail[:1] in "○●◆◇■□☆★◎":
         return False
     if len(prev.lines) == 1 and looks_like_title(tail):
@@ -416,6 +420,7 @@ def _wraps(tail: str, size: int, nxt: str, longest: int) -> bool:
         and not _LABEL_RE.match(nxt)
         and not is_organ_line(tail)
         and not is_date_line(tail)
+        and not _DATED_HEADER_RE.search(tail)
         and not is_signer_line(nxt)
         and not is_doc_number_line(nxt.strip().strip("()（）"))
     )

@@ -28,6 +28,7 @@ from gongbao.core.export import akn
 from gongbao.site.api import schemas as S
 from gongbao.site.api.middleware import last_modified
 from gongbao.site.archive.models import Document, Gazette, Issue
+from gongbao.site.lifecycle.api import router as lifecycle_router
 from gongbao.site.opendata import bulk, history, keys, public, services
 from gongbao.site.search import sync
 from gongbao.site.search.engine import MAX_PER_PAGE
@@ -692,3 +693,7 @@ def document_akn_bytes(doc: Document) -> bytes:
 )
 def public_keys(request: HttpRequest):
     return keys.public_keys()
+
+
+# 时效性 endpoints live with their app; mounted here so they share the API's errors and limits.
+api.add_router("/", lifecycle_router)

@@ -17,6 +17,7 @@ from gongbao.commands import (
     disclosure,
     evaluate,
     generate,
+    lifecycle,
     opendata,
     parse,
     serve,
@@ -24,7 +25,18 @@ from gongbao.commands import (
     tasks,
 )
 
-COMMANDS = (parse, evaluate, generate, archive, staff, serve, tasks, opendata, disclosure)
+COMMANDS = (
+    parse,
+    evaluate,
+    generate,
+    archive,
+    staff,
+    serve,
+    tasks,
+    lifecycle,
+    opendata,
+    disclosure,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 
@@ -246,3 +247,79 @@ def test_api_status_in_force_and_expiring(chain, client, settings) -> None:
     assert [(r["id"], r["expires"], r["days_left"]) for r in soon["results"]] == [
         ("mouzhengfa-2015-8", "2023-12-31", 91)
     ]
+
+
+def _staff(client, role: str):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(f"{role}1", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    return user
+
+
+def test_editor_corrects_and_confirms_in_the_admin(chain, client) -> None:
+    editor = _staff(client, "editor")
+    life = Life.objects.get(document=chain["rule"])
+    url = f"/admin/lifecycle/life/{life.pk}/change/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"effective": "2015-05-01", "expires": "2020-04-30"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    life.refresh_from_db()
+    assert (life.effective, life.expires, life.status, life.reviewed_by) == (
+        date(2015, 5, 1),
+        date(2020, 4, 30),
+        CONFIRMED,
+        editor,
+    )
+    assert Correction.objects.filter(document=chain["rule"], user=editor).count() == 2
+    rows = Relation.objects.filter(source=chain["repeal"])
+    response = client.post(
+        "/admin/lifecycle/relation/",
+        {"action": "confirm", "_selected_action": [r.pk for r in rows]},
+    )
+    assert response.status_code == 302
+    assert set(rows.values_list("status", flat=True)) == {CONFIRMED}
+
+
+def test_reviewer_may_look_but_not_confirm(chain, client) -> None:
+    _staff(client, "reviewer")
+    rows = Relation.objects.filter(source=chain["repeal"])
+    assert client.get("/admin/lifecycle/relation/").status_code == 200
+    client.post(
+        "/admin/lifecycle/relation/",
+        {"action": "confirm", "_selected_action": [r.pk for r in rows]},
+    )
+    assert set(rows.values_list("status", flat=True)) == {PROPOSAL}
+
+
+def test_cli_extract_status_and_expiring(chain, capsys) -> None:
+    from gongbao.cli import main
+
+    assert main(["lifecycle", "extract", "mouzhengfa-2015-8"]) == 0
+    assert "mouzhengfa-2015-8：" in capsys.readouterr().out
+    _confirm_all()
+    assert main(["lifecycle", "status", "mouzhengfa-2015-8", "--on", "2023-07-01"]) == 0
+    out = capsys.readouterr().out
+    assert "已废止（mou-repeal）" in out and "2020-03-15  mou-extend 延长有效期至 2023-12-31" in out
+    Relation.objects.filter(kind="repeals").update(status=PROPOSAL)
+    assert main(["lifecycle", "expiring", "--as-of", "2023-12-01", "--days", "30"]) == 0
+    assert "2023-12-31  剩 30 天  牟政发〔2015〕8号" in capsys.readouterr().out
+    assert main(["lifecycle", "expiring", "--format", "csv", "--as-of", "2023-12-01"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("mouzhengfa-2015-8,牟政发〔2015〕8号")
+    assert main(["lifecycle", "status", "mouzhengfa-2015-8", "--on", "1.7.2023"]) == 2
+    assert main(["lifecycle", "extract", "no-such-doc"]) == 1
+
+
+def test_cli_read_needs_no_archive(capsys) -> None:
+    from gongbao.cli import main
+    from tests.conftest import shared_path
+
+    assert (
+        main(
+            ["lifecycle", "read", str(shared_path("corpus", "real", "lawref-samr-ling45-2021.txt"))]
+        )
+        == 0
+    )
+    (doc,) = json.loads(capsys.readouterr().out)
+    assert doc["effective"]["date"] == "2021-09-01"

@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class LifecycleConfig(AppConfig):
     name = "gongbao.site.lifecycle"
     label = "lifecycle"
     verbose_name = "时效性"
+
+    def ready(self) -> None:
+        from gongbao.site.lifecycle.roles import ensure_lifecycle_permissions
+
+        post_migrate.connect(ensure_lifecycle_permissions, sender=self)

@@ -1,18 +1,69 @@
-"""Template context shared by every page: the site's name and where the search box goes."""
+"""Template context shared by every page: the gazette one is in, its name and search box,
+and the links to every public section (header, footer and home page)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django.urls import reverse
+from urllib.parse import urlencode
 
-from gongbao.site.web.gazettes import gazettes
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from gongbao.site.archive.models import Gazette
+from gongbao.site.web.gazettes import Gazettes, gazettes
+
+
+def current_gazette(request: HttpRequest, gz: Gazettes) -> Gazette | None:
+    """The gazette a page belongs to: the URL's slug, else the default one (the root)."""
+    match = getattr(request, "resolver_match", None)
+    slug = (match.kwargs.get("gazette") if match else None) or None
+    found = next((g for g in gz.all if g.slug == slug), None)
+    return found or gz.default
+
+
+def _url(name: str, *args: str) -> str:
+    # A section whose app is not installed is simply not linked.
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def sections() -> list[dict[str, str]]:
+    """Every public section, in the order the footer and the home page list them."""
+    rows = [
+        ("检索", _url("web:search"), "按标题、文号、发文机关或全文查找文件"),
+        ("政府信息公开", _url("disclosure:index"), "公开指南、公开目录与年度报告"),
+        ("依申请公开", _url("disclosure:apply"), "在线提交政府信息公开申请，查询办理进度"),
+        ("公开目录", _url("disclosure:directory"), "主动公开的政府信息目录"),
+        (
+            "开放数据",
+            _url("opendata:data"),
+            "按年份打包下载全部文件（JSON Lines、CSV、Akoma Ntoso）",
+        ),
+        ("接口文档", _url("api-v1:openapi-view"), "REST API：期、文件、全文检索、引用与版本"),
+        ("订阅", _url("opendata:data") + "#feeds", "用 RSS/Atom 订阅新发布的期和文件"),
+        ("文件核验", _url("opendata:verify"), "核对下载的文件是否完整、未被改动"),
+    ]
+    return [{"name": n, "url": u, "about": a} for n, u, a in rows if u and not u.startswith("#")]
 
 
 def site(request: HttpRequest) -> dict:
     # gazettes() is memoised on the request, so the view and this share one query.
-    default = gazettes(request).default
+    gz = gazettes(request)
+    current = current_gazette(request, gz)
+    many = len(gz.all) > 1
+    scope = current.slug if current is not None and many else ""
+    feed = _url("opendata:documents-feed", "atom")
     return {
-        "site_name": default.name if default is not None else "政府公报",
+        "site_name": current.name if current is not None else "政府公报",
         "site_search": reverse("web:search"),
-        "site_home": reverse("web:home"),
+        "site_home": gz.home_url(current.slug) if current is not None else reverse("web:home"),
+        # With several gazettes the header searches the one a reader is in, with a switch to all.
+        "site_scope": scope,
+        "site_scope_name": current.name if scope else "",
+        "site_sections": sections(),
+        "site_feeds": {
+            "issues": _url("opendata:issues-feed", "atom"),
+            "documents": feed + ("?" + urlencode({"gazette": scope}) if scope else ""),
+        },
     }

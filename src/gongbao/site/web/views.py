@@ -29,6 +29,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 
 from gongbao.site import access
@@ -471,6 +472,7 @@ def search(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
         "searched": bool(q or filters),
         "warnings": list(dict.fromkeys([*notes, *results.warnings])),
         "query_notes": results.query.notes,
+        **_scope_links(params, scope, names),
         "exact": exact,
         "exact_url": _qs(params, exact="1"),
         "ranked_url": _qs(params, exact=""),
@@ -490,6 +492,20 @@ def search(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
         "years": range(date.today().year, 1999, -1),
     }
     return render(request, "web/search.html", context)
+
+
+def _scope_links(params: dict[str, str], scope: Any, names: dict[str, str]) -> dict[str, str]:
+    """The switch from one gazette's search to all, and the feed of this search."""
+    chosen = scope.slug if scope is not None else params.get("gazette", "")
+    rest = {k: v for k, v in params.items() if k not in ("gazette", "page", "sort", "exact")}
+    feed = {**rest, "gazette": chosen} if chosen else rest
+    return {
+        "all_url": reverse("web:search") + _qs(rest) if chosen and len(names) > 1 else "",
+        "scope_name": names.get(chosen, chosen),
+        "feed_url": reverse("opendata:documents-feed", args=["atom"]) + _qs(feed)
+        if params.get("q") or chosen
+        else "",
+    }
 
 
 def _label(key: str, value: Any, names: dict[str, str]) -> str:

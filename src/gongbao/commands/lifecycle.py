@@ -1,0 +1,153 @@
+"""时效性 commands: ``gongbao lifecycle read|extract|status|expiring``.
+
+``read`` prints what a file's documents state of their 施行/有效期 and relations
+(no archive needed); ``extract`` stores the proposals of archived documents for
+review (reviewed rows are kept as staff left them); ``status`` prints a
+document's status on a day with its chain; ``expiring`` lists the documents whose
+有效期 ends within N days, as text or CSV. Django is set up only when needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("lifecycle", help="时效性：施行日期、有效期、废止与修改关系")
+    lsub = p.add_subparsers(dest="lifecycle_command", required=True, metavar="子命令")
+
+    q = lsub.add_parser("read", help="读出文件所述的施行日期、有效期和文件关系（JSON）")
+    q.add_argument("file", type=Path)
+    q.set_defaults(func=run_read)
+
+    q = lsub.add_parser("extract", help="从档案中的文件提取时效性提议（待审核）")
+    q.add_argument("documents", nargs="*", help="文件标识，如 guanzhengbanfa-2018-41")
+    q.add_argument("--all", action="store_true", help="所有文件")
+    q.set_defaults(func=run_extract)
+
+    q = lsub.add_parser("status", help="文件在某日的时效性与沿革（按已确认的信息）")
+    q.add_argument("document", help="文件标识")
+    q.add_argument("--on", help="日期 YYYY-MM-DD（默认今天）")
+    q.set_defaults(func=run_status)
+
+    q = lsub.add_parser("expiring", help="有效期将在N天内届满的文件")
+    q.add_argument("--days", type=int, default=90, help="天数（默认90）")
+    q.add_argument("--as-of", help="起算日期 YYYY-MM-DD（默认今天）")
+    q.add_argument("--format", choices=("text", "csv"), default="text")
+    q.set_defaults(func=run_expiring)
+
+
+def _day(text: str | None) -> date | None:
+    """The given day, today when none; None (and a message) when it is no date."""
+    if not text:
+        from django.utils import timezone
+
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        print(f"日期格式应为 YYYY-MM-DD：{text}", file=sys.stderr)
+        return None
+
+
+def run_read(args: argparse.Namespace) -> int:
+    from gongbao.core import parse_file
+    from gongbao.core.lifecycle import extract_lifecycle
+
+    result = parse_file(args.file)
+    out = [
+        {"seq": d.seq, "title": d.title, **extract_lifecycle(d).to_dict()} for d in result.documents
+    ]
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from gongbao.site import setup
+
+    setup()
+    from gongbao.site.archive.models import Document
+    from gongbao.site.lifecycle.services import extract_for_document
+
+    if args.all:
+        docs = list(Document.objects.filter(issue__isnull=False))  # not those a version dropped
+    elif args.documents:
+        docs = list(Document.objects.filter(ident__in=args.documents))
+        for ident in sorted(set(args.documents) - {d.ident for d in docs}):
+            print(f"没有这份文件：{ident}", file=sys.stderr)
+        if len(docs) < len(set(args.documents)):
+            return 1
+    else:
+        print("请指定文件标识，或用 --all 处理全部文件。", file=sys.stderr)
+        return 2
+    for doc in docs:
+        o = extract_for_document(doc)
+        if o.created or o.updated or o.kept or args.documents:
+            print(
+                f"{doc.ident}：新增 {o.created}，更新 {o.updated}，"
+                f"已审核保留 {o.kept}，移除 {o.removed}"
+            )
+    print(f"共 {len(docs)} 份文件；请在管理后台“时效性”中审核确认。")
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from gongbao.site import setup
+
+    setup()
+    from gongbao.site.archive.models import Document
+    from gongbao.site.lifecycle.page import CHANGE_VERBS
+    from gongbao.site.lifecycle.services import status_of
+
+    day = _day(args.on)
+    if day is None:
+        return 2
+    doc = Document.objects.filter(ident=args.document).first()
+    if doc is None:
+        print(f"没有这份文件：{args.document}", file=sys.stderr)
+        return 1
+    status = status_of(doc, day)
+    by = f"（{'、'.join(status.by)}）" if status.by else ""
+    end = f"，有效期至 {status.expires}" if status.expires else ""
+    print(f"{doc.ident} {doc.title}：截至 {day}，{status.label}{by}{end}")
+    for c in status.chain:
+        until = f"至 {c.until}" if c.until else ""
+        print(f"  {c.on}  {c.by} {CHANGE_VERBS.get(c.kind, c.kind)}{until}")
+    return 0
+
+
+def run_expiring(args: argparse.Namespace) -> int:
+    from gongbao.site import setup
+
+    setup()
+    from gongbao.site.archive.models import Document
+    from gongbao.site.lifecycle.services import expiring
+
+    as_of = _day(args.as_of)
+    if as_of is None:
+        return 2
+    if args.days < 0:
+        print("天数不能为负。", file=sys.stderr)
+        return 2
+    found = expiring(as_of, args.days, Document.objects.filter(issue__isnull=False))
+    if args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["标识", "文号", "标题", "有效期至", "剩余天数"])
+        for e in found:
+            d = e.document
+            writer.writerow([d.ident, d.doc_number, d.title, e.expires.isoformat(), e.days_left])
+        sys.stdout.write(buffer.getvalue())
+        return 0
+    for e in found:
+        d = e.document
+        print(f"{e.expires}  剩 {e.days_left} 天  {d.doc_number or d.ident}  {d.title}")
+    print(f"自 {as_of} 起 {args.days} 天内有效期届满：{len(found)} 份")
+    return 0

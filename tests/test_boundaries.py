@@ -40,10 +40,7 @@ def test_every_listed_cycle_is_documented() -> None:
     assert not missing, missing
 
 
-# `gongbao.core.report` imports `parse.body`, whose package runs the report:
-# imported first, it meets itself half-initialised (docs/architecture.md,
-# "Boundaries"). Remove it from here when `numbering_findings` moves down.
-IMPORTS_ONLY_AFTER_PARSE = {"gongbao.core.report"}
+IMPORTS_ONLY_AFTER_PARSE: set[str] = set()
 
 
 def test_every_core_module_imports_on_its_own() -> None:

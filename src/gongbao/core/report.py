@@ -15,8 +15,7 @@ from datetime import date
 from itertools import pairwise
 
 from gongbao.core import dates, docnumber
-from gongbao.core.model import Document, Finding, ParseResult, TocEntry
-from gongbao.core.parse.body import numbering_findings
+from gongbao.core.model import Document, Finding, Node, ParseResult, TocEntry
 from gongbao.core.patterns import squeeze
 
 _REPAIR_NOTES = {
@@ -398,3 +397,50 @@ def low_confidence(result: ParseResult) -> list[Finding]:
         for rep in result.repairs
         if rep.kind == "ocr-low-confidence"
     ]
+
+
+# Decimal labels (1.1, 2.3) restart under each parent number: their order is not checked.
+_UNCHECKED = (None, "decimal", "point2", "point3")
+
+
+def numbering_findings(body: list[Node], seq: int) -> list[Finding]:
+    """Numbering that skips, repeats or goes backwards among siblings of one style."""
+    findings: list[Finding] = []
+    last_by_style: dict[str, int] = {}
+
+    def visit(nodes: list[Node]) -> None:
+        previous: dict[str, int] = {}
+        for node in nodes:
+            if node.kind != "section" or node.value is None or node.style in _UNCHECKED:
+                continue
+            before = previous.get(node.style)
+            if before is None:
+                # The first of a group may start at 1 or carry on from the previous group.
+                carried = last_by_style.get(node.style)
+                ok = node.value == 1 or (carried is not None and node.value == carried + 1)
+                if not ok:
+                    findings.append(_numbering_finding(node, seq, carried, "编号不从1开始"))
+            elif node.value == before:
+                findings.append(_numbering_finding(node, seq, before, "编号重复"))
+            elif node.value < before:
+                findings.append(_numbering_finding(node, seq, before, "编号倒退"))
+            elif node.value > before + 1:
+                findings.append(_numbering_finding(node, seq, before, "编号跳号"))
+            previous[node.style] = node.value
+            last_by_style[node.style] = node.value
+        for node in nodes:
+            visit(node.children)
+
+    visit(body)
+    return findings
+
+
+def _numbering_finding(node: Node, seq: int, before: int | None, what: str) -> Finding:
+    after = f"（前一个为 {before}）" if before is not None else ""
+    return Finding(
+        "numbering",
+        "warning",
+        f"{what}：{node.num}{after} {node.heading[:20]}",
+        lines=node.lines,
+        document=seq,
+    )

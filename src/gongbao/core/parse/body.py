@@ -6,14 +6,14 @@ the source's ``#`` said. A style seen before closes back to that level; a new
 style opens a level below the current one. Run-in headings
 (``**（三）强化保障、狠抓落实。**一是…``) become a section with the rest as its
 first paragraph; leads like ``主要工作：`` become paragraph labels.
-Findings: numbering that skips, repeats or goes backwards.
+(Numbering that skips, repeats or goes backwards is the report's: ``report.numbering_findings``.)
 """
 
 from __future__ import annotations
 
 import re
 
-from gongbao.core.model import Block, Finding, Line, Node, Repair
+from gongbao.core.model import Block, Line, Node, Repair
 from gongbao.core.numbering import RANK, Numbering, match_numbering
 from gongbao.core.patterns import is_terminated
 
@@ -21,8 +21,6 @@ _RUNIN_MAX = 30  # a first sentence this short, without a comma, is a run-in hea
 _HEADING_MAX = 60
 _RUNIN_ENDS = "；;，,！!？?…"
 _MAJOR = ("part", "chapter", "section", "article")
-# Decimal labels (1.1, 2.3) restart under each parent number: their order is not checked.
-_UNCHECKED = (None, "decimal", "point2", "point3")
 _LABELS_RE = re.compile(
     r"^(主要工作|主要任务|工作任务|目标要求|工作目标|责任分工|责任单位|牵头单位|配合单位|"
     r"完成时限|完成时间|时间要求|工作要求|具体措施)[ 　]*[：:]"
@@ -225,46 +223,3 @@ def _leaf(block: Block) -> Node:
     if label is not None:
         return Node("paragraph", text=text[len(label) :], lines=span, label=label)
     return Node("paragraph", text=text, lines=span)
-
-
-def numbering_findings(body: list[Node], seq: int) -> list[Finding]:
-    """Numbering that skips, repeats or goes backwards among siblings of one style."""
-    findings: list[Finding] = []
-    last_by_style: dict[str, int] = {}
-
-    def visit(nodes: list[Node]) -> None:
-        previous: dict[str, int] = {}
-        for node in nodes:
-            if node.kind != "section" or node.value is None or node.style in _UNCHECKED:
-                continue
-            before = previous.get(node.style)
-            if before is None:
-                # The first of a group may start at 1 or carry on from the previous group.
-                carried = last_by_style.get(node.style)
-                ok = node.value == 1 or (carried is not None and node.value == carried + 1)
-                if not ok:
-                    findings.append(_numbering_finding(node, seq, carried, "编号不从1开始"))
-            elif node.value == before:
-                findings.append(_numbering_finding(node, seq, before, "编号重复"))
-            elif node.value < before:
-                findings.append(_numbering_finding(node, seq, before, "编号倒退"))
-            elif node.value > before + 1:
-                findings.append(_numbering_finding(node, seq, before, "编号跳号"))
-            previous[node.style] = node.value
-            last_by_style[node.style] = node.value
-        for node in nodes:
-            visit(node.children)
-
-    visit(body)
-    return findings
-
-
-def _numbering_finding(node: Node, seq: int, before: int | None, what: str) -> Finding:
-    after = f"（前一个为 {before}）" if before is not None else ""
-    return Finding(
-        "numbering",
-        "warning",
-        f"{what}：{node.num}{after} {node.heading[:20]}",
-        lines=node.lines,
-        document=seq,
-    )

@@ -99,6 +99,7 @@ def _head_line(block: Block) -> bool:
         len(block.lines) == 1
         and len(text) <= 20
         and text[:1] not in "（("
+        and attachment_label(text) is None  # 附件1 over a title opens an attachment
         and not any(ch in text for ch in "。，；：,;:")
         and match_numbering(text) is None
     )

@@ -501,6 +501,7 @@ def _run_together(block: Block) -> bool:
         or match_numbering(nxt) is not None
         or _head_element(text)
         or _head_element(nxt)
+        or (len(text) <= _TITLE_LINE and looks_like_title(text))
         for text, nxt in pairwise(lines)
     )
 

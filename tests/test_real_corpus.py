@@ -18,8 +18,8 @@ from gongbao.core.evaluate import evaluate, score_document, table
 from gongbao.core.readers import read_path
 from tests.conftest import shared_path
 
-FIELDS_RIGHT = 477  # of 496 (96.2 %)
-DOCUMENTS_ALL_RIGHT = 50  # of 62
+FIELDS_RIGHT = 478  # of 496 (96.4 %)
+DOCUMENTS_ALL_RIGHT = 51  # of 62
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +77,10 @@ def _markdown_headings(text: str) -> str:
     [
         (_blank_after_every_line, 0.01),
         (_markdown_headings, 0.01),
-        # Measured 1.6 % and 1.8 % below the original: short lines without blank lines
-        # between them are harder to tell apart from wrapped ones (see bench/RESULTS.md).
-        (_no_blank_lines, 0.02),
-        (_hard_wrapped, 0.02),
+        (_no_blank_lines, 0.01),
+        # Measured 1.4 % below the original: a Markdown title, HTML tags and a run-in
+        # signature cut by the wrap (see bench/RESULTS.md).
+        (_hard_wrapped, 0.015),
     ],
 )
 def test_same_documents_whatever_the_layout(folder: Path, base: int, relayout, allowed) -> None:

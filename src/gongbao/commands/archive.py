@@ -24,11 +24,17 @@ OUTCOME_LABELS = {
     "refused": "待确认",  # shown only when some were refused
     "held": "待审核",  # a correction of a published issue waiting for a reviewer (idem)
 }
+NOTE = "说明"  # an outcome worth a line that is no problem (a duplicate, a new version)
 LISTED_UNFINISHED = 20  # after Ctrl-C, the files left are named up to this many
+# A folder's own notes are not documents: without a gazette frame they would enter the library.
+FOLDER_NOTES = {"readme", "sources", "license", "changelog"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="导入公报文件或整个文件夹（如 2008/ … 2025/）到档案库")
+    p = sub.add_parser(
+        "import",
+        help="导入公报文件、单篇文件（入文件库）或整个文件夹（如 2008/ … 2025/）到档案库",
+    )
     p.add_argument("paths", nargs="+", type=Path, help="文件或文件夹")
     p.add_argument("--publish", action="store_true", help="导入后立即发布（默认为草稿）")
     p.add_argument(
@@ -78,7 +84,13 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
     for path in paths:
         if path.is_dir():
             files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in SUFFIXES
+                    and p.stem.lower() not in FOLDER_NOTES
+                )
             )
         elif path.is_file():
             files.append(path)
@@ -124,7 +136,8 @@ def run_import(args: argparse.Namespace) -> int:
         return 130
     if not files and not missing:
         print("没有找到可导入的文件（.md、.txt、.pdf、.docx、扫描图片）。")
-    return 1 if problems or missing or not files else 0
+    failed = any(label != NOTE for label, _, _ in problems)
+    return 1 if failed or missing or not files else 0
 
 
 def _outcomes(files: list[Path], args: argparse.Namespace):
@@ -175,7 +188,10 @@ def _tally(outcome, args: argparse.Namespace, counts: Counter, problems: list) -
     counts[outcome.outcome] += 1
     if outcome.outcome in ("failed", "refused", "held"):
         problems.append((OUTCOME_LABELS[outcome.outcome], outcome.path, outcome.message))
-    elif args.publish:
+        return
+    if outcome.message:
+        problems.append((NOTE, outcome.path, outcome.message))
+    if args.publish:
         from gongbao.site.disclosure.services import PublishBlocked
 
         try:

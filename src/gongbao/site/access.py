@@ -1,6 +1,8 @@
 """The one place that decides what the public may see. Every public channel asks here.
 
-Two rules: a document is public when its issue is published and its 公开属性 is
+Two rules: a document is public when its issue is published (or its library
+entry is: a document released on its own stays public when a draft issue later
+takes it over, see docs/architecture.md) and its 公开属性 is
 主动公开 (a document without a disclosure record counts as 主动公开: the gazette is
 a 主动公开 channel; every document gets a record when its issue is published);
 and its text is public only as de-identified by the privacy review
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from gongbao.site.archive.models import BodyNode, Document, Gazette, Issue
 
@@ -35,7 +37,10 @@ def _proactive_only(qs: QuerySet[Document]) -> QuerySet[Document]:
 
 
 def public_documents(gazette: Gazette | None = None) -> QuerySet[Document]:
-    qs = _proactive_only(Document.objects.filter(issue__status=Issue.PUBLISHED))
+    released = Q(issue__status=Issue.PUBLISHED) | Q(
+        issue__isnull=False, library__status=Issue.PUBLISHED
+    )
+    qs = _proactive_only(Document.objects.filter(released))
     return qs.filter(gazette=gazette) if gazette is not None else qs
 
 
@@ -71,11 +76,14 @@ def public_nodes(doc: Document, nodes: Iterable[BodyNode]) -> list[BodyNode]:
 
 
 def visible_issues(user, gazette: Gazette | None = None) -> QuerySet[Issue]:
-    """Staff also see drafts (marked as such on the page); the public sees published issues."""
+    """The issues the pages list (library entries are listed as documents, not issues).
+
+    Staff also see drafts (marked as such on the page); the public sees published issues.
+    """
     if user is not None and user.is_authenticated and user.is_staff:
-        qs = Issue.objects.all()
+        qs = Issue.objects.filter(kind=Issue.ISSUE)
         return qs.filter(gazette=gazette) if gazette is not None else qs
-    return public_issues(gazette)
+    return public_issues(gazette).filter(kind=Issue.ISSUE)
 
 
 def visible_documents(user, gazette: Gazette | None = None) -> QuerySet[Document]:

@@ -20,11 +20,23 @@ class Gazette(models.Model):
 
 
 class Issue(models.Model):
+    """A gazette issue, or a library entry: one single document's file in the 文件库.
+
+    A library entry (``kind`` library, ``number`` 0) is a document that reached the
+    archive on its own (a web page, a Word file), without a gazette frame. It has
+    what an issue has (versions of its source file, draft/published, findings), so
+    every channel that serves issues serves it; the pages list it in the library,
+    never among the issues. See docs/architecture.md (文件库).
+    """
+
     DRAFT = "draft"
     PUBLISHED = "published"
     STATUS = [(DRAFT, "草稿"), (PUBLISHED, "已发布")]
+    ISSUE, LIBRARY = "issue", "library"
+    KINDS = [(ISSUE, "期"), (LIBRARY, "文件库")]
 
     gazette = models.ForeignKey(Gazette, on_delete=models.PROTECT, related_name="issues")
+    kind = models.CharField("类别", max_length=10, choices=KINDS, default=ISSUE)
     ident = models.CharField("标识", max_length=120, unique=True)
     year = models.PositiveIntegerField("年份")
     number = models.PositiveIntegerField("期号")
@@ -47,13 +59,21 @@ class Issue(models.Model):
         ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["gazette", "year", "number"], name="one_issue_per_number"
+                fields=["gazette", "year", "number"],
+                condition=models.Q(kind="issue"),
+                name="one_issue_per_number",
             )
         ]
         permissions = [("publish_issue", "可以发布和撤回公报")]
 
     def __str__(self) -> str:
+        if self.is_library:
+            return f"{self.gazette.name} 文件库 {self.ident}"
         return f"{self.gazette.name} {self.year}年第{self.label}期"
+
+    @property
+    def is_library(self) -> bool:
+        return self.kind == self.LIBRARY
 
     @property
     def label(self) -> str:
@@ -99,6 +119,16 @@ class Document(models.Model):
     gazette = models.ForeignKey(Gazette, on_delete=models.PROTECT, related_name="documents")
     issue = models.ForeignKey(
         Issue, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    # The library entry the document was first archived from; it stays when an issue
+    # later prints the document (``issue`` then is that issue): both records show.
+    library = models.ForeignKey(
+        Issue,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="library_documents",
+        verbose_name="文件库记录",
     )
     ident = models.CharField("标识", max_length=160)
     seq = models.PositiveIntegerField("序号")

@@ -9,6 +9,7 @@ archive generation, and the search index follows after the commit.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
@@ -28,6 +29,7 @@ from gongbao.core.model import ParseResult
 from gongbao.core.parse import parse_stream
 from gongbao.core.readers import BlockStream, ReadError
 from gongbao.core.readers.detect import read_source
+from gongbao.site.archive import library
 from gongbao.site.archive.models import (
     ArchiveState,
     BodyNode,
@@ -67,7 +69,10 @@ def import_file(
     note: str = "",
     reason: str = "",
 ) -> ImportOutcome:
-    """Import one issue file: new issue, new version of an issue, or unchanged.
+    """Import one file: new issue, new version of an issue, or unchanged.
+
+    A file without a gazette frame is a single document: it goes into the
+    gazette's library (文件库) as a library entry, under the same rules.
 
     A new version that would drop documents from the issue, or replace a
     published issue, is refused (outcome ``refused``, the documents named in
@@ -94,7 +99,7 @@ def import_file(
         return with_lock_retries(
             lambda: _store(path, stream.text, digest, result, allow_removals=allow_removals)
         )
-    except (ReadError, ImportFailed) as exc:
+    except (ReadError, ImportFailed, library.LibraryError) as exc:
         return _failed(path, digest, str(exc))
 
 
@@ -152,8 +157,13 @@ def _read_and_parse(path: Path, data: bytes) -> tuple[BlockStream, ParseResult]:
 
 def _check_importable(result: ParseResult) -> None:
     issue = result.issue
-    if issue.year is None or issue.number is None:
+    if not library.is_single(result) and (issue.year is None or issue.number is None):
         raise ImportFailed("无法识别年份和期号（封面应有如“2018 第3期”的字样）")
+    if not result.documents and library.is_single(result):
+        raise ImportFailed(
+            "没有识别出任何文件：既没有公报封面的年份和期号（如“2018 第3期”），"
+            "也不像一篇公文（版头、文号、标题、署名或成文日期）"
+        )
     if not result.documents:
         raise ImportFailed("没有识别出任何文件")
 
@@ -187,33 +197,45 @@ def _store(
     path: Path, text: str, digest: str, result: ParseResult, *, allow_removals: bool
 ) -> ImportOutcome:
     with transaction.atomic():
-        gazette = _gazette(result)
-        parsed = result.issue
-        issue = (
-            Issue.objects.select_for_update()
-            .filter(gazette=gazette, year=parsed.year, number=parsed.number)
-            .first()
-        )
+        single = library.is_single(result)
+        gazette = library.library_gazette() if single else _gazette(result)
+        if single:
+            library.assign_library_idents(result, digest)
+            issue = _library_entry(gazette, result, digest)
+        else:
+            parsed = result.issue
+            issue = (
+                Issue.objects.select_for_update()
+                .filter(gazette=gazette, year=parsed.year, number=parsed.number, kind=Issue.ISSUE)
+                .first()
+            )
         if issue is not None and issue.content_hash == digest:
             ImportRecord.objects.create(
                 path=str(path), content_hash=digest, outcome=ImportRecord.UNCHANGED, issue=issue
             )
             return ImportOutcome(str(path), ImportRecord.UNCHANGED, issue=issue.ident)
+        if single and issue is not None and (same := _same_text_as(issue, result)):
+            ImportRecord.objects.create(
+                path=str(path),
+                content_hash=digest,
+                outcome=ImportRecord.UNCHANGED,
+                message=same,
+                issue=issue,
+            )
+            return ImportOutcome(str(path), ImportRecord.UNCHANGED, same, issue=issue.ident)
+        if single:
+            printed = _printed_elsewhere(gazette, result)
+            if printed.differ:
+                return _refuse(path, digest, printed.message, issue)
+            result = dataclasses.replace(result, documents=printed.rest)
         plan = plan_documents(gazette, issue, result)
         if issue is not None and not allow_removals:
             refusal = refusal_message(issue, plan)
             if refusal:
-                ImportRecord.objects.create(
-                    path=str(path),
-                    content_hash=digest,
-                    outcome=ImportRecord.REFUSED,
-                    message=refusal,
-                    issue=issue,
-                )
-                return ImportOutcome(str(path), ImportRecord.REFUSED, refusal, issue=issue.ident)
+                return _refuse(path, digest, refusal, issue)
         outcome = ImportRecord.UPDATED if issue is not None else ImportRecord.IMPORTED
         if issue is None:
-            issue = Issue(gazette=gazette, year=parsed.year, number=parsed.number)
+            issue = _new_issue(gazette, result, single, printed.linked if single else [])
         _fill_issue(issue, result, digest)
         issue.save()
         version = (issue.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -227,14 +249,50 @@ def _store(
         )
         _apply_plan(issue, plan, version)
         _replace_findings(issue, result)
+        _library_findings(issue, plan)
+        if single and printed.linked:
+            Document.objects.filter(pk__in=[d.pk for d in printed.linked]).update(library=issue)
         if outcome == ImportRecord.UPDATED:
             _audit_version(issue, plan, version)
-        if issue.is_published:
+        if any(item.row.library_id and item.row.library.is_published for item in plan.linked):
+            bump_generation()  # public through the library, now filed under this issue
+        elif issue.is_published:
             bump_generation(issue)
         ImportRecord.objects.create(
             path=str(path), content_hash=digest, outcome=outcome, issue=issue, version=version
         )
-        return ImportOutcome(str(path), outcome, issue=issue.ident, version=version)
+        note = _new_version_note(issue, version) if single and version > 1 else ""
+        return ImportOutcome(str(path), outcome, note, issue=issue.ident, version=version)
+
+
+def _same_text_as(entry: Issue, result: ParseResult) -> str:
+    """The same documents, word for word, under another file name or layout: nothing to
+    store. Says so (naming the file archived first), or "" when the texts differ."""
+    mine = {d.ident: library.text_key(d.data) for d in Document.objects.filter(library=entry)}
+    theirs = {doc["id"]: library.text_key(doc) for doc in to_dict(result)["documents"]}
+    if not theirs or any(mine.get(ident) != key for ident, key in theirs.items()):
+        return ""
+    first = entry.versions.order_by("number").first()
+    return f"与已导入的 {first.source_name if first else entry.ident} 文本相同，未重复存储"
+
+
+def _new_version_note(entry: Issue, version: int) -> str:
+    """A single document with a known 文号 (or title) but another text is its new version."""
+    first = entry.versions.order_by("number").first()
+    name = first.source_name if first else entry.ident
+    return f"文件库中已有同一文件（来自 {name}），文本不同，作为第{version}版存入，旧版保留"
+
+
+def _refuse(path: Path, digest: str, message: str, issue: Issue | None) -> ImportOutcome:
+    ImportRecord.objects.create(
+        path=str(path),
+        content_hash=digest,
+        outcome=ImportRecord.REFUSED,
+        message=message,
+        issue=issue,
+    )
+    ident = issue.ident if issue is not None else ""
+    return ImportOutcome(str(path), ImportRecord.REFUSED, message, issue=ident)
 
 
 def _gazette(result: ParseResult) -> Gazette:
@@ -246,12 +304,90 @@ def _gazette(result: ParseResult) -> Gazette:
             "latin_name": result.issue.gazette_latin or "",
         },
     )
+    if gazette.name == slug and result.issue.gazette:
+        # Made for the library under its slug alone: the first issue names it.
+        gazette.name = result.issue.gazette
+        gazette.latin_name = result.issue.gazette_latin or ""
+        gazette.save(update_fields=["name", "latin_name"])
     return gazette
+
+
+def _library_entry(gazette: Gazette, result: ParseResult, digest: str) -> Issue | None:
+    """The library entry this file continues: the same file, else the entry of one of its
+    documents (by identifier); None for a new entry."""
+    entries = Issue.objects.select_for_update().filter(gazette=gazette, kind=Issue.LIBRARY)
+    same = entries.filter(content_hash=digest).first()
+    if same is not None:
+        return same
+    idents = [doc.ident for doc in result.documents]
+    row = (
+        Document.objects.filter(gazette=gazette, ident__in=idents, library__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    return entries.filter(pk=row.library_id).first() if row is not None else None
+
+
+def _new_issue(gazette: Gazette, result: ParseResult, single: bool, linked: list) -> Issue:
+    parsed = result.issue
+    if not single:
+        return Issue(gazette=gazette, year=parsed.year, number=parsed.number)
+    first = result.documents[0].ident if result.documents else linked[0].ident
+    return Issue(
+        gazette=gazette,
+        kind=Issue.LIBRARY,
+        ident=library.entry_ident(gazette, first),
+        year=linked[0].issue.year
+        if linked and not result.documents
+        else library.entry_year(result),
+        number=0,
+    )
+
+
+@dataclass
+class _Printed:
+    """A single document's file against the documents issues already print."""
+
+    rest: list  # the file's documents no issue prints yet: they go into the library
+    linked: list[Document]  # printed with the same text: the entry becomes their library record
+    message: str = ""  # printed with a different text: the file is refused, with the diff
+
+    @property
+    def differ(self) -> bool:
+        return bool(self.message)
+
+
+def _printed_elsewhere(gazette: Gazette, result: ParseResult) -> _Printed:
+    pairs = list(zip(result.documents, to_dict(result)["documents"], strict=True))
+    printed = {
+        d.ident: d
+        for d in Document.objects.filter(
+            gazette=gazette, ident__in=[doc.ident for doc, _ in pairs], issue__kind=Issue.ISSUE
+        ).select_related("issue")
+    }
+    rest, linked, diffs = [], [], []
+    for doc, data in pairs:
+        row = printed.get(doc.ident)
+        if row is None:
+            rest.append(doc)
+        elif library.text_key(row.data) == library.text_key(data):
+            linked.append(row)
+        else:
+            where = f"{row.issue} 所载"
+            diffs.append(
+                f"{_describe(row)} 已刊载于{row.issue}，与本文件文本不同：\n"
+                + library.text_diff(row.data, data, where, "本文件")
+            )
+    message = ""
+    if diffs:
+        message = "未导入：" + "\n".join(diffs) + "\n请编辑核对后再导入"
+    return _Printed(rest, linked, message)
 
 
 def _fill_issue(issue: Issue, result: ParseResult, digest: str) -> None:
     parsed = result.issue
-    issue.ident = parsed.ident
+    if not issue.is_library:
+        issue.ident = parsed.ident
     issue.number_end = parsed.number_end
     issue.cumulative_number = parsed.cumulative_number
     issue.slogan = parsed.slogan or ""
@@ -281,6 +417,8 @@ class DocumentPlan:
     removed: list[Document]  # in the issue now, not in the new version
     changed: list[Document]  # continued, with different content (or back after a removal)
     renamed: dict[str, str]  # old ident → new ident (a corrected 文号)
+    linked: list[_Incoming] = dataclasses.field(default_factory=list)  # library documents printed
+    conflicts: list[tuple[_Incoming, Document]] = dataclasses.field(default_factory=list)
 
 
 def plan_documents(gazette: Gazette, issue: Issue | None, result: ParseResult) -> DocumentPlan:
@@ -304,10 +442,14 @@ def plan_documents(gazette: Gazette, issue: Issue | None, result: ParseResult) -
     matched = {item.row.pk for item in incoming if item.row is not None}
     removed = [d for d in current if d.pk not in matched]
     _keep_leftover_idents(gazette, wanted, exclude, candidates, matched, incoming)
+    linked, conflicts = [], []
+    if issue is None or not issue.is_library:
+        linked, conflicts = _meet_library(gazette, incoming)
     changed = [
         item.row
         for item in incoming
         if item.row is not None
+        and item not in linked
         and (item.row.issue_id is None or fingerprint(item.row.data) != fingerprint(item.data))
     ]
     renamed = {
@@ -315,7 +457,36 @@ def plan_documents(gazette: Gazette, issue: Issue | None, result: ParseResult) -
         for item in incoming
         if item.row is not None and item.row.ident != item.ident
     }
-    return DocumentPlan(incoming, removed, changed, renamed)
+    return DocumentPlan(incoming, removed, changed, renamed, linked, conflicts)
+
+
+def _meet_library(
+    gazette: Gazette, incoming: list[_Incoming]
+) -> tuple[list[_Incoming], list[tuple[_Incoming, Document]]]:
+    """An issue's documents meet the library: the same 文号 (or, without one, the same
+    title) and the same text is the same document, which the issue takes over with its
+    identifier; a different text stays apart and is a finding for the editor."""
+    lib = Document.objects.filter(gazette=gazette, issue__kind=Issue.LIBRARY)
+    numbered = lib.filter(ident__in=[i.doc.ident for i in incoming if i.doc.doc_number])
+    titled = lib.filter(
+        doc_number="", title__in=[i.doc.title[:500] for i in incoming if not i.doc.doc_number]
+    )
+    by_ident = {d.ident: d for d in numbered}
+    by_title = {_title_key(d.title): d for d in titled}
+    linked, conflicts = [], []
+    for item in incoming:
+        if item.doc.doc_number:
+            row = by_ident.get(item.doc.ident)
+        else:
+            row = by_title.get(_title_key(item.doc.title or ""))
+        if row is None or item.row is not None:
+            continue
+        if library.text_key(row.data) == library.text_key(item.data):
+            item.row, item.ident = row, row.ident
+            linked.append(item)
+        else:
+            conflicts.append((item, row))
+    return linked, conflicts
 
 
 def _keep_leftover_idents(
@@ -418,10 +589,12 @@ def _apply_plan(issue: Issue, plan: DocumentPlan, version: int) -> None:
         item.data["id"] = item.ident
         fresh = _document_row(issue, item.doc, item.data, item.ident)
         if item.row is None:
+            fresh.library = issue if issue.is_library else None
             fresh.save()
             item.row = fresh
             continue
         fresh.pk = item.row.pk
+        fresh.library_id = item.row.library_id
         if item.row.pk in changed_ids:
             fresh.review_flag = Document.CHANGED
             fresh.review_note = f"{note}中有改动" if item.row.issue_id else f"{note}中恢复"
@@ -491,6 +664,28 @@ def _replace_findings(issue: Issue, result: ParseResult) -> None:
             document_seq=f.document,
         )
         for f in result.findings
+    )
+
+
+def _library_findings(issue: Issue, plan: DocumentPlan) -> None:
+    """Same 文号, different text: the editor decides which is right, with the diff in hand."""
+    Finding.objects.bulk_create(
+        Finding(
+            issue=issue,
+            code="library-text-differs",
+            severity="warning",
+            message=(
+                f"{_describe(row)} 与文件库中同文号（同标题）的文件文本不同，"
+                f"本期作为 {item.ident} 另存，请核对：\n"
+                + library.text_diff(
+                    row.data, item.data, f"文件库 {row.ident}", f"本期 {item.ident}"
+                )
+            ),
+            line_start=item.doc.lines[0] or None,
+            line_end=item.doc.lines[1] or None,
+            document_seq=item.doc.seq,
+        )
+        for item, row in plan.conflicts
     )
 
 

@@ -1,0 +1,155 @@
+"""The document library (文件库): single documents, and how issues meet them.
+
+A file without a gazette frame (no year and number on a cover) is a library
+entry: an ``Issue`` of kind library holding the file's document(s), with the
+versions, draft/published state and findings of any issue. Its documents get
+stable identifiers (the 文号's, else issuer, date and title) that never change
+when an issue later prints them. ``services`` writes; this module decides
+(which gazette, which identifiers, whether two texts are the same document).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+
+from django.conf import settings
+from django.utils import timezone
+
+from gongbao.core.ids import slugify
+from gongbao.core.model import ParseResult
+from gongbao.site.archive.models import Gazette, Issue
+
+LIBRARY_GAZETTE = ("wenjianku", "文件库")  # an archive without any gazette yet
+DIFF_LINES = 40  # a finding's diff is for reading, not for the whole document
+# Compared sentence by sentence: the same text cut from an issue or saved alone may
+# break its paragraphs and name lists differently.
+_SENTENCE_END_RE = re.compile(r"(?<=[。；！？])")
+
+
+class LibraryError(Exception):
+    """A single document cannot go into the library; the message is for the user."""
+
+
+def is_single(result: ParseResult) -> bool:
+    """No gazette frame: neither year nor number printed on a cover."""
+    return result.issue.year is None and result.issue.number is None
+
+
+def library_gazette() -> Gazette:
+    """The gazette whose library receives single documents.
+
+    The gazette named by ``GONGBAO_DEFAULT_GAZETTE`` (made if new), else the only
+    one in the archive, else a new 文件库 gazette; with several and no default the
+    user must choose, since a document filed under the wrong gazette would match
+    none of its issues.
+    """
+    slug = settings.DEFAULT_GAZETTE
+    if slug:
+        gazette, _ = Gazette.objects.get_or_create(slug=slug, defaults={"name": slug})
+        return gazette
+    gazettes = list(Gazette.objects.all()[:2])
+    if len(gazettes) == 1:
+        return gazettes[0]
+    if gazettes:
+        raise LibraryError(
+            "档案库中有多个公报，无法确定单篇文件归入哪个公报的文件库："
+            "请设置环境变量 GONGBAO_DEFAULT_GAZETTE（如 guanxian）后重新导入"
+        )
+    gazette, _ = Gazette.objects.get_or_create(
+        slug=LIBRARY_GAZETTE[0], defaults={"name": LIBRARY_GAZETTE[1]}
+    )
+    return gazette
+
+
+def assign_library_idents(result: ParseResult, digest: str) -> None:
+    """Stable identifiers for single documents: the 文号's (as for issues), else
+    issuer + date + title, so that the same document imported again, or printed
+    later in an issue, keeps its URL. ``digest`` names a document with none of them."""
+    seen: dict[str, int] = {}
+    for doc in result.documents:
+        base = doc.ident if doc.doc_number is not None else _plain_ident(doc, digest)
+        seen[base] = seen.get(base, 0) + 1
+        doc.ident = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        if doc.promulgates is not None:
+            doc.promulgates.ident = f"{doc.ident}-text"
+
+
+def _plain_ident(doc, digest: str) -> str:
+    parts = [
+        slugify(doc.issuer or "")[:40].strip("-"),
+        doc.date.isoformat() if doc.date else "",
+        slugify(doc.title or "")[:60].strip("-"),
+    ]
+    if not parts[0] and not parts[2]:
+        return f"wenjian-{digest[:12]}"
+    return "-".join(p for p in parts if p)
+
+
+def entry_year(result: ParseResult) -> int:
+    """The year a library entry is listed under: its first dated document's, else its
+    文号's, else the year the archive received it (an undated text still needs a year
+    for its 索引号 and the year lists)."""
+    for doc in result.documents:
+        if doc.date is not None:
+            return doc.date.year
+    for doc in result.documents:
+        if doc.doc_number is not None and doc.doc_number.year:
+            return doc.doc_number.year
+    return timezone.localdate().year
+
+
+def entry_ident(gazette: Gazette, first_doc_ident: str) -> str:
+    """A library entry's identifier: its gazette's and its first document's (unique)."""
+    base = f"{gazette.slug}-wj-{first_doc_ident}"[:110]
+    candidate, n = base, 1
+    while Issue.objects.filter(ident=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def text_lines(data: dict) -> list[str]:
+    """A document's wording, line by line: title, body, attachments and enclosed plan.
+
+    The head's layout (masthead, line numbers, page, TOC title) is left out: the
+    same document cut from an issue or saved from a web page reads the same.
+    """
+    lines = [data.get("title") or ""]
+    _collect(data.get("body", []), lines)
+    for att in data.get("attachments", []):
+        lines.append(att.get("title") or "")
+        _collect(att.get("body", []), lines)
+    plan = data.get("promulgated_document")
+    if isinstance(plan, dict):
+        lines.extend(text_lines(plan))
+    return ["".join(line.split()) for line in lines if line and line.strip()]
+
+
+def _collect(nodes: list[dict], out: list[str]) -> None:
+    for node in nodes:
+        if node.get("type") == "table":
+            out.extend("".join(row) for row in node.get("rows", []))
+        elif node.get("text"):
+            out.append(node["text"])
+        _collect(node.get("children", []), out)
+
+
+def text_key(data: dict) -> str:
+    """The same key for the same wording, however it is broken into paragraphs."""
+    return hashlib.sha256("".join(text_lines(data)).encode()).hexdigest()
+
+
+def _sentences(data: dict) -> list[str]:
+    return [s for s in _SENTENCE_END_RE.split("".join(text_lines(data))) if s]
+
+
+def text_diff(old: dict, new: dict, old_name: str, new_name: str) -> str:
+    """The changed sentences of two texts (unified diff), cut to what an editor reads at once."""
+    diff = list(
+        difflib.unified_diff(_sentences(old), _sentences(new), old_name, new_name, n=0, lineterm="")
+    )
+    if len(diff) > DIFF_LINES:
+        diff = [*diff[:DIFF_LINES], f"……（另有 {len(diff) - DIFF_LINES} 行差异）"]
+    return "\n".join(diff)

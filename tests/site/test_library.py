@@ -1,0 +1,210 @@
+"""The document library (文件库): single documents without a gazette frame, and issues meeting them.
+
+Real single documents (../shared/corpus/real) and the sample issue's documents cut
+out of its text go in one by one; the issue imported afterwards links them instead
+of duplicating them, and a document whose text differs becomes a finding with its diff.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from gongbao.core import parse_file
+from gongbao.site.archive.models import Document, Finding, ImportRecord, Issue, IssueVersion
+from gongbao.site.archive.services import import_file, publish_issue
+from gongbao.site.search import sync
+from tests.conftest import shared_path
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+OPINION = "guofa-2023-16"  # 国发〔2023〕16号, a single document from the real corpus
+GUANXIAN = "guanxian"
+
+
+def _real(name: str) -> Path:
+    return shared_path("corpus", "real", f"{name}.txt")
+
+
+def test_single_document_goes_into_the_library(settings):
+    outcome = import_file(_real("guofa-2023-16-neimenggu-yijian"))
+    assert outcome.outcome == ImportRecord.IMPORTED, outcome.message
+    doc = Document.objects.get(ident=OPINION)
+    entry = doc.issue
+    assert entry.is_library and entry.number == 0 and doc.library == entry
+    assert entry.year == 2023 and doc.doc_number == "国发〔2023〕16号"
+    assert entry.versions.get().source_name == "guofa-2023-16-neimenggu-yijian.txt"
+    again = import_file(_real("guofa-2023-16-neimenggu-yijian"))
+    assert again.outcome == ImportRecord.UNCHANGED and Document.objects.count() == 1
+
+
+def test_published_library_document_has_page_search_and_api():
+    """Search and the API serve it like any document (its page: test_library_pages)."""
+    outcome = import_file(_real("guofa-2023-16-neimenggu-yijian"))
+    publish_issue(Issue.objects.get(ident=outcome.issue))
+    doc = Document.objects.get(ident=OPINION)
+    client = Client()
+    assert client.get(f"/doc/{OPINION}/").status_code == 200
+    slug = doc.gazette.slug
+    key = f"{slug}/{OPINION}"
+    assert [h.doc_id for h in sync.reader().search("国发〔2023〕16号").hits] == [key]
+    assert key in [h.doc_id for h in sync.reader().search(doc.title).hits]
+    body = json.loads(client.get(f"/api/v1/documents/{slug}/{OPINION}").content)
+    assert body["title"] == doc.title
+    found = json.loads(client.get("/api/v1/documents", {"q": "国发〔2023〕16号"}).content)
+    assert [d["id"] for d in found["results"]] == [OPINION]
+
+
+def test_document_without_number_gets_issuer_date_title_ident():
+    outcome = import_file(_real("yiyang-2014-yuan-yinfa"))
+    assert outcome.outcome == ImportRecord.IMPORTED, outcome.message
+    doc = Document.objects.get()
+    assert not doc.doc_number
+    assert doc.ident.startswith("yiyangshirenminzhengfubangongshi-2014-12-25-guanyuyinfa")
+
+
+def test_same_text_under_another_name_is_not_stored_twice(tmp_path):
+    first = import_file(_real("guohan-2004-1-longnan-wiki"))
+    text = _real("guohan-2004-1-longnan-wiki").read_text(encoding="utf-8")
+    copy = tmp_path / "陇南批复（另存）.txt"
+    copy.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    second = import_file(copy)
+    assert first.outcome == ImportRecord.IMPORTED
+    assert second.outcome == ImportRecord.UNCHANGED
+    assert "guohan-2004-1-longnan-wiki.txt" in second.message and "文本相同" in second.message
+    assert Document.objects.count() == 1 and IssueVersion.objects.count() == 1
+
+
+def test_same_number_other_wording_is_a_new_version():
+    """Two transcriptions of one 国函 (a wiki copy, an OCR'd scan) differ in wording: the
+    second is the first's new version, both kept, and the summary says so."""
+    import_file(_real("guohan-2004-1-longnan-wiki"))
+    second = import_file(_real("guohan-2004-1-longnan-hardwrap"))
+    assert (
+        second.outcome == ImportRecord.UPDATED
+        and "guohan-2004-1-longnan-wiki.txt" in second.message
+    )
+    assert Document.objects.count() == 1 and IssueVersion.objects.count() == 2
+
+
+def test_changed_document_is_a_new_version_and_a_published_one_needs_confirming(tmp_path):
+    original = _real("guofa-2023-16-neimenggu-yijian").read_text(encoding="utf-8")
+    first = import_file(_real("guofa-2023-16-neimenggu-yijian"))
+    changed = tmp_path / "guofa-2023-16-corrected.txt"
+    changed.write_text(original.replace("内蒙古", "内蒙古自治区", 1), encoding="utf-8")
+    second = import_file(changed)
+    assert second.outcome == ImportRecord.UPDATED and second.issue == first.issue
+    assert "第2版" in second.message
+    doc = Document.objects.get(ident=OPINION)
+    assert doc.review_flag == Document.CHANGED and doc.issue.versions.count() == 2
+    publish_issue(doc.issue)
+    changed.write_text(original.replace("内蒙古", "内蒙古区", 1), encoding="utf-8")
+    refused = import_file(changed)
+    assert refused.outcome == ImportRecord.REFUSED and "--allow-removals" in refused.message
+    assert Document.objects.get(ident=OPINION).issue.versions.count() == 2
+
+
+def test_folder_notes_and_several_gazettes(settings, tmp_path, sample_path):
+    from gongbao.commands.archive import collect
+
+    (tmp_path / "README.md").write_text("# 说明\n本文件夹收录的文件。\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    assert [p.name for p in collect([tmp_path])[0]] == ["a.txt"]
+    import_file(sample_path)
+    Issue.objects.get()  # the sample issue's gazette
+    from gongbao.site.archive.models import Gazette
+
+    Gazette.objects.create(slug="other", name="另一公报")
+    refused = import_file(_real("guofa-2023-16-neimenggu-yijian"))
+    assert refused.outcome == ImportRecord.FAILED and "GONGBAO_DEFAULT_GAZETTE" in refused.message
+    assert not Document.objects.filter(ident=OPINION).exists()
+
+
+# -- issues meet the library ---------------------------------------------------------
+
+
+def _cut_documents(sample_path: Path, folder: Path) -> dict[str, Path]:
+    """Each of the issue's documents as a file of its own, cut from the issue's text at
+    the next document's start (a paragraph rejoined across a page break may end after
+    the document's last line)."""
+    lines = sample_path.read_text(encoding="utf-8").splitlines()
+    docs = parse_file(sample_path).documents
+    starts = [doc.lines[0] for doc in docs] + [len(lines) + 1]
+    folder.mkdir()
+    files = {}
+    for doc, end in zip(docs, starts[1:], strict=True):
+        path = folder / f"{doc.seq:02d}.md"
+        path.write_text("\n".join(lines[doc.lines[0] - 1 : end - 1]) + "\n", encoding="utf-8")
+        files[doc.ident] = path
+    return files
+
+
+def _import_singly(files: dict[str, Path]) -> dict[str, str]:
+    """Import each cut document; the idents of those read as a document on their own."""
+    singles = {}
+    for ident, path in files.items():
+        outcome = import_file(path)
+        if outcome.outcome == ImportRecord.IMPORTED:
+            singles[ident] = Document.objects.get(issue__ident=outcome.issue).ident
+    return singles
+
+
+def test_issue_links_the_documents_imported_singly(settings, tmp_path, sample_path):
+    settings.DEFAULT_GAZETTE = GUANXIAN
+    singles = _import_singly(_cut_documents(sample_path, tmp_path / "cut"))
+    # The parser reads the 9 公文 alone; the 9 news items (no head) need their issue.
+    assert len(singles) == 9 and Document.objects.count() == 9
+    library_ids = dict(Document.objects.values_list("ident", "pk"))
+    for entry in Issue.objects.filter(kind=Issue.LIBRARY):
+        publish_issue(entry)
+    outcome = import_file(sample_path)
+    assert outcome.outcome == ImportRecord.IMPORTED, outcome.message
+    issue = Issue.objects.get(ident="guanxian-2018-03")
+    assert issue.documents.count() == 18 and Document.objects.count() == 18
+    for ident in singles.values():
+        doc = Document.objects.get(ident=ident)
+        assert doc.pk == library_ids[ident] and doc.issue == issue and doc.library.is_library
+    assert not issue.findings.filter(code="library-text-differs").exists()
+    assert Issue.objects.get(ident="guanxian-2018-03").gazette.name == "冠县人民政府公报"
+    # Public through its library entry while the issue is a draft.
+    assert Client().get("/doc/guanzhengfa-2018-64/").status_code == 200
+
+
+def test_same_number_different_text_is_a_finding_with_a_diff(settings, tmp_path, sample_path):
+    settings.DEFAULT_GAZETTE = GUANXIAN
+    files = _cut_documents(sample_path, tmp_path / "cut")
+    path = files["guanzhengfa-2018-64"]
+    text = path.read_text(encoding="utf-8")
+    assert "第四次全国经济普查" in text
+    path.write_text(text.replace("第四次全国经济普查", "第五次全国经济普查", 1), encoding="utf-8")
+    assert import_file(path).outcome == ImportRecord.IMPORTED
+    library_doc = Document.objects.get(ident="guanzhengfa-2018-64")
+    import_file(sample_path)
+    issue = Issue.objects.get(ident="guanxian-2018-03")
+    assert issue.documents.count() == 18 and Document.objects.count() == 19
+    assert Document.objects.get(pk=library_doc.pk).issue.is_library  # left as it was
+    printed = issue.documents.get(doc_number="冠政发〔2018〕64号")
+    assert printed.ident == "guanzhengfa-2018-64-2"
+    finding = Finding.objects.get(issue=issue, code="library-text-differs")
+    assert "-" in finding.message and "第五次全国经济普查" in finding.message
+    assert "+" in finding.message and "第四次全国经济普查" in finding.message
+    assert finding.document_seq == printed.seq
+
+
+def test_single_file_of_a_printed_document(settings, tmp_path, sample_path):
+    """The other way round: printed first, then the single file: linked, or refused with a diff."""
+    settings.DEFAULT_GAZETTE = GUANXIAN
+    files = _cut_documents(sample_path, tmp_path / "cut")
+    import_file(sample_path)
+    same = import_file(files["guanzhengfa-2018-80"])
+    assert same.outcome == ImportRecord.IMPORTED and Document.objects.count() == 18
+    assert Document.objects.get(ident="guanzhengfa-2018-80").library.ident == same.issue
+    path = files["guanzhengfa-2018-64"]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("第四次全国经济普查", "第五次全国经济普查", 1), encoding="utf-8")
+    refused = import_file(path)
+    assert refused.outcome == ImportRecord.REFUSED and "第五次全国经济普查" in refused.message
+    assert Document.objects.count() == 18

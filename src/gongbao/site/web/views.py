@@ -37,6 +37,7 @@ from gongbao.site.archive.models import Document, Gazette, Issue, Redirect
 from gongbao.site.lifecycle.page import status_context
 from gongbao.site.opendata.page import document_context
 from gongbao.site.search import sync
+from gongbao.site.web import library
 from gongbao.site.web.gazettes import Gazettes, gazettes
 from gongbao.site.web.proofing import document_findings
 from gongbao.site.web.render import Rendered, render_document, safe
@@ -153,7 +154,9 @@ def _overview(gz: Gazettes) -> list[dict[str, Any]]:
     """Every gazette with its latest published issue and issue count (one query)."""
     latest: dict[int, Issue] = {}
     counts: dict[int, int] = {}
-    for issue in access.public_issues().order_by("gazette_id", "-year", "-number"):
+    for issue in (
+        access.public_issues().filter(kind=Issue.ISSUE).order_by("gazette_id", "-year", "-number")
+    ):
         latest.setdefault(issue.gazette_id, issue)
         counts[issue.gazette_id] = counts.get(issue.gazette_id, 0) + 1
     return [
@@ -181,7 +184,7 @@ def home(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
     years = list(visible.values("year").annotate(n=Count("id")).order_by("-year"))
     if gazette is not None and not years:
         raise Http404("该公报没有已发布的期")
-    latest = access.public_issues(g).order_by("-year", "-number").first()
+    latest = access.public_issues(g).filter(kind=Issue.ISSUE).order_by("-year", "-number").first()
     context: dict[str, Any] = {
         "gazette": g,
         "nav": "home",
@@ -292,15 +295,16 @@ def document(request: HttpRequest, ident: str, gazette: str | None = None) -> Ht
     gz = gazettes(request)
     g = gz.get(gazette)
     doc = (
-        access.visible_documents(request.user, g)
+        library.with_index_number(access.visible_documents(request.user, g))
         .filter(ident=ident)
-        .select_related("issue")
+        .select_related("issue", "library")
         .defer("data")
         .first()
     )
     if doc is None:
         return _moved(request, gz, g, ident)
     doc.gazette = doc.issue.gazette = g
+    records = library.records(doc, gz)
     siblings = list(
         access.visible_documents(request.user)
         .filter(issue_id=doc.issue_id)
@@ -312,7 +316,7 @@ def document(request: HttpRequest, ident: str, gazette: str | None = None) -> Ht
     prev = siblings[here - 1] if here > 0 else None
     nxt = siblings[here + 1] if here + 1 < len(siblings) else None
     rendered = _rendered(doc)
-    issue_url = gz.issue_url(g.slug, doc.issue.year, doc.issue.number)
+    issue_url = (records["printed"] or records["library"])["url"]
     context = {
         "gazette": g,
         "doc": doc,
@@ -328,7 +332,8 @@ def document(request: HttpRequest, ident: str, gazette: str | None = None) -> Ht
         "count": len(siblings),
         "prev": (prev[1], gz.doc_url(g.slug, prev[0])) if prev else None,
         "next": (nxt[1], gz.doc_url(g.slug, nxt[0])) if nxt else None,
-        "draft": not doc.issue.is_published,
+        "records": records,
+        "draft": not library.is_public(doc),
         "home_url": gz.home_url(g.slug),
         "year_url": gz.year_url(g.slug, doc.issue.year),
         "search_action": gz.search_url(g.slug),

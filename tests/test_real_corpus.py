@@ -178,6 +178,8 @@ REAL_FINDINGS = {
     ("lawref-dizhi-ziliao-tiaoli-2017", "attachment-unnoted"),
     # A 2022 document dated 二〇二二年六月二十日: GB/T 9704-2012 wants Arabic numerals.
     ("panmao-2022-jianyi-dafu-trad", "gbt9704-date"),
+    # The 附件说明 lists 附件2 (模范个人名单); the stored page is cut before it is printed.
+    ("tianjin-2009-52-biaozhang-jueding", "attachment-missing"),
 }
 # Known false finding (a parser miss, not a problem of the text): the date { 2017 6 23 is
 # printed under (此件公开发布), below the organ, and is not read as the 成文日期.

@@ -66,7 +66,7 @@ _NOTE_VERB_RE = re.compile(r"通过|公布|发布|施行|批准|会议|印发|�
 _ADOPTED_RE = re.compile(r"通过|公布|发布|批准|印发")
 _REVISED_RE = re.compile(r"修订|修正|修改")
 _IN_FORCE_RE = re.compile(r"施行|生效")
-_NOTE_ITEM_RE = re.compile(r"^\s*[0-9０-９]{1,2}[.．、][^。]{1,60}$")
+_NOTE_ITEM_RE = re.compile(r"^\s*[0-9０-９]{1,2}[.．、﹒·][^。]{1,60}$")
 _NOTE_RE = re.compile(r"^[（(](?:此件|此页|联系人|本件)[^）)]{0,60}[）)]$")
 _RECIPIENT_WORDS = ("政府", "部门", "单位", "委员会", "管委会", "办事处", "局", "各", "机关")
 
@@ -505,7 +505,7 @@ def _note_line(doc: Document, text: str) -> None:
     rest = text[m.end() :].strip() if m else text.strip()
     if not rest:
         return
-    numbered = re.match(r"^([0-9０-９]{1,2})[.．、]\s*(.+)$", rest)
+    numbered = re.match(r"^([0-9０-９]{1,2})[.．、﹒·]\s*(.+)$", rest)
     if numbered:
         doc.attachments.append(Attachment(int(numbered.group(1)), squeeze(numbered.group(2))))
     else:

@@ -111,9 +111,10 @@ def _facets(qs, params: dict[str, str], labels: dict[str, str]) -> list[dict[str
     return groups
 
 
-def library(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
-    from gongbao.site.web.views import KIND_LABELS
-
+def library(
+    request: HttpRequest, gazette: str | None = None, *, kind_labels: dict[str, str]
+) -> HttpResponse:
+    """The list; ``kind_labels`` (文种 names) come from the URLconf, as views.py owns them."""
     gz = gazettes(request)
     g = gz.get(gazette)
     params = {k: request.GET.get(k, "").strip()[:200] for k in FILTERS}
@@ -131,7 +132,7 @@ def library(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
         {
             "doc": d,
             "url": gz.doc_url(g.slug, d.ident),
-            "kind": KIND_LABELS.get(d.kind, d.kind),
+            "kind": kind_labels.get(d.kind, d.kind),
             "index_number": d.index_no or "",
             "printed": None if d.issue.is_library else f"{d.issue.year}年第{d.issue.label}期",
         }
@@ -143,7 +144,7 @@ def library(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
         "rows": rows,
         "page": page,
         "total": chosen.count(),
-        "facets": _facets(chosen, params, KIND_LABELS),
+        "facets": _facets(chosen, params, kind_labels),
         "page_query": urlencode(params),
         "params": params,
         "home_url": gz.home_url(g.slug),

@@ -13,18 +13,20 @@ from django.urls import path
 from gongbao.site.web import library, views
 
 app_name = "web"
+LIBRARY = views.cache_control(library.library)
+LABELS = {"kind_labels": views.KIND_LABELS}
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("doc/<str:ident>/", views.document, name="document"),
-    path("library/", views.cache_control(library.library), name="library"),
+    path("library/", LIBRARY, LABELS, name="library"),
     path("<int:year>/", views.year, name="year"),
     path("<int:year>/<int:number>/", views.issue, name="issue"),
     path("<slug:gazette>/", views.home, name="g-home"),
     path("<slug:gazette>/search/", views.search, name="g-search"),
     path("<slug:gazette>/doc/<str:ident>/", views.document, name="g-document"),
-    path("<slug:gazette>/library/", views.cache_control(library.library), name="g-library"),
+    path("<slug:gazette>/library/", LIBRARY, LABELS, name="g-library"),
     path("<slug:gazette>/<int:year>/", views.year, name="g-year"),
     path("<slug:gazette>/<int:year>/<int:number>/", views.issue, name="g-issue"),
 ]

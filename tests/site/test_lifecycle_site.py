@@ -168,7 +168,9 @@ def _generated_archive(seed: int) -> list[Document]:
         if other is doc or rng.random() < 0.5:
             continue
         kind = rng.choice(["extends", "repeals", "amends"])
-        until = other.date + timedelta(days=rng.randrange(300, 2500)) if kind == "extends" else None
+        # An extension runs to a day after it is made, as real ones do.
+        later = max(doc.date, other.date)
+        until = later + timedelta(days=rng.randrange(300, 2500)) if kind == "extends" else None
         Relation.objects.create(
             source=doc, kind=kind, target=other, target_key=other.ident, until=until,
             status=rng.choice([CONFIRMED, CONFIRMED, PROPOSAL]),
@@ -307,6 +309,9 @@ def test_cli_extract_status_and_expiring(chain, capsys) -> None:
     assert "2023-12-31  剩 30 天  牟政发〔2015〕8号" in capsys.readouterr().out
     assert main(["lifecycle", "expiring", "--format", "csv", "--as-of", "2023-12-01"]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith("mouzhengfa-2015-8,牟政发〔2015〕8号")
+    assert main(["lifecycle", "cleanup", "--as-of", "2024-01-01", "--format", "csv"]) == 0
+    row = capsys.readouterr().out.splitlines()[1]
+    assert row.startswith("有效期已届满且未延长,mouzhengfa-2015-8,牟政发〔2015〕8号")
     assert main(["lifecycle", "status", "mouzhengfa-2015-8", "--on", "1.7.2023"]) == 2
     assert main(["lifecycle", "extract", "no-such-doc"]) == 1
 
@@ -323,3 +328,45 @@ def test_cli_read_needs_no_archive(capsys) -> None:
     )
     (doc,) = json.loads(capsys.readouterr().out)
     assert doc["effective"]["date"] == "2021-09-01"
+
+
+def test_cleanup_list_matches_a_day_by_day_walk() -> None:
+    docs = _generated_archive(seed=7)
+    rng = random.Random(8)
+    for doc in docs[::3]:
+        basis = rng.choice(docs)
+        if basis is not doc:
+            Relation.objects.get_or_create(
+                source=doc, kind="based_on", target_key=basis.ident,
+                defaults={"target": basis, "status": CONFIRMED},
+            )  # fmt: skip
+    as_of = date(2024, 1, 1)
+    found = {
+        (r.document.ident, r.reason, r.expires, r.cited)
+        for r in services.cleanup(as_of, Document.objects)
+    }
+    brute = set()
+    with_facts = services.documents_with_facts()
+    for doc in docs:
+        if doc.pk not in with_facts:
+            continue
+        effective, expires = services.own_dates(doc)
+        changes = services.changes_for(doc)
+
+        def on(day: date, effective=effective, expires=expires, changes=changes):
+            return status_on(day, effective=effective, expires=expires, changes=changes)
+
+        if on(as_of).code == "expired":
+            brute.add((doc.ident, "expired", on(as_of).expires, ""))
+        elif on(as_of).in_force:
+            for offset in range(181):
+                day = as_of + timedelta(days=offset)
+                if on(day + timedelta(days=1)).code == "expired":
+                    reason = "expiring_90" if offset <= 90 else "expiring_180"
+                    brute.add((doc.ident, reason, day, ""))
+                    break
+        for rel in Relation.objects.filter(source=doc, kind="based_on", status=CONFIRMED):
+            if services.status_of(rel.target, as_of).code in ("repealed", "expired"):
+                brute.add((doc.ident, "cites_ended", None, rel.target.ident))
+    assert found == brute
+    assert {reason for _, reason, _, _ in found} == set(services.CLEANUP_REASONS)

@@ -1,10 +1,12 @@
-"""时效性 commands: ``gongbao lifecycle read|extract|status|expiring``.
+"""时效性 commands: ``gongbao lifecycle read|extract|status|expiring|cleanup``.
 
 ``read`` prints what a file's documents state of their 施行/有效期 and relations
 (no archive needed); ``extract`` stores the proposals of archived documents for
 review (reviewed rows are kept as staff left them); ``status`` prints a
 document's status on a day with its chain; ``expiring`` lists the documents whose
-有效期 ends within N days, as text or CSV. Django is set up only when needed.
+有效期 ends within N days, as text or CSV; ``cleanup`` the 清理 list for the legal
+office (expired, ending within 90/180 days, relying on repealed documents).
+Django is set up only when needed.
 """
 
 from __future__ import annotations
@@ -41,6 +43,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--as-of", help="起算日期 YYYY-MM-DD（默认今天）")
     q.add_argument("--format", choices=("text", "csv"), default="text")
     q.set_defaults(func=run_expiring)
+
+    q = lsub.add_parser(
+        "cleanup", help="清理清单：已届满、将届满、所依据文件已失效（供司法局审核）"
+    )
+    q.add_argument("--as-of", help="清理基准日 YYYY-MM-DD（默认今天）")
+    q.add_argument("--format", choices=("text", "csv"), default="text")
+    q.set_defaults(func=run_cleanup)
 
 
 def _day(text: str | None) -> date | None:
@@ -150,4 +159,40 @@ def run_expiring(args: argparse.Namespace) -> int:
         d = e.document
         print(f"{e.expires}  剩 {e.days_left} 天  {d.doc_number or d.ident}  {d.title}")
     print(f"自 {as_of} 起 {args.days} 天内有效期届满：{len(found)} 份")
+    return 0
+
+
+def run_cleanup(args: argparse.Namespace) -> int:
+    from gongbao.site import setup
+
+    setup()
+    from gongbao.site.archive.models import Document
+    from gongbao.site.lifecycle.services import cleanup
+
+    as_of = _day(args.as_of)
+    if as_of is None:
+        return 2
+    rows = cleanup(as_of, Document.objects.filter(issue__isnull=False))
+    table = [
+        [
+            r.reason_label,
+            r.document.ident,
+            r.document.doc_number,
+            r.document.title,
+            "是" if r.normative else "",
+            r.expires.isoformat() if r.expires else "",
+            r.cited,
+        ]
+        for r in rows
+    ]
+    if args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["事由", "标识", "文号", "标题", "规范性文件", "有效期至", "所依据文件"])
+        writer.writerows(table)
+        sys.stdout.write(buffer.getvalue())
+        return 0
+    for row in table:
+        print("  ".join(cell for cell in row if cell))
+    print(f"截至 {as_of} 清理清单：{len(rows)} 项")
     return 0

@@ -51,6 +51,7 @@ __all__ = [
     "add_months",
     "changes_from",
     "extract_lifecycle",
+    "is_normative",
     "last_day_of_period",
     "status_on",
 ]
@@ -492,6 +493,26 @@ def _relation(
         until=until,
         date=when,
     )
+
+
+# --------------------------------------------------------------------------- 规范性文件
+
+# 冠政规〔2019〕1号, 京政办规: codes of 行政规范性文件 carry 规.
+_NORMATIVE_CODE_RE = re.compile(r"规")
+# "（此件为行政规范性文件）", "行政规范性文件登记号：…", "规范性文件统一编号".
+_NORMATIVE_NOTE_RE = re.compile(r"此件为?行政规范性文件|规范性文件(?:登记|统一|备案)(?:编?号)")
+
+
+def is_normative(doc: Document) -> bool:
+    """Whether the document marks itself a 行政规范性文件 (by its 文号 code or a printed note).
+
+    Staff can mark the others; this only reads what the text says.
+    """
+    if doc.doc_number is not None and _NORMATIVE_CODE_RE.search(doc.doc_number.agency_code):
+        return True
+    notes = (line.text for block in (*doc.head, *doc.tail) for line in block.lines)
+    texts = (printed_text(node) for node in _nodes(doc))
+    return any(_NORMATIVE_NOTE_RE.search(t[:2000]) for t in (*notes, *texts))
 
 
 # --------------------------------------------------------------------------- status

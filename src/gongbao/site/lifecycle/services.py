@@ -21,7 +21,14 @@ from django.utils import timezone
 
 from gongbao.core.citations import title_key
 from gongbao.core.docnumber import normalize_doc_number
-from gongbao.core.lifecycle import Change, Lifecycle, Status, extract_lifecycle, status_on
+from gongbao.core.lifecycle import (
+    Change,
+    Lifecycle,
+    Status,
+    extract_lifecycle,
+    is_normative,
+    status_on,
+)
 from gongbao.site.archive.models import Document
 from gongbao.site.lifecycle.models import CONFIRMED, PROPOSAL, REJECTED, Correction, Life, Relation
 from gongbao.site.opendata.model import document_from_dict
@@ -315,3 +322,70 @@ def expiring(as_of: date, within_days: int, documents: QuerySet[Document]) -> li
         if status.in_force and status.expires is not None and status.expires <= last:
             out.append(Expiring(document, status.expires, (status.expires - as_of).days))
     return sorted(out, key=lambda e: (e.expires, e.document.ident))
+
+
+# --------------------------------------------------------------------------- 清理
+
+
+#: The 清理 list's reasons, in the order the legal office reads them.
+CLEANUP_REASONS = {
+    "expired": "有效期已届满且未延长",
+    "expiring_90": "有效期将在90日内届满",
+    "expiring_180": "有效期将在91至180日内届满",
+    "cites_ended": "所依据的文件已废止或失效",
+}
+
+
+@dataclass(frozen=True)
+class CleanupRow:
+    document: Document
+    reason: str
+    normative: bool
+    expires: date | None = None
+    cited: str = ""  # the repealed or expired document it still relies on
+
+    @property
+    def reason_label(self) -> str:
+        return CLEANUP_REASONS[self.reason]
+
+
+def cleanup(as_of: date, documents: QuerySet[Document]) -> list[CleanupRow]:
+    """The 清理 list on ``as_of``: what the legal office (司法局) reviews each year.
+
+    Documents past their 有效期 that nothing extended, those ending within 90 and
+    180 days, and those still relying (依据, confirmed) on a document repealed or
+    expired by then. Each row says whether the text marks itself a 规范性文件.
+    """
+    with_facts = documents_with_facts()
+    out: list[CleanupRow] = []
+    for document in documents.filter(pk__in=with_facts).order_by("pk"):
+        status = status_of(document, as_of)
+        normative = is_normative(document_from_dict(document.data)) if document.data else False
+        reason = _end_reason(status, as_of)
+        if reason:
+            out.append(CleanupRow(document, reason, normative, status.expires))
+        for cited in _ended_bases(document, as_of):
+            out.append(CleanupRow(document, "cites_ended", normative, cited=cited))
+    order = list(CLEANUP_REASONS)
+    return sorted(out, key=lambda r: (order.index(r.reason), r.expires or as_of, r.document.pk))
+
+
+def _end_reason(status: Status, as_of: date) -> str:
+    if status.code == "expired":
+        return "expired"
+    if status.in_force and status.expires is not None:
+        left = (status.expires - as_of).days
+        if left <= 90:
+            return "expiring_90"
+        if left <= 180:
+            return "expiring_180"
+    return ""
+
+
+def _ended_bases(document: Document, as_of: date) -> list[str]:
+    rows = Relation.objects.filter(
+        source=document, kind="based_on", status=CONFIRMED, target__isnull=False
+    ).select_related("target")
+    return [
+        r.target.ident for r in rows if status_of(r.target, as_of).code in ("repealed", "expired")
+    ]

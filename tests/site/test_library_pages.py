@@ -83,3 +83,18 @@ def test_library_view_shows_index_numbers(library):
     number = DisclosureRecord.objects.get(gazette=doc.gazette, ident=doc.ident).index_number
     assert number and number in Client().get("/library/").content.decode()
     assert number in Client().get("/doc/guofa-2023-16/").content.decode()
+
+
+def test_open_data_lists_library_documents_not_as_issues(library):
+    """Feeds, sitemap and the API carry the library document; no list shows its entry as
+    an issue (its URL would be no page)."""
+    c = Client()
+    docs_feed = c.get("/feeds/documents.atom").content.decode()
+    assert "/doc/guofa-2023-16/" in docs_feed
+    assert "wj-guofa-2023-16" not in c.get("/feeds/issues.atom").content.decode()
+    sitemap = c.get("/sitemap.xml").content.decode()
+    assert "/doc/guofa-2023-16/" in sitemap and "/2023/0/" not in sitemap
+    issues = c.get("/api/v1/issues").json()
+    assert [i["id"] for i in issues["results"]] == ["guanxian-2018-03"]
+    listed = c.get("/api/v1/documents", {"limit": 100}).json()
+    assert "guofa-2023-16" in [d["id"] for d in listed["results"]]

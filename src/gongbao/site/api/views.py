@@ -249,7 +249,7 @@ class IssueFilters(Schema):
     "/issues", response={200: S.IssueList, **ERRORS}, summary="期列表（新的在前）", tags=["issues"]
 )
 def issues(request: HttpRequest, filters: Query[IssueFilters]):
-    qs = public.issues().select_related("gazette")
+    qs = public.printed_issues().select_related("gazette")
     if filters.gazette:
         qs = qs.filter(gazette__slug=filters.gazette)
     if filters.year:

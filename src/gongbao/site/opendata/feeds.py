@@ -45,7 +45,7 @@ def _respond(fg: FeedGenerator, fmt: str, updated) -> HttpResponse:
 
 def issues_feed(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = list(
-        public.issues().select_related("gazette").order_by("-published_at", "-pk")[:ENTRIES]
+        public.printed_issues().select_related("gazette").order_by("-published_at", "-pk")[:ENTRIES]
     )
     fg = _feed(request, "公报：新发布的期", "issues", "最近发布的公报各期")
     for issue in reversed(rows):

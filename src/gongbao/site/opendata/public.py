@@ -52,6 +52,12 @@ def issues(gazette: Gazette | None = None) -> QuerySet[Issue]:
     return access.public_issues(gazette)
 
 
+def printed_issues(gazette: Gazette | None = None) -> QuerySet[Issue]:
+    """The issues that lists of issues show: a library entry (文件库) is served as its
+    documents, and as an issue only where it is named (bulk files, AKN, manifests)."""
+    return issues(gazette).filter(kind=Issue.ISSUE)
+
+
 def documents(gazette: Gazette | None = None) -> QuerySet[Document]:
     return access.public_documents(gazette)
 

@@ -176,7 +176,7 @@ def _urlset(request, gz, issues, docs, *, home: bool) -> HttpResponse:
     entries: list[dict[str, Any]] = []
     if home:
         entries.append({"loc": request.build_absolute_uri("/"), "lastmod": None})
-    for i in issues.select_related("gazette").order_by("year", "number"):
+    for i in issues.filter(kind=Issue.ISSUE).select_related("gazette").order_by("year", "number"):
         entries.append(
             {
                 "loc": request.build_absolute_uri(gz.issue_url(i.gazette.slug, i.year, i.number)),

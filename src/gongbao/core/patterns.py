@@ -160,9 +160,14 @@ KIND_SUFFIX_RE = re.compile(
 _QUALIFIER_RE = re.compile(r"[（(][^（()）]{1,12}[)）]$")
 
 
+def strip_qualifier(title: str) -> str:
+    """A title without the bracketed qualifier it may close with (（试行）, （六）)."""
+    return _QUALIFIER_RE.sub("", title)
+
+
 def looks_like_title(text: str) -> bool:
     """A short line ending in a 文种 word (通知, 意见, 讲话…): a document title."""
     if len(text) > 120:
         return False
-    s = _QUALIFIER_RE.sub("", squeeze(text))
+    s = strip_qualifier(squeeze(text))
     return len(s) <= 90 and bool(KIND_SUFFIX_RE.search(s)) and "。" not in s

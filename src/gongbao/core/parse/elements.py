@@ -29,6 +29,7 @@ from gongbao.core.patterns import (
     is_signer_line,
     signer,
     squeeze,
+    strip_qualifier,
 )
 from gongbao.core.repairs.breaks import is_signature_block
 
@@ -73,8 +74,9 @@ _RECIPIENT_WORDS = ("政府", "部门", "单位", "委员会", "管委会", "办
 
 def kind_of(title: str, formal: bool) -> str:
     """The document kind from its title's 文种 word; untitled informal items are news."""
+    bare = strip_qualifier(title)  # …补充规定（六）, …办法（试行）
     for suffix, kind in KINDS:
-        if title.endswith(suffix):
+        if bare.endswith(suffix):
             return kind
     return "other" if formal else "news"
 
@@ -107,7 +109,38 @@ def build_document(
     doc.issuers = doc.issuers or masthead or split_organs(prefix)
     _take_parts(doc, rest, year, log)
     doc.issuer = doc.issuers[0] if doc.issuers else None
+    if not doc.title:
+        doc.kind = _untitled_kind(doc, rest)
     return doc
+
+
+# What an untitled text says of itself, first match wins (特此批复, 现将…通知如下, 作出本批示).
+_FORMULAS = (
+    (re.compile(r"批复如下|特此批复|此复"), "reply"),
+    (re.compile(r"印发给你们|转发给你们|现予印发|通知如下|特此通知"), "notice"),
+    (re.compile(r"通告如下|特此通告"), "announcement"),
+    (re.compile(r"公告如下|特此公告"), "announcement"),
+    (re.compile(r"通报表彰|通报如下|特此通报|予以通报"), "circular"),
+    (re.compile(r"本批示|本行政命令|此令"), "order"),
+    (re.compile(r"答复如下|现答复|特此答复"), "letter"),
+    (re.compile(r"决定如下|特作如下决定"), "decision"),
+    (re.compile(r"提出如下意见|现提出以下意见"), "opinion"),
+)
+
+
+def _untitled_kind(doc: Document, blocks: list[Block]) -> str:
+    """Without a title, the kind from a 令 number or the text's own formula; else other."""
+    number = doc.doc_number
+    if number is not None and number.agency_code.endswith(("令", "命令")):
+        return "order"
+    if number is not None and number.agency_code.endswith("公告"):
+        return "announcement"
+    text = "".join(b.text for b in blocks[:40])
+    found = next((kind for pattern, kind in _FORMULAS if pattern.search(text)), None)
+    if found is not None:
+        return found
+    # A signed or addressed text is an official document of unknown kind, not a news item.
+    return "other" if doc.signature or doc.recipients or doc.doc_number else doc.kind
 
 
 def _read_marks(doc: Document, blocks: list[Block]) -> list[str]:

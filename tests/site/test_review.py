@@ -208,3 +208,13 @@ def test_a_reviewer_cannot_approve_their_own_extension_request() -> None:
         review.decide_extension(row, both, True)
     with pytest.raises(disclosure.DisclosureError, match="已有一项延长申请"):
         review.request_extension(req, both, 10, "再次申请")
+
+
+def test_a_form_without_its_token_gets_a_chinese_page() -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(_user("editor1", "editor"))
+    response = client.post("/xxgk/staff/register/", {})
+    assert response.status_code == 403
+    assert "请刷新页面后重新提交" in response.content.decode()

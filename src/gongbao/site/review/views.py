@@ -15,6 +15,12 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return HttpResponse(html, status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without its security token (an expired page, cookies off)."""
+    message = "表单已过期或浏览器未保存本站的 Cookie：请刷新页面后重新提交。"
+    return permission_denied(request, PermissionError(message))
+
+
 @require_POST
 @login_required
 def decide_extension(request: HttpRequest, number: str, pk: int, decision: str) -> HttpResponse:

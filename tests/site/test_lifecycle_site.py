@@ -370,3 +370,16 @@ def test_cleanup_list_matches_a_day_by_day_walk() -> None:
                 brute.add((doc.ident, "cites_ended", None, rel.target.ident))
     assert found == brute
     assert {reason for _, reason, _, _ in found} == set(services.CLEANUP_REASONS)
+
+
+def test_expiring_feed(chain, client, clock) -> None:
+    _confirm_all()
+    Relation.objects.filter(kind="repeals").update(status=PROPOSAL)
+    clock.move_to(date(2023, 12, 1))
+    body = client.get("/feeds/expiring.atom?days=30").content.decode()
+    assert "关于印发牟县农村道路管理办法的通知（牟政发〔2015〕8号）：有效期至2023-12-31" in body
+    assert "还有30天" in body
+    rss = client.get("/feeds/expiring.rss?days=29").content.decode()
+    assert "牟政发〔2015〕8号" not in rss and "<rss" in rss
+    assert client.get("/feeds/expiring.atom?days=0").status_code == 400
+    assert client.get("/feeds/expiring.atom?days=x").status_code == 400

@@ -17,6 +17,7 @@ urlpatterns = [
     path("tasks/", include("gongbao.site.tracker.urls")),
     path("xxgk/", include("gongbao.site.disclosure.urls")),
     path("", include("gongbao.site.api.urls")),  # /api/v1/
+    path("", include("gongbao.site.lifecycle.urls")),  # /feeds/expiring.atom
     path("", include("gongbao.site.opendata.urls")),  # /data/, /feeds/, /keys/, sitemap …
     path("", include("gongbao.site.web.urls")),
 ]

@@ -18,8 +18,10 @@ from gongbao.site.archive.models import Document, Finding, ImportRecord, Issue, 
 from gongbao.site.archive.services import import_file, publish_issue
 from gongbao.site.search import sync
 from tests.conftest import shared_path
+from tests.site import opendata_helpers as helpers
 
 pytestmark = pytest.mark.django_db(transaction=True)
+opendata = helpers.opendata  # keys, bulk and PDF folders of the test's own
 
 OPINION = "guofa-2023-16"  # 国发〔2023〕16号, a single document from the real corpus
 GUANXIAN = "guanxian"
@@ -208,3 +210,26 @@ def test_single_file_of_a_printed_document(settings, tmp_path, sample_path):
     refused = import_file(path)
     assert refused.outcome == ImportRecord.REFUSED and "第五次全国经济普查" in refused.message
     assert Document.objects.count() == 18
+
+
+def test_library_document_has_akn_signed_bundle_tasks_and_index_number(
+    opendata, settings, tmp_path, sample_path
+):
+    """What any document has: AKN, a signed bundle that verifies, 公开属性 with 索引号, tasks."""
+    from gongbao.site.disclosure.models import DisclosureRecord
+    from gongbao.site.opendata import keys
+    from gongbao.site.opendata.verify import verify_bytes
+    from gongbao.site.tracker import services as tracker
+
+    settings.DEFAULT_GAZETTE = GUANXIAN
+    path = _cut_documents(sample_path, tmp_path / "cut")["guanzhengbanfa-2018-50"]
+    publish_issue(Issue.objects.get(ident=import_file(path).issue))
+    doc = Document.objects.get(ident="guanzhengbanfa-2018-50")
+    client = Client()
+    akn = client.get(f"/akn/doc/{GUANXIAN}/{doc.ident}.xml")
+    assert akn.status_code == 200 and "冠政办发〔2018〕50号" in akn.content.decode()
+    bundle = client.get(f"/bundle/doc/{GUANXIAN}/{doc.ident}.json").content
+    assert verify_bytes(bundle, keys=keys.public_keys()).ok
+    record = DisclosureRecord.objects.get(gazette=doc.gazette, ident=doc.ident)
+    assert record.attribute == DisclosureRecord.PUBLIC and record.index_number
+    assert tracker.extract_for_document(doc).created > 0

@@ -72,6 +72,30 @@ def _rate_limit(request: HttpRequest) -> tuple[HttpResponse | None, dict[str, st
     return response, headers
 
 
+# The errors django-ninja and Django answer themselves, as HTML or English text.
+_PLAIN_ERRORS = {
+    404: ("没有这个接口地址，可用的接口见 /api/v1/docs", "not_found"),
+    405: ("不支持这种请求方法：本接口只读，请用 GET", "method_not_allowed"),
+}
+
+
+def _json_error(response: HttpResponse) -> HttpResponse:
+    """An API error that is not JSON yet becomes the API's JSON error, in Chinese."""
+    known = _PLAIN_ERRORS.get(response.status_code)
+    if known is None or response.get("Content-Type", "").startswith("application/json"):
+        return response
+    detail, code = known
+    body = {"detail": detail, "code": code, "errors": []}
+    out = HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        status=response.status_code,
+        content_type="application/json",
+    )
+    if response.has_header("Allow"):
+        out["Allow"] = response["Allow"]
+    return out
+
+
 class OpenDataMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -103,6 +127,8 @@ class OpenDataMiddleware:
                     limited[k] = v
                 return self._cors(limited)
         response = self._cached(request)
+        if request.path.startswith(RATE_LIMITED):
+            response = _json_error(response)
         for k, v in headers.items():
             response[k] = v
         when = getattr(request, "gongbao_last_modified", None)

@@ -67,12 +67,43 @@ def _error(status: int, detail: str, code: str, errors: list | None = None) -> H
     )
 
 
+# pydantic's messages are English; readers of a Chinese API get these instead, by error type.
+_MESSAGES = {
+    "missing": "缺少此参数",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "date_parsing": "应为日期，如 2018-08-01",
+    "date_from_datetime_parsing": "应为日期，如 2018-08-01",
+    "datetime_parsing": "应为日期时间，如 2018-08-01T08:00:00",
+    "string_too_long": "过长：最多 {max_length} 个字符",
+    "string_too_short": "过短：至少 {min_length} 个字符",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than_equal": "应不大于 {le}",
+    "greater_than": "应大于 {gt}",
+    "less_than": "应小于 {lt}",
+    "literal_error": "只能是 {expected}",
+    "enum": "只能是 {expected}",
+    "string_pattern_mismatch": "格式不对",
+    "json_invalid": "不是有效的 JSON",
+}
+
+
+def _message(error: dict[str, Any]) -> str:
+    template = _MESSAGES.get(str(error.get("type", "")), "取值无效")
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return template.split("：")[0]
+
+
 @api.exception_handler(ValidationError)
 def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = []
     for e in exc.errors:
         loc = [str(x) for x in e.get("loc", []) if x not in ("query", "path")]
-        errors.append({"param": ".".join(loc), "message": str(e.get("msg", ""))})
+        errors.append({"param": ".".join(loc), "message": _message(e)})
     names = "、".join(e["param"] for e in errors if e["param"]) or "参数"
     return _error(400, f"参数有误：{names}", "bad_parameter", errors)
 

@@ -109,7 +109,9 @@ def find_dates(text: str) -> list[ParsedDate]:
     return [_from_match(m) for m in DATE_RE.finditer(text)]
 
 
-_DAMAGED_RE = re.compile(r"^[^0-9]{0,2}((?:19|20)[0-9]{2})[ \t]*([0-9]{1,2})[ \t]*([0-9]{1,2})[^0-9]{0,2}$")
+_DAMAGED_RE = re.compile(
+    r"^[^0-9]{0,2}((?:19|20)[0-9]{2})[ \t]*([0-9]{1,2})[ \t]*([0-9]{1,2})[^0-9]{0,2}$"
+)
 
 
 def parse_damaged_date(text: str) -> date | None:

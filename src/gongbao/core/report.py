@@ -246,6 +246,12 @@ def _dates(result: ParseResult) -> list[Finding]:
                     )
                 )
             by_code[doc.doc_number.agency_code].append(doc)
+    return out + _order_by_number(by_code) + _signature_dates(result)
+
+
+def _order_by_number(by_code: dict[str, list[Document]]) -> list[Finding]:
+    """Within one agency code, a higher serial is not dated before a lower one."""
+    out = []
     for docs in by_code.values():
         ranked = sorted(docs, key=lambda d: (d.doc_number.year, d.doc_number.serial))
         for a, b in pairwise(ranked):
@@ -260,6 +266,12 @@ def _dates(result: ParseResult) -> list[Finding]:
                         document=b.seq,
                     )
                 )
+    return out
+
+
+def _signature_dates(result: ParseResult) -> list[Finding]:
+    """成文日期 as GB/T 9704-2012 prints them, and dates a conversion damaged."""
+    out = []
     for block in _signature_blocks(result):
         text = block.lines[-1].text.strip().strip("()（）")
         parsed = dates.parse_date(text)

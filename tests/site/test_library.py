@@ -109,6 +109,30 @@ def test_changed_document_is_a_new_version_and_a_published_one_needs_confirming(
     assert Document.objects.get(ident=OPINION).issue.versions.count() == 2
 
 
+def test_confirmed_correction_of_a_published_library_document_waits_for_a_reviewer(tmp_path):
+    """Four eyes, as for an issue: the public text stays until a reviewer approves."""
+    from django.contrib.auth.models import Group, User
+
+    from gongbao.site.archive.services import HELD
+    from gongbao.site.review import services as review
+    from gongbao.site.review.models import Publication
+
+    original = _real("guofa-2023-16-neimenggu-yijian").read_text(encoding="utf-8")
+    publish_issue(
+        Issue.objects.get(ident=import_file(_real("guofa-2023-16-neimenggu-yijian")).issue)
+    )
+    changed = tmp_path / "guofa-2023-16-corrected.txt"
+    changed.write_text(original.replace("内蒙古", "内蒙古自治区", 1), encoding="utf-8")
+    held = import_file(changed, allow_removals=True, note="勘误", reason="原文有误")
+    assert held.outcome == HELD, held.message
+    assert Document.objects.get(ident=OPINION).issue.versions.count() == 1
+    reviewer = User.objects.create_user("reviewer1", password="x" * 12, is_staff=True)
+    reviewer.groups.add(Group.objects.get(name="reviewer"))
+    review.approve(Publication.objects.get(status=Publication.PENDING), reviewer)
+    doc = Document.objects.get(ident=OPINION)
+    assert doc.issue.versions.count() == 2 and doc.issue.is_library
+
+
 def test_folder_notes_and_several_gazettes(settings, tmp_path, sample_path):
     from gongbao.commands.archive import collect
 

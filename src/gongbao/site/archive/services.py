@@ -111,13 +111,19 @@ def _hold_correction(
 
     parsed = result.issue
     with transaction.atomic():
-        issue = (
-            Issue.objects.select_for_update()
-            .filter(gazette__slug=gazette_slug(parsed), year=parsed.year, number=parsed.number)
-            .first()
-        )
+        if library.is_single(result):  # a published library entry is corrected the same way
+            library.assign_library_idents(result, digest)
+            issue = _library_entry(library.library_gazette(), result, digest)
+        else:
+            issue = (
+                Issue.objects.select_for_update()
+                .filter(gazette__slug=gazette_slug(parsed), year=parsed.year, number=parsed.number)
+                .first()
+            )
         if issue is None or not issue.is_published or issue.content_hash == digest:
             return None
+        if issue.is_library and _same_text_as(issue, result):
+            return None  # the same wording: _store records it as unchanged
         hold_correction(
             issue, source=data, name=path.name, digest=digest, user=requested_by, note=note,
             reason=reason,

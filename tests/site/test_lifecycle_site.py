@@ -383,3 +383,18 @@ def test_expiring_feed(chain, client, clock) -> None:
     assert "牟政发〔2015〕8号" not in rss and "<rss" in rss
     assert client.get("/feeds/expiring.atom?days=0").status_code == 400
     assert client.get("/feeds/expiring.atom?days=x").status_code == 400
+
+
+def test_search_only_in_force_on_a_day(chain, client) -> None:
+    from gongbao.site.search import sync
+
+    _confirm_all()
+    assert sync.rebuild() == 4
+    before = client.get("/search/?q=牟县&in_force_on=2023-06-30").content.decode()
+    after = client.get("/search/?q=牟县&in_force_on=2023-07-01").content.decode()
+    assert "/doc/mouzhengfa-2015-8/" in before
+    assert "/doc/mouzhengfa-2015-8/" not in after
+    assert "/doc/mou-repeal/" in after  # the repealing document is itself in force
+    assert 'name="in_force_on" value="2023-07-01"' in after
+    none = client.get("/search/?q=牟县&in_force_on=2000-01-01").content.decode()
+    assert "/doc/mou" not in none

@@ -299,6 +299,12 @@ def in_force_on(day: date, documents: QuerySet[Document]) -> list[Document]:
     return [d for d in documents if status_of(d, day).in_force]
 
 
+def in_force_ids(day: date) -> set[str]:
+    """Search ids (``gazette/ident``) of the documents confirmed in force on ``day``."""
+    docs = Document.objects.filter(pk__in=documents_with_facts()).select_related("gazette")
+    return {f"{d.gazette.slug}/{d.ident}" for d in in_force_on(day, docs)}
+
+
 @dataclass(frozen=True)
 class Expiring:
     document: Document

@@ -367,6 +367,8 @@ class _QueryBuilder:
         values = value if isinstance(value, list | tuple | set) else [value]
         if name in TEXT_FILTERS:
             return self.any_of([self.term(name, str(v)) for v in values])
+        if name == "doc_ids":  # a set computed elsewhere, e.g. documents in force on a day
+            return self.any_of([self.term("doc_id", str(v)) for v in values])
         if name == "year":
             years = [int(v) for v in values if str(v).strip().isdigit()]
             if not years:

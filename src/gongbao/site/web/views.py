@@ -35,6 +35,7 @@ from django.utils import timezone
 from gongbao.site import access
 from gongbao.site.archive.models import Document, Gazette, Issue, Redirect
 from gongbao.site.lifecycle.page import status_context
+from gongbao.site.lifecycle.services import in_force_ids
 from gongbao.site.opendata.page import document_context
 from gongbao.site.search import sync
 from gongbao.site.web import library
@@ -413,6 +414,12 @@ def search(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
         value = _date(get.get(key, ""), label, notes)
         if value:
             params[key] = filters[key] = value
+    in_force_on = _date(get.get("in_force_on", ""), "现行有效日期", notes)
+    if in_force_on:
+        params["in_force_on"] = in_force_on
+        # 时效性: only documents confirmed in force that day (a sentinel id when none is).
+        ids = in_force_ids(date.fromisoformat(in_force_on))
+        filters["doc_ids"] = sorted(ids) or ["-"]
     if (
         params.get("date_from")
         and params.get("date_to")

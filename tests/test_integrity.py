@@ -319,3 +319,26 @@ def test_legacy_manifests_in_the_clear_still_verify(issue: dict[str, Any], key) 
     data = make_bundle([doc], sign_manifest(legacy, key), keyset)
     assert verify_bundle(data, keyset).ok
     assert verify_document(_tamper(doc), legacy).codes == {"hash_mismatch"}
+
+
+# -- found by mutation testing (bench/mutation.py): these changes went unnoticed ----------
+
+
+def test_a_chain_must_name_the_hash_of_the_manifest_before_it(issue: dict[str, Any], key) -> None:
+    first = sign_manifest(_manifest(issue), key)
+    other = sign_manifest(_manifest(issue, PUBLISHED + timedelta(hours=1)), key)
+    assert manifest_hash(first) != manifest_hash(other)
+    assert manifest_hash(first) == manifest_hash(first["manifest"])  # signed or not
+    wrong = sign_manifest(
+        _manifest(issue, PUBLISHED + timedelta(days=2), manifest_hash(other)), key
+    )
+    assert verify_chain([first, wrong]).codes == {"chain_broken"}
+
+
+def test_key_validity_includes_its_first_moment_and_excludes_its_last(key) -> None:
+    end = PUBLISHED + timedelta(days=30)
+    info = PublicKeyInfo.from_dict(public_key_info(key, PUBLISHED, end))
+    assert info.valid_at(PUBLISHED)
+    assert not info.valid_at(PUBLISHED - timedelta(microseconds=1))
+    assert info.valid_at(end - timedelta(microseconds=1))
+    assert not info.valid_at(end)

@@ -398,3 +398,24 @@ def test_search_only_in_force_on_a_day(chain, client) -> None:
     assert 'name="in_force_on" value="2023-07-01"' in after
     none = client.get("/search/?q=牟县&in_force_on=2000-01-01").content.decode()
     assert "/doc/mou" not in none
+
+
+def test_correction_stats_and_the_admins_end_filter(chain, client, clock) -> None:
+    _staff(client, "editor")
+    _confirm_all()
+    services.correct(Life.objects.get(document=chain["rule"]), expires=date(2020, 4, 30))
+    services.reject(Relation.objects.get(source=chain["rule"], kind="based_on"))
+    stats = services.correction_stats()
+    assert (stats["corrected"], stats["per_field"]) == (2, {"expires": 1, "status": 1})
+    assert stats["reviewed"] == Life.objects.count() + Relation.objects.count()
+    Relation.objects.filter(kind="repeals").update(status=PROPOSAL)
+    clock.move_to(date(2023, 10, 15))
+    html = client.get("/admin/lifecycle/life/?ends=90").content.decode()
+    assert "关于印发牟县农村道路管理办法的通知" in html
+    clock.move_to(date(2024, 1, 2))
+    html = client.get("/admin/lifecycle/life/?ends=past").content.decode()
+    assert "关于印发牟县农村道路管理办法的通知" in html
+    assert (
+        "关于印发牟县农村道路管理办法的通知"
+        not in client.get("/admin/lifecycle/life/?ends=180").content.decode()
+    )

@@ -7,7 +7,9 @@ Edits go through ``services.correct`` so that each changed field is stored as a
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils import timezone
 
+from gongbao.site.archive.models import Document
 from gongbao.site.lifecycle import services
 from gongbao.site.lifecycle.models import Correction, Life, Relation
 
@@ -40,11 +42,32 @@ class ReviewActions:
         services.correct(fresh, request.user, **{f: form.cleaned_data[f] for f in self.editable})
 
 
+class EndsWithin(admin.SimpleListFilter):
+    """Documents whose 有效期 (as confirmed and extended) ends within 90 or 180 days, or ended."""
+
+    title = "有效期"
+    parameter_name = "ends"
+
+    def lookups(self, request, model_admin):
+        return [("90", "90日内届满"), ("180", "180日内届满"), ("past", "已届满且未延长")]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        today = timezone.localdate()
+        docs = Document.objects.filter(life__in=queryset)
+        if self.value() == "past":
+            ended = [d.pk for d in docs if services.status_of(d, today).code == "expired"]
+            return queryset.filter(document__in=ended)
+        found = services.expiring(today, int(self.value()), docs)
+        return queryset.filter(document__in=[e.document.pk for e in found])
+
+
 @admin.register(Life)
 class LifeAdmin(ReviewActions, admin.ModelAdmin):
     editable = services.LIFE_FIELDS
     list_display = ["document", "effective", "expires", "status", "reviewed_by"]
-    list_filter = ["status"]
+    list_filter = ["status", EndsWithin]
     search_fields = ["document__title", "document__doc_number"]
     fields = ["document", *editable, "sentence", "anchor", "status", "extracted"]
     readonly_fields = ["document", "sentence", "anchor", "status", "extracted"]

@@ -250,6 +250,25 @@ def correct(row: Life | Relation, user=None, **values: Any) -> list[Correction]:
     return made
 
 
+def correction_stats() -> dict[str, Any]:
+    """How often staff changed the extractor's proposals (its evaluation data), per field."""
+    reviewed = (
+        Life.objects.exclude(status=PROPOSAL).count()
+        + Relation.objects.exclude(status=PROPOSAL).count()
+    )
+    per_field: dict[str, int] = {}
+    for field in Correction.objects.values_list("field", flat=True):
+        per_field[field] = per_field.get(field, 0) + 1
+    corrected = Correction.objects.values("document", "item").distinct().count()
+    return {
+        "reviewed": reviewed,
+        "corrected": corrected,
+        "accepted_unchanged": reviewed - corrected,
+        "corrections": sum(per_field.values()),
+        "per_field": dict(sorted(per_field.items())),
+    }
+
+
 # --------------------------------------------------------------------------- status
 
 

@@ -446,3 +446,36 @@ def test_normative_documents_by_code_or_note() -> None:
     assert not is_normative(written_document("各单位要制定行政规范性文件清理计划。"))
     silent = [p.stem for p in _corpus() if any(is_normative(d) for d in parse_file(p).documents)]
     assert silent == []  # no file of the real corpus marks itself one
+
+
+def test_repeal_of_a_listed_set_of_documents() -> None:
+    life = _life(
+        "县人民政府决定废止下列文件：\n\n"
+        "1.《牟县甲办法》（牟政发〔2010〕1号）\n\n"
+        "2.《牟县乙办法》（牟政发〔2011〕2号）\n\n"
+        "本决定自印发之日起施行。"
+    )
+    repeals = [(r.kind, r.key, r.sentence) for r in life.relations]
+    assert repeals == [
+        ("repeals", "牟政发〔2010〕1号", "1.《牟县甲办法》（牟政发〔2010〕1号）"),
+        ("repeals", "牟政发〔2011〕2号", "2.《牟县乙办法》（牟政发〔2011〕2号）"),
+    ]
+    assert life.effective.basis == "issue"
+
+
+def test_extension_of_the_documents_in_a_table() -> None:
+    life = _life(
+        "下列文件有效期延长至2026年12月31日：\n\n"
+        "| 序号 | 文件名称 | 文号 |\n|---|---|---|\n"
+        "| 1 | 牟县甲办法 | 牟政发〔2010〕1号 |\n| 2 | 牟县乙办法 | 牟政发〔2011〕2号 |\n\n"
+        "请各单位遵照执行。"
+    )
+    assert [(r.kind, r.key, r.until) for r in life.relations] == [
+        ("extends", "牟政发〔2010〕1号", date(2026, 12, 31)),
+        ("extends", "牟政发〔2011〕2号", date(2026, 12, 31)),
+    ]
+
+
+def test_a_list_of_tasks_after_a_colon_is_no_list_of_documents() -> None:
+    life = _life("现将有关事项通知如下：\n\n1.按照《牟县甲办法》做好工作。")
+    assert life.relations == []

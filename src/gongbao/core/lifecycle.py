@@ -228,12 +228,59 @@ def extract_lifecycle(doc: Document) -> Lifecycle:
         # Counted once all is read: the 施行日期 may be printed after the 有效期.
         life.validity = replace(life.validity, until=_period_end(life, life.validity))
     seen: set[tuple[str, str]] = set()
-    for anchor, text in _passages(doc):
-        for relation in _relations(text, anchor, citations.get(anchor, [])):
-            if (relation.kind, relation.key) not in seen:
-                seen.add((relation.kind, relation.key))
-                life.relations.append(relation)
+    for relation in _all_relations(doc, citations):
+        if (relation.kind, relation.key) not in seen:
+            seen.add((relation.kind, relation.key))
+            life.relations.append(relation)
     return life
+
+
+def _all_relations(doc: Document, citations: dict[str, list[Citation]]) -> Iterator[Relation]:
+    """Relations sentence by sentence, and the items of a list a sentence announces.
+
+    "决定废止下列文件：" ends a node whose own text names no document; the
+    documents follow, one item or table row each, until a node that names none.
+    """
+    lead: Relation | None = None
+    for anchor, text in _passages(doc):
+        cited = _not_aliases(text, citations.get(anchor, []))
+        if lead is not None and cited:
+            for c in cited:
+                yield replace(lead, anchor=anchor, sentence=_line_at(text, c.start), **_keys(c))
+            continue
+        lead = None
+        found = list(_relations(text, anchor, cited))
+        yield from found
+        if not found:
+            lead = _list_lead(text, anchor)
+
+
+def _list_lead(text: str, anchor: str) -> Relation | None:
+    """The relation a text ending in "：" announces for the documents listed after it."""
+    stripped = text.strip()
+    if not stripped.endswith(("：", ":")) or len(stripped) > _MAX_SENTENCE:
+        return None
+    extends = _EXTENDS_RE.search(stripped)
+    if extends:
+        return Relation("extends", anchor, stripped, "", until=_date(extends["until"]))
+    if _REPEALS_RE.search(stripped):
+        return Relation(
+            "repeals", anchor, stripped, "", date=_clause_date(stripped, len(stripped) - 1)
+        )
+    if _REPLACES_RE.search(stripped):
+        return Relation("replaces", anchor, stripped, "")
+    return None
+
+
+def _keys(c: Citation) -> dict[str, Any]:
+    return {"printed": c.printed, "title": c.title, "doc_number": c.doc_number}
+
+
+def _line_at(text: str, pos: int) -> str:
+    """The printed line around ``pos`` (a list item, a table row)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start : end if end >= 0 else len(text)].strip()
 
 
 def _passages(doc: Document) -> Iterator[tuple[str, str]]:
@@ -377,7 +424,6 @@ def _cited_in_clause_before(
 
 
 def _relations(text: str, anchor: str, citations: list[Citation]) -> Iterator[Relation]:
-    citations = [c for c in citations if not _ALIAS_RE.search(text[max(0, c.start - 4) : c.start])]
     if not citations:
         return
     pending = sorted(citations, key=lambda c: c.start)
@@ -391,6 +437,11 @@ def _relations(text: str, anchor: str, citations: list[Citation]) -> Iterator[Re
             i += 1
         if local:
             yield from _sentence_relations(sentence, offset, anchor, local)
+
+
+def _not_aliases(text: str, citations: list[Citation]) -> list[Citation]:
+    """The citations that are not a short name given to the one before (以下简称《…》)."""
+    return [c for c in citations if not _ALIAS_RE.search(text[max(0, c.start - 4) : c.start])]
 
 
 def _sentence_relations(

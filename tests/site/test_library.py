@@ -257,3 +257,37 @@ def test_library_document_has_akn_signed_bundle_tasks_and_index_number(
     record = DisclosureRecord.objects.get(gazette=doc.gazette, ident=doc.ident)
     assert record.attribute == DisclosureRecord.PUBLIC and record.index_number
     assert tracker.extract_for_document(doc).created > 0
+
+
+# -- saved web pages -----------------------------------------------------------------
+
+PAGES = Path(__file__).parent.parent / "data" / "html"
+
+
+def test_web_page_keeps_its_metadata_table_and_reports_where_it_contradicts_the_text(tmp_path):
+    pytest.importorskip("readability")
+    page = (PAGES / "county-xxgk-table.html").read_text(encoding="utf-8")
+    wrong = tmp_path / "wrong-metadata.html"
+    wrong.write_text(
+        page.replace("<td>冠政发〔2018〕64号</td>", "<td>冠政发〔2018〕65号</td>").replace(
+            "<td>2018年7月23日</td>", "<td>2018年7月24日</td>"
+        ),
+        encoding="utf-8",
+    )
+    outcome = import_file(wrong)
+    assert outcome.outcome == ImportRecord.IMPORTED, outcome.message
+    doc = Document.objects.get()
+    assert doc.ident == "guanzhengfa-2018-64" and doc.date.isoformat() == "2018-07-23"  # text wins
+    version = doc.issue.versions.get()
+    assert version.parsed["portal_metadata"]["文号"] == "冠政发〔2018〕65号"
+    messages = sorted(f.message for f in doc.issue.findings.filter(code="portal-metadata-differs"))
+    assert len(messages) == 2
+    assert "2018年7月24日" in messages[0] and "以正文为准" in messages[0]
+    assert "冠政发〔2018〕65号" in messages[1] and "冠政发〔2018〕64号" in messages[1]
+
+
+def test_navigation_only_page_is_refused_with_a_clear_message():
+    pytest.importorskip("readability")
+    outcome = import_file(PAGES / "nav-only.html")
+    assert outcome.outcome == ImportRecord.FAILED and "不像一篇公文" in outcome.message
+    assert not Document.objects.exists()

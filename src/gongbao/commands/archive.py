@@ -14,7 +14,7 @@ from pathlib import Path
 
 SUFFIXES = {
     ".md", ".markdown", ".txt", ".text",
-    ".pdf", ".docx", ".doc", ".wps", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+    ".pdf", ".docx", ".doc", ".wps", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".html", ".htm",
 }  # fmt: skip
 OUTCOME_LABELS = {
     "imported": "新导入",
@@ -135,7 +135,7 @@ def run_import(args: argparse.Namespace) -> int:
         _print_unfinished(unfinished)
         return 130
     if not files and not missing:
-        print("没有找到可导入的文件（.md、.txt、.pdf、.docx、扫描图片）。")
+        print("没有找到可导入的文件（.md、.txt、.pdf、.docx、.html、扫描图片）。")
     failed = any(label != NOTE for label, _, _ in problems)
     return 1 if failed or missing or not files else 0
 

@@ -30,6 +30,9 @@ class BlockStream:
     encoding: str
     repairs: list[Repair] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # A web page's own metadata table (索引号, 发文机关, 文号 …: label → value), kept
+    # apart from the text as a separate source (readers/html.py); empty otherwise.
+    metadata: dict[str, str] = field(default_factory=dict)
 
 
 def read_path(path: str | Path) -> BlockStream:

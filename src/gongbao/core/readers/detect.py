@@ -18,7 +18,7 @@ SUFFIXES = {".pdf", ".docx", ".doc", ".wps", *IMAGE_SUFFIXES}
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """``pdf``, ``docx``, ``legacy-word``, ``image`` or ``text``."""
+    """``pdf``, ``docx``, ``legacy-word``, ``image``, ``html`` or ``text``."""
     suffix = PurePath(name).suffix.lower()
     head = data[:1024]
     if head.lstrip(b"\x00\t\r\n \xef\xbb\xbf")[:5] == b"%PDF-" or suffix == ".pdf":
@@ -32,6 +32,9 @@ def sniff(data: bytes, name: str = "") -> str:
         or suffix in IMAGE_SUFFIXES
     ):
         return "image"
+    # By name only: a page pasted into a .txt or .md keeps the text reader and its markup repair.
+    if suffix in (".html", ".htm"):
+        return "html"
     return "text"
 
 
@@ -71,6 +74,11 @@ def read_source(data: bytes, name: str = "", ocr: str | None = None) -> BlockStr
         from gongbao.core.readers.ocr import read_image
 
         return read_image(data, name, engine=ocr)
+    if kind == "html":
+        _need("readability", "html", "网页", label)
+        from gongbao.core.readers.html import read_html
+
+        return read_html(data, name)
     from gongbao.core.readers.text import read_bytes
 
     return read_bytes(data, name=name)

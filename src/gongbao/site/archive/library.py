@@ -13,10 +13,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from datetime import date
 
 from django.conf import settings
 from django.utils import timezone
 
+from gongbao.core.dates import parse_date
+from gongbao.core.docnumber import normalize_doc_number
 from gongbao.core.ids import slugify
 from gongbao.core.model import ParseResult
 from gongbao.site.archive.models import Gazette, Issue
@@ -153,3 +156,36 @@ def text_diff(old: dict, new: dict, old_name: str, new_name: str) -> str:
     if len(diff) > DIFF_LINES:
         diff = [*diff[:DIFF_LINES], f"……（另有 {len(diff) - DIFF_LINES} 行差异）"]
     return "\n".join(diff)
+
+
+def metadata_differences(metadata: dict[str, str], doc) -> list[str]:
+    """Where a web page's metadata table and the document's text disagree (the text wins).
+
+    ``doc`` is the parsed document; only the fields both print are compared.
+    """
+    out = []
+    number = metadata.get("文号") or metadata.get("发文字号")
+    printed = doc.doc_number.text if doc.doc_number is not None else ""
+    if number and printed and normalize_doc_number(number) != normalize_doc_number(printed):
+        out.append(f"文号：网页信息表为“{number}”，正文为“{printed}”")
+    issuer = metadata.get("发文机关")
+    if issuer and (doc.issuers or doc.issuer):
+        names = {"".join(n.split()) for n in (doc.issuers or [doc.issuer])}
+        if "".join(issuer.split()) not in names:
+            out.append(f"发文机关：网页信息表为“{issuer}”，正文为“{'、'.join(sorted(names))}”")
+    written = metadata.get("成文日期")
+    if written and doc.date is not None:
+        value = _metadata_date(written)
+        if value is not None and value != doc.date:
+            out.append(f"成文日期：网页信息表为“{written}”，正文为“{doc.date.isoformat()}”")
+    return out
+
+
+def _metadata_date(text: str) -> date | None:
+    parsed = parse_date(text)
+    if parsed is not None:
+        return parsed.value
+    try:
+        return date.fromisoformat(text.strip().replace("/", "-"))
+    except ValueError:
+        return None

@@ -97,7 +97,14 @@ def import_file(
             if held is not None:
                 return held
         return with_lock_retries(
-            lambda: _store(path, stream.text, digest, result, allow_removals=allow_removals)
+            lambda: _store(
+                path,
+                stream.text,
+                digest,
+                result,
+                allow_removals=allow_removals,
+                metadata=stream.metadata,
+            )
         )
     except (ReadError, ImportFailed, library.LibraryError) as exc:
         return _failed(path, digest, str(exc))
@@ -200,7 +207,13 @@ def with_lock_retries(action: Callable[[], T]) -> T:
 
 
 def _store(
-    path: Path, text: str, digest: str, result: ParseResult, *, allow_removals: bool
+    path: Path,
+    text: str,
+    digest: str,
+    result: ParseResult,
+    *,
+    allow_removals: bool,
+    metadata: dict[str, str] | None = None,
 ) -> ImportOutcome:
     with transaction.atomic():
         single = library.is_single(result)
@@ -251,11 +264,12 @@ def _store(
             content_hash=digest,
             source_name=path.name,
             source_text=text,
-            parsed=to_dict(result),
+            parsed=_parsed(result, metadata),
         )
         _apply_plan(issue, plan, version)
         _replace_findings(issue, result)
         _library_findings(issue, plan)
+        _metadata_findings(issue, result, metadata)
         if single and printed.linked:
             Document.objects.filter(pk__in=[d.pk for d in printed.linked]).update(library=issue)
         if outcome == ImportRecord.UPDATED:
@@ -269,6 +283,31 @@ def _store(
         )
         note = _new_version_note(issue, version) if single and version > 1 else ""
         return ImportOutcome(str(path), outcome, note, issue=issue.ident, version=version)
+
+
+def _parsed(result: ParseResult, metadata: dict[str, str] | None) -> dict:
+    """The version's parse, and a web page's own metadata table as a separate, labelled source."""
+    parsed = to_dict(result)
+    if metadata:
+        parsed["portal_metadata"] = metadata
+    return parsed
+
+
+def _metadata_findings(issue: Issue, result: ParseResult, metadata: dict[str, str] | None) -> None:
+    """A page whose metadata table contradicts its text: the text wins, the editor is told."""
+    if not metadata or len(result.documents) != 1:
+        return
+    doc = result.documents[0]
+    Finding.objects.bulk_create(
+        Finding(
+            issue=issue,
+            code="portal-metadata-differs",
+            severity="warning",
+            message=f"{difference}（以正文为准）",
+            document_seq=doc.seq,
+        )
+        for difference in library.metadata_differences(metadata, doc)
+    )
 
 
 def _same_text_as(entry: Issue, result: ParseResult) -> str:

@@ -419,3 +419,22 @@ def test_correction_stats_and_the_admins_end_filter(chain, client, clock) -> Non
         "关于印发牟县农村道路管理办法的通知"
         not in client.get("/admin/lifecycle/life/?ends=180").content.decode()
     )
+
+
+def test_api_akn_carries_the_confirmed_lifecycle(chain, client, settings) -> None:
+    from lxml import etree
+
+    from gongbao.core.export import akn
+
+    settings.GONGBAO_API_RATE = 100_000
+    url = "/api/v1/documents/mouxian/mouzhengfa-2015-8/akn"
+    plain = client.get(url)
+    assert plain.status_code == 200 and b"<lifecycle" not in plain.content
+    _confirm_all()
+    response = client.get(url + "?v=2")  # another URL: the page cache keeps one for minutes
+    root = etree.fromstring(response.content)
+    assert akn.validate(root) == []
+    events = root.xpath("//a:lifecycle/a:eventRef/@refersTo", namespaces={"a": akn.AKN_NS})
+    assert events == ["#generation", "#entryIntoForce", "#amendment", "#prorogation", "#repeal"]
+    refs = root.xpath("//a:passiveRef/@href", namespaces={"a": akn.AKN_NS})
+    assert refs[-1].endswith("/mou-repeal")

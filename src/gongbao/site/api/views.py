@@ -28,7 +28,9 @@ from gongbao.core.export import akn
 from gongbao.site.api import schemas as S
 from gongbao.site.api.middleware import last_modified
 from gongbao.site.archive.models import Document, Gazette, Issue
+from gongbao.site.lifecycle.akn import with_lifecycle
 from gongbao.site.lifecycle.api import router as lifecycle_router
+from gongbao.site.lifecycle.services import last_reviewed
 from gongbao.site.opendata import bulk, history, keys, public, services
 from gongbao.site.search import sync
 from gongbao.site.search.engine import MAX_PER_PAGE
@@ -699,7 +701,10 @@ def document_akn(request: HttpRequest, gazette: str, ident: str):
     doc = _document(gazette, ident)
     response = HttpResponse(document_akn_bytes(doc), content_type="application/akn+xml")
     response["Content-Disposition"] = f'inline; filename="{ident}.akn.xml"'
-    return _lm(response, doc.issue.updated_at)
+    # A confirmed 时效性 change alters the XML without a new version of the issue.
+    reviewed = last_reviewed(doc)
+    changed = max(doc.issue.updated_at, reviewed) if reviewed else doc.issue.updated_at
+    return _lm(response, changed)
 
 
 def document_akn_bytes(doc: Document) -> bytes:
@@ -713,7 +718,7 @@ def document_akn_bytes(doc: Document) -> bytes:
         issue_date=public.published_date(doc.issue) or model.date,
         generated=public.published_date(doc.issue),
     )
-    return akn.to_bytes(element)
+    return akn.to_bytes(with_lifecycle(doc, element))
 
 
 @api.get(

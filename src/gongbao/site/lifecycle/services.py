@@ -11,7 +11,7 @@ from its 成文日期), and the confirmed relations of the documents that change
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -298,13 +298,29 @@ def changes_for(document: Document) -> list[Change]:
     A relation without its own date applies when its source takes effect
     (its confirmed 施行日期, else its 成文日期); one with neither is left out.
     """
+    return [change for change, _ in changes_with_sources(document)]
+
+
+def changes_with_sources(document: Document) -> list[tuple[Change, Document]]:
+    """``changes_for`` with the document that makes each change."""
     rows = Relation.objects.filter(target=document, status=CONFIRMED, kind__in=CHANGING)
-    out: list[Change] = []
-    for rel in rows.select_related("source"):
+    out: list[tuple[Change, Document]] = []
+    for rel in rows.select_related("source", "source__issue").order_by("pk"):
         on = rel.on or own_dates(rel.source)[0]
         if on is not None:
-            out.append(Change(rel.kind, on, rel.source.ident, tuple(rel.articles or ()), rel.until))
+            change = Change(rel.kind, on, rel.source.ident, tuple(rel.articles or ()), rel.until)
+            out.append((change, rel.source))
     return out
+
+
+def last_reviewed(document: Document) -> datetime | None:
+    """When staff last reviewed a fact of ``document`` (its dates, or a relation to or from it)."""
+    times = [
+        *Life.objects.filter(document=document).values_list("reviewed_at", flat=True),
+        *Relation.objects.filter(source=document).values_list("reviewed_at", flat=True),
+        *Relation.objects.filter(target=document).values_list("reviewed_at", flat=True),
+    ]
+    return max((t for t in times if t is not None), default=None)
 
 
 def status_of(document: Document, day: date) -> Status:

@@ -133,23 +133,25 @@ def _article(lines: list[_PageLine], article: list[_PageLine]) -> set[int]:
 
 
 def _metadata(lines: list[_PageLine]) -> tuple[dict[str, str], set[int]]:
-    """The portal's metadata (label → value) and the lines that print it."""
-    found: dict[str, str] = {}
+    """The portal's metadata (label → value) and the lines that print it.
+
+    A line is metadata when it prints two 标签：值 pairs, or one in a table whose
+    rows print two or more (a table of one pair per row).
+    """
+    pairs = [_row_pairs(line.cells) if line.cells else _line_pairs(line.text) for line in lines]
+    per_table: dict[int, int] = {}
+    for line, found in zip(lines, pairs, strict=True):
+        if line.cells:
+            per_table[line.table] = per_table.get(line.table, 0) + len(found)
+    metadata: dict[str, str] = {}
     used: set[int] = set()
-    for i, line in enumerate(lines):
-        pairs = _row_pairs(line.cells) if line.cells else _line_pairs(line.text)
-        if len(pairs) >= 2 or (pairs and line.cells and _is_metadata_table(lines, line.table)):
-            for label, value in pairs:
-                found.setdefault(label, value)
+    for i, (line, found) in enumerate(zip(lines, pairs, strict=True)):
+        in_table = bool(line.cells) and per_table.get(line.table, 0) >= 2
+        if len(found) >= 2 or (found and in_table):
+            for label, value in found:
+                metadata.setdefault(label, value)
             used.add(i)
-    return found, used
-
-
-def _is_metadata_table(lines: list[_PageLine], table: int) -> bool:
-    labels = [
-        p for line in lines if line.table == table and line.cells for p in _row_pairs(line.cells)
-    ]
-    return len(labels) >= 2
+    return metadata, used
 
 
 def _row_pairs(cells: list[str]) -> list[tuple[str, str]]:

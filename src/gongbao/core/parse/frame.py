@@ -21,10 +21,11 @@ _ISSUE_RE = re.compile(
 )
 _CUMULATIVE_RE = re.compile(r"总第\s*([0-9]{1,5})\s*期")
 _LATIN_RE = re.compile(r"^[A-Z][A-Z .·'-]*$")
-# Dotted leaders, also what OCR leaves of them: one dot after the 文号 or title.
+# Dotted leaders, also what OCR leaves of them: one dot after the 文号 or title
+# (a Chinese title never ends in an ASCII full stop).
 _LEADER_RE = re.compile(
-    r"[ \t]*(?:\.{2,}|…+|·{2,}|-{3,}|_{3,}|(?<![\d.])\.(?=[ \t]))[ \t]*(?=\d{1,4}$)"
-    r"|[ \t]*(?:\.{2,}|…+|(?<=号)\.)[ \t]*$"
+    r"[ \t]*(?:[.…·][.…· \t]*[.…·]|…|-{3,}|_{3,}|(?<![\d.])\.(?=[ \t]))[ \t]*(?=\d{1,4}$)"
+    r"|[ \t]*(?:\.{2,}|…+|(?<=[号\u4e00-\u9fff）)])\.)[ \t]*$"
 )
 _INLINE_NUMBER_RE = re.compile(r"[（(]([^（()）]{4,30}号)[)）]$")
 _PAGE_RE = re.compile(r"^(.*?)[ \t]+(\d{1,4})$")
@@ -117,14 +118,31 @@ def _toc_end(blocks: list[Block], start: int) -> int:
     trailing row without one belongs to the first document, not the TOC.
     """
     end = start
+    seen: set[str] = set()
+    pending = False  # title rows wait for their page, leader or 文号 row
     for i in range(start, min(len(blocks), start + _TOC_SCAN)):
         block = blocks[i]
         if _is_section_row(block):
+            name = _section_name(block)
+            if name in seen:  # the body's section divider repeats a TOC section: the TOC is over
+                return max(end, i)
+            seen.add(name)
+            pending = False  # no 文号 row follows a section name (a masthead reads as one)
             continue
         if _ends_toc(block):
             break
-        if any(_split_page(_LEADER_RE.sub(" ", ln.text))[1] is not None for ln in block.lines):
-            end = i + 1
+        if any(
+            _split_page(_LEADER_RE.sub(" ", ln.text))[1] is not None or _LEADER_RE.search(ln.text)
+            for ln in block.lines
+        ):
+            end, pending = i + 1, False  # a page number, or a leader whose number a scan lost
+        elif _toc_number(block.text) is not None:
+            if end == i or pending:
+                end = i + 1  # the 文号 printed under its title, without a page of its own
+            pending = False
+        else:
+            # a title row; a document's title in the body is larger
+            pending = block.kind == "paragraph" and not _is_slogan(squeeze(block.text))
     while end < len(blocks) and _is_slogan(squeeze(blocks[end].text)):
         end += 1
     return end
@@ -148,7 +166,7 @@ def _read_toc(blocks: list[Block], start: int, issue: Issue, log: list[Repair]) 
             if pending:  # a title whose page number the scan lost ends at the next section
                 _add(issue, section, pending, pending_line, None, None)
                 pending = []
-            section = text.strip(_SECTION_MARKS + " 【】[]〖〗")
+            section = _section_name(block)
             if section and section not in issue.sections:
                 issue.sections.append(section)
             i += 1
@@ -157,7 +175,8 @@ def _read_toc(blocks: list[Block], start: int, issue: Issue, log: list[Repair]) 
             clean = _strip_leader(line, log)
             block.lines[n] = clean
             title, page = _split_page(clean.text)
-            number = parse_doc_number(title)
+            led = clean.text != line.text  # a leader was printed: the title ends here
+            number = _toc_number(title)
             if number is not None:
                 if pending:
                     _add(issue, section, pending, pending_line, number.text, page)
@@ -169,13 +188,21 @@ def _read_toc(blocks: list[Block], start: int, issue: Issue, log: list[Repair]) 
             if not pending:
                 pending_line = line.no
             pending.append(title)
-            if page is not None:
+            if page is not None or led:
                 _add(issue, section, pending, pending_line, None, page)
                 pending = []
         i += 1
     if pending:
         _add(issue, section, pending, pending_line, None, None)
     return i
+
+
+def _toc_number(text: str):
+    """A TOC row that is a 文号, also in the brackets offices type around it: （国函〔2004〕1号）."""
+    text = text.strip()
+    if text[:1] in "（(" and text[-1:] in "）)":
+        text = text[1:-1]
+    return parse_doc_number(text)
 
 
 def _ends_toc(block: Block) -> bool:
@@ -192,13 +219,17 @@ def _is_section_row(block: Block) -> bool:
     text = block.text.strip()
     if len(block.lines) != 1 or len(text) > _MAX_SECTION or _split_page(text)[1] is not None:
         return False
-    if parse_doc_number(_LEADER_RE.sub("", text)) is not None:
+    if _toc_number(_LEADER_RE.sub("", text)) is not None:
         return False  # a 文号 row whose page number the scan lost, set large by OCR
     return (
         text[:1] in _SECTION_MARKS + "【[〖"
         or (block.kind == "heading" and block.md_level >= 2)
         or bool(_SECTION_NAME_RE.search(squeeze(text)))
     )
+
+
+def _section_name(block: Block) -> str:
+    return squeeze(block.text).strip(_SECTION_MARKS + " 【】[]〖〗")
 
 
 def _strip_leader(line: Line, log: list[Repair]) -> Line:

@@ -158,7 +158,7 @@ def _align(candidates, toc: list[TocEntry]) -> list[tuple[int, int, TocEntry]]:
         return []
     pairs: list[tuple[int, int, int, float]] = []  # (entry, block index, span, score)
     for e, entry in enumerate(toc):
-        grams = _bigrams(_norm(entry.title))
+        grams = _bigrams(_norm(strip_issuer(entry.title)[1]))  # as the candidates are
         scored = []
         for idx, span, cgrams, _ in candidates:
             sim = _similar(grams, cgrams)

@@ -6,6 +6,9 @@ Word needed). Writes: the same ``BlockStream`` as the text reader:
 - a paragraph styled Title / Heading N (or with an outline level) is a
   ``heading`` block with ``md_level`` N; other paragraphs are ``paragraph``
   blocks, a manual line break (``w:br``) starting a new ``Line``;
+- offices format by hand: a short paragraph set larger than the body text, or
+  bold all through, is a heading too (``md_level`` from its size, as the PDF
+  reader does), whatever its style says;
 - automatic numbering is resolved to the label Word prints (一、 (一) 1.
   第一章 …: ``numFmt`` + ``lvlText``, counters per list and level, restarts);
 - bold runs at the start of a paragraph are kept as ``bold_prefix``;
@@ -89,6 +92,7 @@ def read_docx(data: bytes, name: str = "") -> BlockStream:
                 reader.paragraph(p)
     if not reader.blocks:
         raise ReadError(label + "Word 文件是空的，没有可解析的内容。")
+    reader.direct_headings()
     return BlockStream(
         blocks=reader.blocks,
         text="\n".join(reader.lines),
@@ -112,6 +116,15 @@ def _run_text(run) -> str:
     return "".join(out)
 
 
+def _size(run, style_size: float | None) -> float | None:
+    """The run's type size in points (w:sz is in half-points)."""
+    rpr = run.find(W + "rPr")
+    sz = rpr.find(W + "sz") if rpr is not None else None
+    if sz is not None and (sz.get(W + "val") or "").isdigit():
+        return int(sz.get(W + "val")) / 2
+    return style_size
+
+
 def _is_bold(run, style_bold: bool) -> bool:
     rpr = run.find(W + "rPr")
     if rpr is not None:
@@ -131,6 +144,8 @@ class _Reader:
         self.counters: dict[str, list[int]] = {}
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}
         self.abstract: dict[str, dict[int, dict]] = {}
+        # paragraph blocks with their direct formatting: (block, size, all bold, centred)
+        self.formatted: list[tuple[Block, float | None, bool, bool]] = []
         if styles is not None:
             for st in styles.iter(W + "style"):
                 sid = st.get(W + "styleId")
@@ -148,6 +163,7 @@ class _Reader:
                     and rpr.find(W + "b") is not None
                     and rpr.find(W + "b").get(W + "val") not in ("0", "false"),
                     "based": based.get(W + "val") if based is not None else None,
+                    "size": _size(st, None),
                 }
         if numbering is not None:
             for a in numbering.iter(W + "abstractNum"):
@@ -203,8 +219,14 @@ class _Reader:
         level = _level(style, ppr)
         runs = [r for r in p.iter(W + "r")]
         text_parts, bold_chars, counting, notes = [], 0, True, []
+        sizes: dict[float | None, int] = {}
+        all_bold = True
         for r in runs:
             piece = _run_text(r)
+            if piece.strip():
+                size = _size(r, style.get("size"))
+                sizes[size] = sizes.get(size, 0) + len(piece.strip())
+                all_bold = all_bold and _is_bold(r, style.get("bold", False))
             for ref in r.iter(W + "footnoteReference", W + "endnoteReference"):
                 notes.append(ref.get(W + "id"))
             if not piece:
@@ -239,11 +261,39 @@ class _Reader:
                 if 0 < bold_chars < len(flat) and "\n" not in flat[:bold_chars]:
                     block.bold_prefix = flat[:bold_chars]
                 self.blocks.append(block)
+                jc = ppr.find(W + "jc") if ppr is not None else None
+                centred = jc is not None and jc.get(W + "val") == "center"
+                size = max(sizes, key=lambda k: sizes[k]) if sizes else None
+                self.formatted.append((block, size, all_bold and bool(sizes), centred))
         for nid in notes:
             note = self.notes.get(nid or "")
             if note:
                 self._gap()
                 self.blocks.append(Block("paragraph", [Line(self._emit(note), note)]))
+
+    def direct_headings(self) -> None:
+        """Headings made by direct formatting: larger type than the body, or bold all through.
+
+        The levels follow the PDF reader's (size over the body size), so a Word
+        file and its PDF give the same blocks.
+        """
+        chars: dict[float, int] = {}
+        for block, size, _, _ in self.formatted:
+            if size is not None:
+                chars[size] = chars.get(size, 0) + len(block.text)
+        if not chars:
+            return
+        body = max(chars, key=lambda k: chars[k])
+        for block, size, bold, centred in self.formatted:
+            text = block.text.strip()
+            if len(block.lines) != 1 or len(text) > 60 or text.endswith(("。", "；")):
+                continue
+            ratio = (size or body) / body
+            level = 1 if ratio >= 1.45 else 2 if ratio >= 1.18 else 3 if ratio >= 1.07 else 0
+            if not level and bold and (centred or len(text) <= 40):
+                level = 4
+            if level:
+                block.kind, block.md_level, block.bold_prefix = "heading", level, None
 
     def _label(self, ppr, style: dict) -> str:
         num = _num_pr(ppr.find(W + "numPr")) if ppr is not None else None

@@ -10,8 +10,9 @@ halved), deskewed (projection profile, ±3°), and read by an offline engine:
 
 Nothing downloads a model at run time. The engine's lines become ``PLine``s in
 points, and ``readers.pdf.assemble`` cuts them into blocks exactly as for a
-PDF with a text layer. Each ``Line`` keeps the engine's confidence
-(``Line.conf``); lines below ``LOW_CONFIDENCE`` are recorded (a zero-width
+PDF with a text layer; ruled lines found in the image (a table's borders) go
+with the page, so a ruled table is read as in a PDF. Each ``Line`` keeps the
+engine's confidence (``Line.conf``); lines below ``LOW_CONFIDENCE`` are recorded (a zero-width
 ``ocr-low-confidence`` repair) and listed in the proofreading report.
 
 ``GONGBAO_OCR`` (``tesseract`` / ``rapidocr``) overrides the default, which
@@ -163,7 +164,8 @@ def ocr_page(engine: str, image, index: int) -> PageLines:
     """OCR one page image into printed lines (in points, like a PDF page)."""
     img, dpi, _ = normalise(image)
     k = 72.0 / dpi
-    lines = _tesseract(img) if engine == "tesseract" else _rapidocr(img)
+    down = vertical_rules(img)
+    lines = _tesseract(img) if engine == "tesseract" else _rapidocr(img, down)
     pts = [
         PLine(
             ln.text,
@@ -179,7 +181,40 @@ def ocr_page(engine: str, image, index: int) -> PageLines:
         if ln.text.strip()
     ]
     type_sizes(pts)
-    return PageLines(index, img.width * k, img.height * k, pts)
+    rules = [(y * k, x0 * k, x1 * k) for y, x0, x1 in horizontal_rules(img)]
+    return PageLines(index, img.width * k, img.height * k, pts, rules=rules)
+
+
+def vertical_rules(img, share: float = 0.07) -> list[tuple[float, float, float]]:
+    """Ruled lines down the page (a table's column borders), as (x, y0, y1) in pixels."""
+    from PIL import Image
+
+    turned = horizontal_rules(img.transpose(Image.Transpose.TRANSPOSE), share)
+    return [(y, x0, x1) for y, x0, x1 in turned]
+
+
+def horizontal_rules(img, share: float = 0.25) -> list[tuple[float, float, float]]:
+    """Ruled lines across the page (a table's borders), as (y, x0, x1) in pixels.
+
+    A rule is one unbroken run of ink over ``share`` of the page width, a pixel
+    row or a few thick; a line of text, however dense, breaks between characters.
+    """
+    import numpy as np
+
+    ink = np.asarray(img, dtype=np.uint8) < 128
+    longest = max(1, int(share * ink.shape[1]))
+    found: list[tuple[float, float, float]] = []
+    for y in np.flatnonzero(ink.sum(axis=1) >= longest):
+        row = np.concatenate(([0], ink[y].view(np.int8), [0]))
+        edges = np.flatnonzero(np.diff(row))
+        starts, ends = edges[::2], edges[1::2]
+        k = int(np.argmax(ends - starts))
+        if ends[k] - starts[k] < longest:
+            continue
+        if found and y - found[-1][0] <= 3:  # the same rule, a pixel row further down
+            continue
+        found.append((float(y), float(starts[k]), float(ends[k])))
+    return found
 
 
 # A TOC row whose dotted leader the engine dropped: its width says nothing of the type size.
@@ -187,6 +222,17 @@ _TOC_ROW_RE = re.compile(r"(?:[.…·．。]+|\s{2,})\s*\d{1,3}$")
 # Lines within this share of the page's body size are set in it: long lines are
 # measured to a few per cent, short ones (a wrapped 通知, 同志们：) far less well.
 SAME_SIZE, SAME_SIZE_SHORT, SHORT_UNITS = 0.06, 0.15, 8
+
+
+JUSTIFIED = 1.2  # a line of body type spread to the measure, at most this much
+
+
+def _narrow(text: str) -> bool:
+    """Digits and Latin are a third of the line: its width says little of its size
+    (their widths vary from font to font: 2016年12月6日)."""
+    chars = [ch for ch in text if ch != " "]
+    narrow = sum(unicodedata.east_asian_width(ch) not in "WF" for ch in chars)
+    return 3 * narrow >= len(chars)
 
 
 def _units(text: str) -> float:
@@ -208,7 +254,12 @@ def type_sizes(lines: list[PLine]) -> None:
     pitch: list[float | None] = []
     units = [_units(ln.text) for ln in lines]
     for ln, n in zip(lines, units, strict=True):
-        if n >= 4 and not _TOC_ROW_RE.search(ln.text) and len(ln.cells) <= 1:
+        if (
+            n >= 4
+            and not _TOC_ROW_RE.search(ln.text)
+            and len(ln.cells) <= 1
+            and not _narrow(ln.text)
+        ):
             pitch.append((ln.x1 - ln.x0) / n)
             ratios.append(pitch[-1] / ln.size)
         else:
@@ -226,19 +277,26 @@ def type_sizes(lines: list[PLine]) -> None:
         if seen >= half:
             body = size
             break
+    right = max(ln.x1 for ln in lines)
     for ln, n in zip(lines, units, strict=True):
         near = SAME_SIZE if n >= SHORT_UNITS else SAME_SIZE_SHORT
-        if abs(ln.size - body) <= near * body:
+        # a justified line is spread to the measure: its pitch is only ever too large
+        full = ln.x1 >= right - 0.5 * body and body <= ln.size <= JUSTIFIED * body
+        if abs(ln.size - body) <= near * body or full:
             ln.size = body
 
 
-def _join(words: list[tuple[float, float, str]], em: float) -> tuple[str, list]:
-    """Words of one line → text (spaces only between Latin words) and gap-separated cells."""
+def _join(
+    words: list[tuple[float, float, str]], em: float, cuts: list[float] = ()
+) -> tuple[str, list]:
+    """Words of one line → text (spaces only between Latin words) and cells, cut at
+    wide gaps and at ``cuts`` (a table's column rules: two full cells run close)."""
     words.sort()
     text, cells = "", []
     prev = None
     for x0, x1, t in words:
-        if prev is not None and x0 - prev > 1.6 * em:
+        ruled = prev is not None and any(prev - 2 <= x <= x0 + 2 for x in cuts)
+        if prev is not None and (x0 - prev > 1.6 * em or ruled):
             cells.append([x0, x1, t])
             text += " " + t
         elif prev is not None:
@@ -323,7 +381,7 @@ def _rapid():
     return RapidOCR(use_cls=False)
 
 
-def _rapidocr(img) -> list[PLine]:
+def _rapidocr(img, down: list[tuple[float, float, float]] = ()) -> list[PLine]:
     import numpy as np
 
     result, _ = _rapid()(np.asarray(img.convert("RGB")))
@@ -347,7 +405,9 @@ def _rapidocr(img) -> list[PLine]:
     lines = []
     for row in rows:
         em = statistics.median(b[3] - b[2] for b in row) * 0.8
-        text, cells = _join([(b[0], b[1], b[4]) for b in row if b[4]], em)
+        mid = statistics.median((b[2] + b[3]) / 2 for b in row)
+        cuts = [x for x, y0, y1 in down if y0 <= mid <= y1]
+        text, cells = _join([(b[0], b[1], b[4]) for b in row if b[4]], em, cuts)
         if not text:
             continue
         lines.append(

@@ -8,7 +8,10 @@ recorded as repairs; the rest are cut into blocks: a new block where a line is
 indented, centred or set in another size, or where the line before it ended
 short; otherwise the line continues the paragraph, also across a page break.
 Larger type becomes a heading with an ``md_level`` hint (bold too, where the
-PDF names its fonts); rows of cells separated by wide gaps become tables.
+PDF names its fonts); rows of cells separated by wide gaps become tables. A
+ruled grid (thin paths; from scans, rules found in the image) keeps a cell that
+wraps over several printed lines in one row, also across a page break, and its
+column rules split cells that run together.
 
 The stream's ``text`` is what was extracted, one logical line per paragraph,
 so text conservation is measured from here on. Each ``Line`` keeps the printed
@@ -64,6 +67,7 @@ class PageLines:
     height: float
     lines: list[PLine]
     printed: int | None = None  # the page number printed on it
+    rules: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1) ruled lines
 
 
 def pages_to_json(pages: list[PageLines]) -> list[dict]:
@@ -77,6 +81,7 @@ def pages_to_json(pages: list[PageLines]) -> list[dict]:
                 [ln.text, ln.x0, ln.x1, ln.top, ln.bottom, ln.size, ln.bold, ln.cells, ln.conf]
                 for ln in p.lines
             ],
+            **({"rules": [list(r) for r in p.rules]} if p.rules else {}),
         }
         for p in pages
     ]
@@ -90,7 +95,8 @@ def pages_from_json(data: list[dict]) -> list[PageLines]:
             PLine(text, x0, x1, top, bottom, size, bold, [tuple(c) for c in cells], conf)
             for text, x0, x1, top, bottom, size, bold, cells, conf in p["lines"]
         ]
-        pages.append(PageLines(p["index"], p["width"], p["height"], lines))
+        rules = [(y, x0, x1) for y, x0, x1 in p.get("rules", [])]
+        pages.append(PageLines(p["index"], p["width"], p["height"], lines, rules=rules))
     return pages
 
 
@@ -128,11 +134,12 @@ def read_pdf(data: bytes, name: str = "", ocr: str | None = None) -> BlockStream
         for index in range(len(doc)):
             page = doc[index]
             try:
-                lines = _page_lines(page)
+                across, down = ruled_lines(page)
+                lines = _page_lines(page, down)
                 if sum(len(ln.text) for ln in lines) < _TEXT_MIN and _has_image(page):
                     scanned.append(index)
                 w, h = page.get_size()
-                pages.append(PageLines(index, w, h, lines))
+                pages.append(PageLines(index, w, h, lines, rules=across))
             finally:
                 page.close()
         if scanned:
@@ -161,8 +168,35 @@ def _has_image(page) -> bool:
     return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
 
 
-def _page_lines(page) -> list[PLine]:
-    """The page's characters, grouped into printed lines, top to bottom."""
+_RULE_THIN = 2.0  # points: a path this thin and long is a ruled line (a table's border)
+_RULE_LONG = 20.0
+
+
+def ruled_lines(page) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """Thin straight paths: horizontal (y, x0, x1) and vertical (x, y0, y1) rules, y down.
+
+    A table's borders say where its rows and columns are: a cell whose text
+    wraps over several printed lines stays between the same two rules.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    height = page.get_height()
+    across, down = [], []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom <= _RULE_THIN and right - left >= _RULE_LONG:
+            across.append((height - (top + bottom) / 2, left, right))
+        elif right - left <= _RULE_THIN and top - bottom >= _RULE_LONG / 2:
+            down.append(((left + right) / 2, height - top, height - bottom))
+    return sorted(across), sorted(down)
+
+
+def _page_lines(page, down: list[tuple[float, float, float]] | None = None) -> list[PLine]:
+    """The page's characters, grouped into printed lines, top to bottom.
+
+    ``down``: vertical rules; a rule between two characters starts a new cell
+    (two columns' text can run close together where a cell is full).
+    """
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
@@ -174,15 +208,16 @@ def _page_lines(page) -> list[PLine]:
         loose = pdfium_c.FS_RECTF()
         chars = []
         fonts: dict[int, bool] = {}
-        space = False
+        space = 0
         for i in range(n):
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
             if code in (10, 13):
-                space = False
+                space = 0
                 continue
             if code in (32, 0x3000, 0xA0):
-                # pdfium writes a space where the gap is a word space, not justification
-                space = True
+                # pdfium writes a space where the gap is a word space, not justification;
+                # one it generated may be a CJK/Latin autospace gap (see _make_line)
+                space = 2 if pdfium_c.FPDFText_IsGenerated(raw, i) == 1 else 1
                 continue
             if pdfium_c.FPDFText_IsGenerated(raw, i) == 1 or code in (0, 0xFFFE, 0xFFFF):
                 continue
@@ -207,10 +242,10 @@ def _page_lines(page) -> list[PLine]:
                     space,
                 )
             )
-            space = False
+            space = 0
     finally:
         textpage.close()
-    return _group_lines(chars)
+    return _group_lines(chars, down or [])
 
 
 def _is_bold(raw, i: int, fonts: dict[int, bool]) -> bool:
@@ -238,7 +273,7 @@ def _is_bold(raw, i: int, fonts: dict[int, bool]) -> bool:
     return fonts[key]
 
 
-def _group_lines(chars: list[tuple]) -> list[PLine]:
+def _group_lines(chars: list[tuple], down: list[tuple[float, float, float]] = ()) -> list[PLine]:
     visible = [c for c in chars if not c[0].isspace() and c[4] > c[3]]
     if not visible:
         return []
@@ -254,10 +289,28 @@ def _group_lines(chars: list[tuple]) -> list[PLine]:
                 row.append(c)
                 continue
         rows.append([c])
-    return [_make_line(sorted(row, key=lambda c: c[1])) for row in rows]
+    return [_make_line(sorted(row, key=lambda c: c[1]), down) for row in rows]
 
 
-def _make_line(row: list[tuple]) -> PLine:
+def _cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
+
+
+def _autospace(prev: str, ch: str) -> bool:
+    """A gap between CJK and Latin/digits that the typesetter made (Word's and
+    LibreOffice's 中西文间距), not a space typed in the text: 1 号, 2009 年."""
+    return (_cjk(prev) and ch.isascii() and ch.isalnum()) or (
+        _cjk(ch) and prev.isascii() and prev.isalnum()
+    )
+
+
+def _ruled(prev: tuple, c: tuple, down) -> bool:
+    """A vertical rule between two characters of a line."""
+    mid = (c[3] + c[4]) / 2
+    return any(prev[2] - 0.5 <= x <= c[1] + 0.5 and y0 <= mid <= y1 for x, y0, y1 in down)
+
+
+def _make_line(row: list[tuple], down=()) -> PLine:
     size = statistics.median(c[5] for c in row) or statistics.median(c[4] - c[3] for c in row)
     em = max(statistics.median(c[2] - c[1] for c in row), size * 0.5, 1.0)
     top = min(c[3] for c in row)
@@ -270,11 +323,12 @@ def _make_line(row: list[tuple]) -> PLine:
     for c in row:
         if prev is not None:
             gap = c[1] - prev[2]
-            if gap > 1.6 * em:
+            if gap > 1.6 * em or (down and _ruled(prev, c, down)):
                 cells.append([c[1], c[2], c[0]])
                 text.append(" ")
             else:
-                if c[7] and gap > 0.1 * em:
+                typed = c[7] == 1 or (c[7] == 2 and not _autospace(prev[0], c[0]))
+                if typed and gap > 0.1 * em:
                     text.append(" ")
                     cells[-1][2] += " "
                 cells[-1][1] = c[2]
@@ -367,7 +421,7 @@ def _metrics(pages: list[PageLines], skip: dict) -> _Metrics:
     sizes: Counter[float] = Counter()
     for p in pages:
         for k, ln in enumerate(p.lines):
-            if (p.index, k) not in skip:
+            if (p.index, k) not in skip and len(ln.cells) < 2:  # table rows are set smaller
                 sizes[round(ln.size, 1)] += len(ln.text)
     if not sizes:
         return _Metrics(12, 0, 0)
@@ -389,7 +443,7 @@ def _page_size(page: PageLines, skip: dict) -> float | None:
     """The body size of one page (documents may be set in different sizes)."""
     sizes: Counter[float] = Counter()
     for k, ln in enumerate(page.lines):
-        if (page.index, k) not in skip:
+        if (page.index, k) not in skip and len(ln.cells) < 2 and not _inside_rules(ln, page.rules):
             sizes[round(ln.size, 1)] += len(ln.text)
     if sum(sizes.values()) < 150:
         return None
@@ -409,6 +463,7 @@ def assemble(pages: list[PageLines]) -> BlockStream:
     current: Block | None = None
     prev: PLine | None = None
     table: list[tuple[int, PLine]] = []
+    table_rules: list[list[tuple[float, float, float]]] = []  # each table line's page rules
 
     def emit(text: str) -> int:
         text_lines.append(text)
@@ -421,15 +476,27 @@ def assemble(pages: list[PageLines]) -> BlockStream:
         if len(table) < 2:
             (page_no, ln), *_ = table
             table.clear()
+            table_rules.clear()
             _paragraph_line(ln, page_no, force_new=True)
             return
-        rows = _table_rows([ln for _, ln in table])
+        printed = _table_rows([ln for _, ln in table])
         lines = []
-        for (page_no, ln), row in zip(table, rows, strict=True):
-            lines.append(Line(emit("\t".join(row)), "\t".join(row), page=page_no, conf=ln.conf))
+        rows = []
+        groups = _ruled_rows([ln for _, ln in table], table_rules)
+        for group in _rejoin_page_breaks(groups, printed, table_rules):
+            row = _merge_cells([printed[k] for k in group])
+            page_no, ln = table[group[0]]
+            conf = (
+                min((table[k][1].conf for k in group), default=None)
+                if ln.conf is not None
+                else None
+            )
+            lines.append(Line(emit("\t".join(row)), "\t".join(row), page=page_no, conf=conf))
+            rows.append(row)
         emit("")
         blocks.append(Block("table", lines, rows=rows))
         table.clear()
+        table_rules.clear()
         current = None
 
     def _paragraph_line(ln: PLine, page_no: int | None, force_new: bool = False) -> None:
@@ -457,11 +524,16 @@ def assemble(pages: list[PageLines]) -> BlockStream:
             and current is not None
             and current.kind == "paragraph"
             and prev is not None
-            and not indented
-            and prev.x1 >= m.right - 1.5 * em
-            and not _leader_row(prev)  # a TOC row ends at its page number
-            and abs(prev.size - ln.size) < 0.6
-            and abs(prev.x0 - m.left) < 6 * em
+            and (
+                (
+                    not indented
+                    and prev.x1 >= m.right - 1.5 * em
+                    and not _leader_row(prev)  # a TOC row ends at its page number
+                    and abs(prev.x0 - m.left) < 6 * em
+                )
+                or _centred_wrap(prev, ln, m)
+            )
+            and _same_size(prev, ln)
         )
         if cont:
             _join(current, ln, text_lines)
@@ -480,16 +552,18 @@ def assemble(pages: list[PageLines]) -> BlockStream:
         blocks.append(block)
         current = block
 
+    page_size = body_size
     for page in pages:
-        m.size = _page_size(page, skip) or body_size
+        # a page with little text keeps the size of the page before it (a document's last lines)
+        page_size = _page_size(page, skip) or page_size
+        m.size = page_size
         em = m.size
         if page.printed is not None:  # zero-width marker: where a printed page begins
             no = len(text_lines) + 1
             repairs.append(Repair("page-start", (no, no), note=str(page.printed)))
         for k, ln in enumerate(page.lines):
             kind = skip.get((page.index, k))
-            if kind:
-                close_table()
+            if kind:  # a running head or folio: a table may go on under it on the next page
                 if text_lines and text_lines[-1] != "":
                     emit("")
                 no = emit(ln.text)
@@ -497,8 +571,13 @@ def assemble(pages: list[PageLines]) -> BlockStream:
                     Repair(kind, (no, no), removed=ln.text, note=f"第{page.index + 1}页")
                 )
                 continue
-            if (len(ln.cells) >= 2 and not _leader_row(ln)) or _continues_table(table, ln, m):
+            if (
+                (len(ln.cells) >= 2 and not _leader_row(ln))
+                or _continues_table(table, ln, m)
+                or (table and _inside_rules(ln, page.rules))
+            ):
                 table.append((page.printed, ln))
+                table_rules.append(page.rules)
                 continue
             close_table()
             read = ln.text
@@ -519,15 +598,43 @@ def assemble(pages: list[PageLines]) -> BlockStream:
 
 
 _DIGIT_DASH_RE = re.compile(r"(?<=\d)一(?=\d)")
+# 丶 (the dot radical) is no word of modern text: between two words it is the 顿号
+# of a list (平湖市政府办公室丶嘉善县政府办公室), which engines read as 丶.
+_DUNHAO_RE = re.compile(r"(?<=[\u4e00-\u9fff）)”》])丶(?=[\u4e00-\u9fff（(“《])")
 
 
 def ocr_corrections(text: str) -> str:
     """What OCR engines get wrong in gazette text and the context settles.
 
     The year brackets of a 文号 become 〔〕 (engines read 【】, [] and mix them),
-    and 一 between two digits is the dash of a range (2018—2020年, 1—6月份).
+    一 between two digits is the dash of a range (2018—2020年, 1—6月份), and
+    丶 between two words is the 、 of a list.
     """
-    return _DIGIT_DASH_RE.sub("—", standard_brackets(text))
+    return _DUNHAO_RE.sub("、", _DIGIT_DASH_RE.sub("—", standard_brackets(text)))
+
+
+def _same_size(prev: PLine, ln: PLine) -> bool:
+    """Set in the same type; OCR measures a short line's size to 15 % only (ocr.type_sizes)."""
+    tol = 0.6
+    if ln.conf is not None and len(ln.text) < 8:
+        tol = max(tol, 0.15 * prev.size)
+    return abs(prev.size - ln.size) < tol
+
+
+def _centred_wrap(prev: PLine, ln: PLine, m: _Metrics) -> bool:
+    """A centred line (a 题注, a long subtitle) that wrapped: its first line fills the
+    measure, the rest is centred under it, with no sentence ending between."""
+    em = ln.size or m.size
+    centre = (m.left + m.right) / 2
+    return (
+        prev.x0 <= m.left + 2 * em
+        and prev.x1 >= m.right - 2 * em
+        and ln.x0 > m.left + 2 * em
+        and abs((ln.x0 + ln.x1) / 2 - centre) < em
+        and abs((prev.x0 + prev.x1) / 2 - centre) < em
+        and not prev.text.rstrip().endswith(("。", "：", ":", "；"))
+        and 0 <= ln.top - prev.bottom < 1.2 * em  # the line pitch, not a blank line
+    )
 
 
 def _prefix(text: str, bold: int) -> str:
@@ -569,6 +676,13 @@ def _heading_level(ln: PLine, m: _Metrics) -> int:
     return 0
 
 
+def _inside_rules(ln: PLine, rules: list[tuple[float, float, float]]) -> bool:
+    """A line between two ruled lines that both span it: inside a table's cell."""
+    above = any(y <= ln.top + 1 and x0 - 2 <= ln.x0 and ln.x1 <= x1 + 2 for y, x0, x1 in rules)
+    below = any(y >= ln.bottom - 1 and x0 - 2 <= ln.x0 and ln.x1 <= x1 + 2 for y, x0, x1 in rules)
+    return above and below
+
+
 def _continues_table(table: list[tuple[int | None, PLine]], ln: PLine, m: _Metrics) -> bool:
     """A row with one filled cell, right under a table row and on one of its columns."""
     if not table:
@@ -599,6 +713,76 @@ def _leader_row(ln: PLine) -> bool:
     )
 
 
+def _ruled_rows(
+    lines: list[PLine], rules: list[list[tuple[float, float, float]]]
+) -> list[list[int]]:
+    """Printed lines grouped into table rows: a row ends at a ruled line.
+
+    A cell that wraps prints its text over several lines between the same two
+    rules. Only a grid rules every row: without rules (a borderless table) or
+    with a header rule alone (三线表) every printed line is a row.
+    """
+    grids = _grids(lines, rules)
+    groups: list[list[int]] = []
+    for k, ln in enumerate(lines):
+        if groups and rules[k] and rules[k] is rules[k - 1] and grids[id(rules[k])]:
+            prev = lines[k - 1]
+            ruled = any(
+                prev.bottom - 2 <= y <= ln.top + 2 and x0 - 2 <= ln.x0 and ln.x0 <= x1
+                for y, x0, x1 in rules[k]
+            )
+            if not ruled and ln.top >= prev.top:
+                groups[-1].append(k)
+                continue
+        groups.append([k])
+    return groups
+
+
+def _rejoin_page_breaks(
+    groups: list[list[int]], printed: list[list[str]], rules: list[list[tuple[float, float, float]]]
+) -> list[list[int]]:
+    """A ruled row cut by a page break: its rest, at the top of the next page, is a
+    row of its own with a cell left empty; it goes back to the row above."""
+    out: list[list[int]] = []
+    for group in groups:
+        first = group[0]
+        if out and rules[first] and rules[first] is not rules[out[-1][-1]]:
+            cells = _merge_cells([printed[k] for k in group])
+            if any(cells) and not all(cells):
+                out[-1] = out[-1] + group
+                continue
+        out.append(list(group))
+    return out
+
+
+def _grids(lines: list[PLine], rules: list[list[tuple[float, float, float]]]) -> dict[int, bool]:
+    """Per page (its rules): two or more rules between the table's lines, so rows are ruled."""
+    spans: dict[int, tuple[float, float, list]] = {}
+    for ln, r in zip(lines, rules, strict=True):
+        top, bottom, _ = spans.get(id(r), (ln.top, ln.bottom, r))
+        spans[id(r)] = (min(top, ln.top), max(bottom, ln.bottom), r)
+    return {
+        key: sum(top < y < bottom for y, _, _ in r) >= 2 for key, (top, bottom, r) in spans.items()
+    }
+
+
+def _merge_cells(rows: list[list[str]]) -> list[str]:
+    """The printed lines of one table row, joined column by column."""
+    out = list(rows[0])
+    for row in rows[1:]:
+        for c, text in enumerate(row):
+            if not text:
+                continue
+            if not out[c]:
+                out[c] = text
+                continue
+            glue = (
+                " " if out[c][-1:].isascii() and text[:1].isascii() and text[:1].isalnum() else ""
+            )
+            out[c] = out[c] + glue + text
+    return out
+
+
 def _table_rows(lines: list[PLine]) -> list[list[str]]:
     """Cells of table rows, aligned to the columns all rows share."""
     starts = sorted(x for ln in lines for x, _, _ in ln.cells)
@@ -614,4 +798,19 @@ def _table_rows(lines: list[PLine]) -> list[list[str]]:
             c = min(range(len(cols)), key=lambda j: abs(cols[j] - x))
             row[c] = (row[c] + " " + t).strip() if row[c] else t
         rows.append(row)
-    return rows
+    return _complementary(rows)
+
+
+def _complementary(rows: list[list[str]]) -> list[list[str]]:
+    """Neighbouring columns never filled in the same row are one column: a header
+    centred over its column starts further right than the cells under it."""
+    width = max((len(r) for r in rows), default=0)
+    keep: list[list[int]] = []
+    for c in range(width):
+        if keep and not any(any(r[k] for k in keep[-1]) and r[c] for r in rows):
+            keep[-1].append(c)
+        else:
+            keep.append([c])
+    if len(keep) == width:
+        return rows
+    return [[" ".join(r[k] for k in group if r[k]) for group in keep] for r in rows]

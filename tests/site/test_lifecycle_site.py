@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -15,6 +15,7 @@ from gongbao.core.model import Document as CoreDocument
 from gongbao.site.archive.models import Document, Gazette, Issue
 from gongbao.site.lifecycle import services
 from gongbao.site.lifecycle.models import CONFIRMED, PROPOSAL, Correction, Life, Relation
+from tests.conftest import SHANGHAI
 from tests.test_lifecycle import LATER, RULE, expected_status, written_document
 
 pytestmark = pytest.mark.django_db
@@ -207,6 +208,8 @@ def test_expiring_matches_a_day_by_day_walk(within: int) -> None:
 
 def test_document_page_shows_status_banner_chain_and_timeline(chain, client, clock) -> None:
     _confirm_all()
+    published = datetime(2015, 3, 20, 9, 0, tzinfo=SHANGHAI)
+    Issue.objects.filter(pk=chain["rule"].issue_id).update(published_at=published)
     url = "/doc/mouzhengfa-2015-8/"  # the only gazette is the default one, at the root
     # One query string per day: the page cache keeps a page for minutes, not across days.
     clock.move_to(date(2018, 1, 2))
@@ -218,6 +221,7 @@ def test_document_page_shows_status_banner_chain_and_timeline(chain, client, clo
     assert "已废止（《" in html and "lifecycle-banner" in html
     assert html.count("<li><time") >= 3  # amended, extended, repealed
     assert '<svg class="lifecycle-timeline"' in html and "有效期届满" not in html
+    assert "刊载于第1期 2015-03-20" in html  # the issue that printed it, published that day
 
 
 def test_api_status_in_force_and_expiring(chain, client, settings) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -119,6 +120,9 @@ def _events(doc: Document, status: Status, effective: date | None) -> list[Event
     events = []
     if doc.date:
         events.append(Event(doc.date, "成文"))
+    printed = _issue_published(doc)
+    if printed:
+        events.append(Event(printed, f"刊载于第{doc.issue.label}期"))
     if effective and effective != doc.date:
         events.append(Event(effective, "施行"))
     for change in status.chain:
@@ -126,6 +130,14 @@ def _events(doc: Document, status: Status, effective: date | None) -> list[Event
     if status.expires and status.code != "repealed":
         events.append(Event(status.expires, "有效期届满"))
     return sorted(events, key=lambda e: e.day)
+
+
+def _issue_published(doc: Document) -> date | None:
+    """The day the issue that printed the document was published (the library holds none)."""
+    issue = doc.issue
+    if issue is None or issue.published_at is None or getattr(issue, "is_library", False):
+        return None
+    return timezone.localdate(issue.published_at)
 
 
 def timeline_svg(events: list[Event]) -> SafeString:

@@ -23,6 +23,7 @@ from gongbao.core import parse_file, parse_text
 from gongbao.core.conservation import account
 from gongbao.core.model import ParseResult
 from gongbao.core.parse import parse_stream
+from gongbao.core.patterns import squeeze
 from gongbao.core.readers import BlockStream, read_path
 from gongbao.core.readers.pdf import assemble, ocr_corrections, pages_from_json
 from tests.conftest import shared_path
@@ -138,6 +139,18 @@ def test_enclosed_plan_stays_in_its_notice() -> None:
         assert doc.promulgates is not None and doc.promulgates.title == "益阳市重污染天气应急预案"
 
 
+@pytest.mark.parametrize("source", SOURCES)
+def test_section_names_are_dividers_not_mastheads(source: str) -> None:
+    """国务院文件, 政府办公室文件 … printed over a section's first document end in 文件 like a
+    masthead; they are the issue's section dividers, and no document's 版头."""
+    for issue in ISSUES:
+        result = parsed(issue, source)
+        names = {squeeze(b.text) for b in result.dividers}
+        assert names == set(truth(issue)["sections"])
+        for doc in result.documents:
+            assert not any(squeeze(b.text) in names for b in doc.head)
+
+
 # ---------------------------------------------------------------- the readers' fixes
 
 
@@ -217,3 +230,21 @@ def test_toc_number_row_in_brackets() -> None:
         ("某县人民政府关于表彰先进单位的通报", "某政发〔2009〕1号", 3),
         ("某县人民政府关于做好防汛工作的通知", "某政发〔2009〕2号", 5),
     ]
+
+
+def test_ocr_sizes_of_digit_lines_and_justified_lines() -> None:
+    """A date line's digits and a justified line's spread give no type size by their pitch."""
+    from gongbao.core.readers.ocr import type_sizes
+    from gongbao.core.readers.pdf import PLine
+
+    def line(y: float, text: str, x0: float, x1: float, height: float = 16.0) -> PLine:
+        return PLine(text, x0, x1, y, y + height, height, conf=0.99)
+
+    body = "卫等工作遇有重大突发事件要按规定及时报告并妥善处置确保人"  # 28 characters
+    lines = [line(100 + 28 * k, body, 80, 80 + 16 * 28) for k in range(6)]
+    lines.append(line(300, "11月20日至26日放假调休,共7天。11月18日(星期", 80, 80 + 16 * 28))
+    lines.append(line(330, "2016年12月6日", 335, 456))  # 121 pt: 18.6 pt by its pitch
+    lines.append(line(360, "北京市人民代表大会常务委员会关于北京市耕", 82, 520, 22))  # a title
+    type_sizes(lines)
+    assert [ln.size for ln in lines[6:8]] == [16.0, 16.0]
+    assert lines[8].size > 20

@@ -218,3 +218,18 @@ def test_a_form_without_its_token_gets_a_chinese_page() -> None:
     response = client.post("/xxgk/staff/register/", {})
     assert response.status_code == 403
     assert "请刷新页面后重新提交" in response.content.decode()
+
+
+def test_a_refused_staff_action_is_a_chinese_page() -> None:
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    client = Client()
+    clerk = _user("clerk1", "editor")
+    clerk.user_permissions.add(Permission.objects.get(codename="view_annualreport"))
+    clerk.groups.clear()
+    client.force_login(clerk)
+    response = client.post("/xxgk/staff/report/2030/", {"overview": "总体情况"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "没有编辑年度报告的权限" in page and "无权进行此操作" in page

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -517,9 +518,7 @@ def report_edit(request: HttpRequest, year: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if not request.user.has_perm("disclosure.change_annualreport"):
-            return HttpResponse(
-                "没有编辑年度报告的权限", status=403, content_type="text/plain; charset=utf-8"
-            )
+            raise PermissionDenied("没有编辑年度报告的权限")  # the Chinese refusal page
         item.overview = request.POST.get("overview", "")
         item.problems = request.POST.get("problems", "")
         item.other = request.POST.get("other", "")

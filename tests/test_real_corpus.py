@@ -237,3 +237,16 @@ def test_kind_of_every_corpus_document(folder: Path) -> None:
         "dayong-2018-zhen-dangzhengban-trad",
         "zhangjiachuan-2016-renwu-fenjie",
     ], wrong
+
+
+def test_head_of_a_printed_document_with_copy_number_and_signer() -> None:
+    text = (
+        "000123\n特急\n某某市人民政府文件\n某政发〔2019〕5号                          签发人：张三\n"
+        "某某市人民政府关于\n做好春季防火工作的紧急通知\n各县（区）人民政府，市政府各部门：\n"
+        "现将有关事项紧急通知如下：\n一、提高认识\n各地要高度重视。\n某某市人民政府\n2019年3月1日\n"
+    )
+    [doc] = parse_text(text).documents
+    assert doc.title == "关于做好春季防火工作的紧急通知" and doc.issuer == "某某市人民政府"
+    assert doc.doc_number is not None and doc.doc_number.text == "某政发〔2019〕5号"
+    assert doc.recipients == "各县（区）人民政府，市政府各部门"
+    assert "signer" in doc.roles.values() and str(doc.date) == "2019-03-01"

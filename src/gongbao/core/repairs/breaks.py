@@ -238,6 +238,8 @@ def joinable(prev: Block, nxt: Block, *, heading_guard: bool = True) -> bool:
         return False
     if is_signature_block(prev) or is_doc_number_line(tail) or is_organ_line(tail):
         return False
+    if _head_line(tail):
+        return False  # 文号, 签发人: head lines end where they end
     if is_date_line(tail) or is_signer_line(head) or _DATED_HEADER_RE.search(tail):
         return False  # a 成文日期, a signature, an organ-and-date header end no sentence
     if is_masthead(tail) or tail[:1] in "○●◆◇■□☆★◎":
@@ -370,7 +372,8 @@ def _unwrap(lines: list[Line], log: list[Repair]) -> list[Line]:
         last = pieces[-1]
         # Only the end of a long joined line matters to the tests below; keep them linear.
         tail = last if size > 200 else "".join(pieces)
-        titled = len(out) == 1 and size <= _TITLE_LINE and looks_like_title(tail)
+        # A whole title, or a head line (文号, 签发人), ends its line whatever comes next.
+        titled = (size <= _TITLE_LINE and looks_like_title(tail)) or _head_line(tail)
         if roster and (_ENTRY_RE.match(pieces[0].strip()) or _ENTRY_RE.match(ln.text.strip())):
             joins = _roster_wraps(pieces[0], ln.text)
         else:
@@ -426,6 +429,7 @@ def _wraps(tail: str, size: int, nxt: str, longest: int) -> bool:
     )
 
 
+_NUMBER_THEN_SIGNER_RE = re.compile(r"^(?P<number>\S{4,40}?号)[ \t　]+(?P<signer>签发人[:：].{1,30})$")
 _NUMBER_THEN_TITLE_RE = re.compile(r"^(?P<number>\S{4,40}?号)[ \t　]+(?P<title>\S.{3,100})$")
 
 
@@ -454,20 +458,25 @@ def split_number_from_title(blocks: list[Block], log: list[Repair]) -> list[Bloc
     prints the number before the title is two elements, the number and the title."""
     out: list[Block] = []
     for block in blocks:
-        m = _NUMBER_THEN_TITLE_RE.match(block.text.strip()) if len(block.lines) == 1 else None
-        if (
-            m is None
-            or block.rows is not None
-            or not (is_doc_number_line(m["number"]) or is_order_number_line(m["number"]))
-            or not looks_like_title(m["title"])
-        ):
+        text = block.text.strip()
+        m = _NUMBER_THEN_TITLE_RE.match(text) if len(block.lines) == 1 else None
+        signed = _NUMBER_THEN_SIGNER_RE.match(text) if len(block.lines) == 1 else None
+        if signed and is_doc_number_line(signed["number"]):
+            m, rest = signed, signed["signer"]  # 某政发〔2019〕5号      签发人：张三
+        elif m and looks_like_title(m["title"]) and _numbered(m["number"]):
+            rest = m["title"]
+        else:
             out.append(block)
             continue
         no = block.first_line
-        log.append(Repair("split-lines", (no, no), note="文号与标题另起一行"))
+        log.append(Repair("split-lines", (no, no), note="文号与其后内容另起一行"))
         out.append(Block("paragraph", [Line(no, m["number"])]))
-        out.append(Block(block.kind, [Line(no, m["title"])], md_level=block.md_level))
+        out.append(Block(block.kind, [Line(no, rest)], md_level=block.md_level))
     return out
+
+
+def _numbered(text: str) -> bool:
+    return is_doc_number_line(text) or is_order_number_line(text)
 
 
 def split_run_together(blocks: list[Block], log: list[Repair]) -> list[Block]:
@@ -504,6 +513,11 @@ def _run_together(block: Block) -> bool:
         or (len(text) <= _TITLE_LINE and looks_like_title(text))
         for text, nxt in pairwise(lines)
     )
+
+
+def _head_line(text: str) -> bool:
+    s = text.strip()
+    return _head_element(s) or bool(_NUMBER_THEN_SIGNER_RE.match(s)) or s.startswith("签发人")
 
 
 def _head_element(text: str) -> bool:

@@ -90,6 +90,11 @@ def test_same_number_other_wording_is_a_new_version():
         and "guohan-2004-1-longnan-wiki.txt" in second.message
     )
     assert Document.objects.count() == 1 and IssueVersion.objects.count() == 2
+    # The folder imported again: both files are versions already, neither takes a turn.
+    older = import_file(_real("guohan-2004-1-longnan-wiki"))
+    assert older.outcome == ImportRecord.UNCHANGED and "第1版" in older.message
+    assert import_file(_real("guohan-2004-1-longnan-hardwrap")).outcome == ImportRecord.UNCHANGED
+    assert IssueVersion.objects.count() == 2
 
 
 def test_changed_document_is_a_new_version_and_a_published_one_needs_confirming(tmp_path):

@@ -129,7 +129,7 @@ def _hold_correction(
             )
         if issue is None or not issue.is_published or issue.content_hash == digest:
             return None
-        if issue.is_library and _same_text_as(issue, result):
+        if issue.is_library and _archived_as(issue, digest, result):
             return None  # the same wording: _store records it as unchanged
         hold_correction(
             issue, source=data, name=path.name, digest=digest, user=requested_by, note=note,
@@ -233,7 +233,7 @@ def _store(
                 path=str(path), content_hash=digest, outcome=ImportRecord.UNCHANGED, issue=issue
             )
             return ImportOutcome(str(path), ImportRecord.UNCHANGED, issue=issue.ident)
-        if single and issue is not None and (same := _same_text_as(issue, result)):
+        if single and issue is not None and (same := _archived_as(issue, digest, result)):
             ImportRecord.objects.create(
                 path=str(path),
                 content_hash=digest,
@@ -310,6 +310,16 @@ def _metadata_findings(issue: Issue, result: ParseResult, metadata: dict[str, st
     )
 
 
+def _archived_as(entry: Issue, digest: str, result: ParseResult) -> str:
+    """Why a single document's file needs no new version: it is one of the entry's
+    versions already (two files of one document imported again must not take turns
+    as the current one), or it has the same wording. "" when it needs one."""
+    earlier = entry.versions.filter(content_hash=digest).order_by("-number").first()
+    if earlier is not None:
+        return f"已导入过（{entry.ident} 第{earlier.number}版，来自 {earlier.source_name}），未重复存储"
+    return _same_text_as(entry, result)
+
+
 def _same_text_as(entry: Issue, result: ParseResult) -> str:
     """The same documents, word for word, under another file name or layout: nothing to
     store. Says so (naming the file archived first), or "" when the texts differ."""
@@ -361,7 +371,7 @@ def _library_entry(gazette: Gazette, result: ParseResult, digest: str) -> Issue 
     """The library entry this file continues: the same file, else the entry of one of its
     documents (by identifier); None for a new entry."""
     entries = Issue.objects.select_for_update().filter(gazette=gazette, kind=Issue.LIBRARY)
-    same = entries.filter(content_hash=digest).first()
+    same = entries.filter(versions__content_hash=digest).first()
     if same is not None:
         return same
     idents = [doc.ident for doc in result.documents]

@@ -250,3 +250,32 @@ def test_head_of_a_printed_document_with_copy_number_and_signer() -> None:
     assert doc.doc_number is not None and doc.doc_number.text == "某政发〔2019〕5号"
     assert doc.recipients == "各县（区）人民政府，市政府各部门"
     assert "signer" in doc.roles.values() and str(doc.date) == "2019-03-01"
+
+
+def test_web_page_pasted_with_breadcrumb_metadata_table_and_buttons() -> None:
+    text = (
+        "首页 > 政务公开 > 政策文件\n索引号：11370000004234/2019-00012\n发布机构：某某省人民政府\n"
+        "成文日期：2019-03-01\n发文字号：某政发〔2019〕5号\n发布日期：2019-03-05\n"
+        "某某省人民政府关于加快发展现代农业的意见\n某政发〔2019〕5号\n"
+        "各市人民政府，各县（市、区）人民政府，省政府各部门：\n为加快发展现代农业，现提出如下意见。\n"
+        "一、总体要求\n坚持农业农村优先发展。\n某某省人民政府\n2019年3月1日\n打印本页 关闭窗口\n"
+    )
+    [doc] = parse_text(text).documents
+    assert doc.title == "关于加快发展现代农业的意见" and doc.issuer == "某某省人民政府"
+    assert doc.doc_number is not None and doc.doc_number.text == "某政发〔2019〕5号"
+    assert str(doc.date) == "2019-03-01" and doc.recipients.startswith("各市人民政府")
+    portal = [b.text for b in doc.head + doc.tail if doc.roles[id(b)] == "portal"]
+    assert portal[0] == "首页 > 政务公开 > 政策文件" and portal[-1] == "打印本页 关闭窗口"
+    assert len(portal) == 7
+
+
+def test_promulgating_notice_without_a_promulgation_sentence_keeps_its_signature() -> None:
+    text = (
+        "某某县人民政府关于印发某某县河长制工作方案的通知\n某政发〔2018〕9号\n各乡镇人民政府，县直各部门：\n"
+        "经县政府研究同意，请结合实际认真贯彻落实。\n某某县人民政府\n2018年4月2日\n"
+        "某某县河长制工作方案\n一、总体要求\n全面推行河长制。\n二、主要任务\n加强水资源保护。\n"
+    )
+    [doc] = parse_text(text).documents
+    assert str(doc.date) == "2018-04-02" and doc.signature == "某某县人民政府"
+    assert doc.promulgates is not None and doc.promulgates.title == "某某县河长制工作方案"
+    assert [n.num for n in doc.promulgates.body if n.kind == "section"] == ["一、", "二、"]

@@ -75,7 +75,7 @@ def is_masthead(text: str) -> bool:
         4 <= len(s) <= 40
         and s.endswith("文件")
         and "\u3400" <= s[0] <= "\u9fff"
-        and not any(ch in s for ch in "，。；：《》“（(")
+        and not any(ch in s for ch in "，。；：《》“（(>＞/|»")  # not a breadcrumb (首页 > …文件)
     )
 
 
@@ -100,6 +100,31 @@ ORDER_NUMBER_RE = re.compile(
     r"|第[ 　]*(?P<mserial>[0-9０-９]{1,5})[ 　]*/[ 　]*(?P<myear>[0-9０-９]{4})[ 　]*号"
     r"(?P<mkind>[\u3400-\u9fff]{0,6}?(?:命令|法规|批示|法律))"
 )
+
+
+# The metadata table a 政府信息公开 page prints above the text, pasted with it.
+_PORTAL_FIELD_RE = re.compile(
+    r"^(?:索引号|发布机构|发文机关|发文单位|成文日期|发布日期|发布时间|发文字号|主题分类|体裁分类|"
+    r"组配分类|服务对象|公开方式|公开范围|有效性|时效性|信息来源|来源|所属机构|生成日期|浏览次数|"
+    r"标\s*题|名\s*称|文\s*号|主题词)[ 　]*[:：]"
+)
+
+
+_CHROME_RE = re.compile(
+    r"^(?:[【\[]?(?:打印本页|打印|关闭窗口|关闭|返回顶部|返回|分享到|分享|收藏|字号|[大中小]|微信|微博|"
+    r"扫一扫|默认|视力保护色|朗读)[】\]]?[\s:：|/]*)+$"
+)
+
+
+def is_page_chrome(text: str) -> bool:
+    """A web page's own furniture pasted with the text: a breadcrumb (首页 > 政务公开), 打印 关闭."""
+    s = text.strip()
+    return len(s) <= 80 and (bool(_CHROME_RE.match(s)) or s.count(">") + s.count("＞") >= 2)
+
+
+def is_portal_field(text: str) -> bool:
+    """A line of a portal's metadata table (索引号：…, 发布机构：…), not of the document."""
+    return bool(_PORTAL_FIELD_RE.match(text.strip())) and len(text.strip()) <= 80
 
 
 def is_colophon_line(text: str) -> bool:

@@ -22,6 +22,7 @@ from gongbao.core.patterns import (
     PRINTED_RE,
     attachment_label,
     is_organ_line,
+    is_page_chrome,
     is_signer_line,
     signer,
     squeeze,
@@ -177,6 +178,8 @@ def _take_colophon(doc: Document, blocks: list[Block]) -> list[Block]:
 
 
 def _colophon_role(text: str) -> str | None:
+    if is_page_chrome(text):
+        return "portal"  # 打印本页 关闭窗口 under the text
     if _NOTE_RE.match(text):
         return "note"
     if COPY_TO_RE.match(text):
@@ -206,9 +209,11 @@ def _signature_index(blocks: list[Block], promulgating: bool) -> int | None:
     if not found:
         return None
     if promulgating:
+        # The notice may go on a few paragraphs after its 转发 sentence before it signs;
+        # without such a sentence (经研究，同意…), its first signature near the top is its own.
         end = _promulgation_end(blocks)
-        # The notice may go on a few paragraphs after its 转发 sentence before it signs.
-        return next((i for i in found if end is not None and end <= i <= end + _NOTICE_TAIL), None)
+        start = end if end is not None else 0
+        return next((i for i in found if start <= i <= start + _NOTICE_TAIL), None)
     for i in found:
         after = blocks[i + 1 : i + 2]
         if not after or attachment_label(after[0].text):

@@ -28,6 +28,7 @@ from gongbao.core.patterns import (
     is_order_header,
     is_order_number_line,
     is_organ_line,
+    is_portal_field,
     looks_like_title,
     squeeze,
 )
@@ -60,7 +61,7 @@ def frameless_starts(blocks: list[Block]) -> list[Start]:
             continue
         if ends_document(blocks[i]):
             at_boundary, head_from = True, i + 1
-        elif not (at_boundary and _head_line(blocks[i])):
+        elif not (at_boundary and (_head_line(blocks[i]) or is_portal_field(blocks[i].text))):
             at_boundary, head_from = False, i + 1
         i += 1
     head = blocks[: starts[0].index] if starts else blocks

@@ -21,6 +21,8 @@ from gongbao.core.patterns import (
     is_order_header,
     is_order_number_line,
     is_organ_line,
+    is_page_chrome,
+    is_portal_field,
     squeeze,
 )
 
@@ -78,6 +80,8 @@ def read_marks(doc: Document, blocks: list[Block]) -> list[str]:
             add_head(doc, block, "doc_number")
         elif text.startswith("签发人"):
             add_head(doc, block, "signer")
+        elif is_portal_field(text) or is_page_chrome(text):
+            add_head(doc, block, "portal")  # the page's metadata; the text's own head wins
         else:
             organs.extend(_masthead_organs(block))
             add_head(doc, block, "masthead")

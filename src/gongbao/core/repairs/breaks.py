@@ -25,6 +25,7 @@ from gongbao.core.patterns import (
     is_masthead,
     is_order_number_line,
     is_organ_line,
+    is_portal_field,
     is_signer_line,
     is_terminated,
     looks_like_title,
@@ -238,8 +239,8 @@ def joinable(prev: Block, nxt: Block, *, heading_guard: bool = True) -> bool:
         return False
     if is_signature_block(prev) or is_doc_number_line(tail) or is_organ_line(tail):
         return False
-    if _head_line(tail):
-        return False  # 文号, 签发人: head lines end where they end
+    if _head_line(tail) or is_portal_field(tail) or is_portal_field(head):
+        return False  # 文号, 签发人, a portal's 索引号：…: lines that end where they end
     if is_date_line(tail) or is_signer_line(head) or _DATED_HEADER_RE.search(tail):
         return False  # a 成文日期, a signature, an organ-and-date header end no sentence
     if is_masthead(tail) or tail[:1] in "○●◆◇■□☆★◎":
@@ -424,6 +425,8 @@ def _wraps(tail: str, size: int, nxt: str, longest: int) -> bool:
         and not is_organ_line(tail)
         and not is_date_line(tail)
         and not _DATED_HEADER_RE.search(tail)
+        and not is_portal_field(tail)
+        and not is_portal_field(nxt)
         and not is_signer_line(nxt)
         and not is_doc_number_line(nxt.strip().strip("()（）"))
     )

@@ -279,3 +279,13 @@ def test_promulgating_notice_without_a_promulgation_sentence_keeps_its_signature
     assert str(doc.date) == "2018-04-02" and doc.signature == "某某县人民政府"
     assert doc.promulgates is not None and doc.promulgates.title == "某某县河长制工作方案"
     assert [n.num for n in doc.promulgates.body if n.kind == "section"] == ["一、", "二、"]
+
+
+def test_speech_with_speaker_and_date_under_its_title() -> None:
+    text = (
+        "在全县经济工作会议上的讲话\n县长  张三\n（2019年3月1日）\n同志们：\n"
+        "今天，我们召开全县经济工作会议。\n一、2018年工作回顾\n过去一年，全县经济平稳发展。\n"
+    )
+    [doc] = parse_text(text).documents
+    assert doc.kind == "speech" and doc.speaker == "张三" and str(doc.date) == "2019-03-01"
+    assert doc.issuer is None and doc.recipients is None

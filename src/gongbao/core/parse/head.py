@@ -23,8 +23,10 @@ from gongbao.core.patterns import (
     is_organ_line,
     is_page_chrome,
     is_portal_field,
+    signer,
     squeeze,
 )
+from gongbao.core.repairs.breaks import is_signature_block
 
 _SPEAKER_RE = re.compile(r"^(.{2,5}?)(?:同志)?在.{2,60}(?:讲话|发言|致辞)")
 
@@ -132,6 +134,9 @@ def take_preamble(doc: Document, rest: list[Block], year: int | None) -> list[Bl
         doc.doc_number = number
         add_head(doc, rest[0], "doc_number")
         rest = rest[1:]
+    if doc.kind == "speech" and rest and _speaker_line(doc, rest[0]):
+        add_head(doc, rest[0], "date_note")  # 县长 张三 / （2019年3月1日） under the title
+        rest = rest[1:]
     if rest and _ISSUE_NUMBER_RE.match(squeeze(rest[0].text)):
         add_head(doc, rest[0], "doc_number")  # 第3期: the number of a 纪要 or a 简报
         rest = rest[1:]
@@ -170,6 +175,17 @@ def take_preamble(doc: Document, rest: list[Block], year: int | None) -> list[Bl
     if doc.kind == "news" and rest and year is not None:
         doc.date = parse_month_day(rest[0].text, year)
     return rest
+
+
+def _speaker_line(doc: Document, block: Block) -> bool:
+    """A speech prints who spoke (post and name) and when under its title."""
+    if not is_signature_block(block):
+        return False
+    first = block.lines[0].text.strip()
+    doc.speaker = first.split()[-1] if signer(first) else squeeze(first)
+    when = parse_date(block.lines[-1].text.strip().strip("（()）"))
+    doc.date = when.value if when is not None else doc.date
+    return True
 
 
 def _organ_and_date(block: Block):

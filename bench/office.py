@@ -1,6 +1,6 @@
 """The office-made test set scored per source: documents found, fields right, body CER.
 
-    .venv/bin/python bench/office.py            # DOCX, PDF and the kept 300 dpi OCR lines
+    .venv/bin/python bench/office.py            # DOCX, PDF and the kept 300 and 200 dpi OCR lines
 
 The issues are made by tools/make_office_set.py (Word with direct formatting →
 LibreOffice PDF → 300 dpi scans read by rapidocr, kept in tests/data/ocr). Each
@@ -54,7 +54,7 @@ def main() -> int:
                 wrong += [f"{w['id']} {f}: {v!r}" for f, v in score.wrong.items() if f != "count"]
             ref = reference(issue)
             got = plain(body_text(result))
-            rate = cer(fold(got), fold(ref)) if source == "scan" else cer(got, ref)
+            rate = cer(fold(got), fold(ref)) if source.startswith("scan") else cer(got, ref)
             errors += rate * len(ref)
             chars += len(ref)
         print(

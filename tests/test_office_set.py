@@ -32,8 +32,8 @@ from tests.test_readers_pdf import body_text, cer
 DATA = Path(__file__).parent / "data"
 OFFICE = DATA / "office"
 ISSUES = ("office-jiaxing-2009-02", "office-yiyang-2014-12")
-SOURCES = ("docx", "pdf", "scan")
-MAX_CER = {"docx": 0.005, "pdf": 0.005, "scan": 0.02}
+SOURCES = ("docx", "pdf", "scan", "scan200")  # scan: 300 dpi, scan200: 200 dpi
+MAX_CER = {"docx": 0.005, "pdf": 0.005, "scan": 0.02, "scan200": 0.02}
 
 
 def truth(issue: str) -> dict:
@@ -42,8 +42,9 @@ def truth(issue: str) -> dict:
 
 @cache
 def read(issue: str, source: str) -> BlockStream:
-    if source == "scan":
-        path = DATA / "ocr" / f"{issue}-300dpi.rapidocr.json.gz"
+    if source.startswith("scan"):
+        dpi = source.removeprefix("scan") or "300"
+        path = DATA / "ocr" / f"{issue}-{dpi}dpi.rapidocr.json.gz"
         return assemble(pages_from_json(json.loads(gzip.decompress(path.read_bytes()))))
     return read_path(OFFICE / f"{issue}.{source}")
 
@@ -85,7 +86,7 @@ def test_every_document_found_with_its_metadata(issue: str, source: str) -> None
     assert frame.sections == want["sections"]
     assert len(result.documents) == len(want["documents"])
     for doc, w in zip(result.documents, want["documents"], strict=True):
-        if source == "scan":  # a scan shows （六） and (六) alike
+        if source.startswith("scan"):  # a scan shows （六） and (六) alike
             assert fold(doc.title) == fold(w["title"]), w["id"]
         else:
             assert doc.title == w["title"], w["id"]
@@ -93,12 +94,14 @@ def test_every_document_found_with_its_metadata(issue: str, source: str) -> None
         assert (doc.date.isoformat() if doc.date else None) == w["date"], w["id"]
         assert doc.issuer in w["issuers"] if w["issuers"] else doc.issuer is None, w["id"]
         assert doc.section == w["section"], w["id"]
-        assert doc.page in ((w["page"], None) if source == "scan" else (w["page"],)), w["id"]
+        assert doc.page in ((w["page"], None) if source.startswith("scan") else (w["page"],)), w[
+            "id"
+        ]
 
 
 def _lost_pages(source: str) -> int:
     """rapidocr leaves out a lone page number after a long dotted leader (bench/RESULTS.md)."""
-    return 3 if source == "scan" else 0
+    return 3 if source.startswith("scan") else 0
 
 
 @pytest.mark.parametrize("source", SOURCES)
@@ -106,7 +109,7 @@ def _lost_pages(source: str) -> int:
 def test_body_text_against_the_corpus_text(issue: str, source: str) -> None:
     got = plain(body_text(parsed(issue, source)))
     assert cer(fold(got), fold(reference(issue))) <= MAX_CER[source]
-    if source != "scan":  # from Word and PDF the characters themselves, unfolded
+    if not source.startswith("scan"):  # from Word and PDF the characters themselves, unfolded
         assert cer(got, reference(issue)) <= MAX_CER[source]
 
 

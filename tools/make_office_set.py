@@ -15,8 +15,9 @@ a right-aligned tab stop and a dotted tab leader before the page number;
 section names (政府文件, 政府办公室文件 …) are bold lines; a table's cells wrap.
 LibreOffice (``soffice --headless --convert-to pdf``) makes the PDF the way an
 office exports one; pypdfium2 renders its pages at 300 and 200 dpi as the scans
-(``--ocr`` keeps rapidocr's lines of the 300 dpi scans as a fixture, so the
-tests need neither LibreOffice nor OCR time). Page numbers in the 目录 are where
+(``--ocr`` keeps rapidocr's lines of the 300 dpi scans as a fixture,
+``--ocr-only --dpi 200`` those of the 200 dpi scans, so the tests need neither
+LibreOffice nor OCR time). Page numbers in the 目录 are where
 each document really starts: the DOCX is made twice, the second time with the
 pages the first PDF printed.
 

@@ -45,12 +45,13 @@ def needs_shadow(text: str) -> bool:
     """Is this text traditional (or glossed with pinyin) enough to parse through a copy?"""
     if _GLOSS.search(text):
         return True
-    cjk = _CJK.findall(text[:50_000])  # a sample decides; the script of a file does not change
-    changed = sum(simplify_char(ch) != ch for ch in set(cjk))
-    if changed < _MIN_CHANGED:
+    sample = text[:50_000]  # a sample decides; the script of a file does not change
+    # Counted over the sample's distinct characters: no list of characters is built.
+    changed = {ch for ch in set(sample) if _CJK.match(ch) and simplify_char(ch) != ch}
+    if len(changed) < _MIN_CHANGED:
         return False
-    total = sum(simplify_char(ch) != ch for ch in cjk)
-    return total >= _SHARE * len(cjk)
+    cjk = sum(1 for ch in sample if "\u3400" <= ch <= "\u9fff")
+    return sum(1 for ch in sample if ch in changed) >= _SHARE * cjk
 
 
 @dataclass

@@ -15,10 +15,12 @@ import re
 
 from gongbao.core.model import Block, Line, Node, Repair
 from gongbao.core.numbering import RANK, Numbering, match_numbering
+from gongbao.core.numerals import cn_to_int
 from gongbao.core.patterns import is_terminated
 
 _RUNIN_MAX = 30  # a first sentence this short, without a comma, is a run-in heading
 _HEADING_MAX = 60
+_BARE_NUMERAL_RE = re.compile(r"[一二三四五六七八九十]{1,3}")
 _RUNIN_ENDS = "；;，,！!？?…"
 _MAJOR = ("part", "chapter", "section", "article")
 _LABELS_RE = re.compile(
@@ -38,6 +40,8 @@ def build_tree(blocks: list[Block], log: list[Repair]) -> list[Node]:
     for block in blocks:
         first = block.lines[0].text if block.lines else ""
         num = match_numbering(first) if block.rows is None else None
+        if num is None and block.kind == "heading" and _BARE_NUMERAL_RE.fullmatch(first.strip()):
+            num = Numbering("cn", cn_to_int(first.strip()), first.strip(), "")  # ## 三 (、 lost)
         if num is not None and num.ocr_split:
             num = _resolve_ocr(num, stack, block, log)
         if num is None:

@@ -154,6 +154,8 @@ def _take_parts(doc: Document, rest: list[Block], year: int | None, log: list[Re
             doc.body = build_tree(notice, log)
             doc.promulgates = _embedded(doc, name, after, year, log)
             return
+    if sig is None and rest and signer(rest[-1].text.strip()) and len(rest[-1].lines) == 1:
+        sig = len(rest) - 1  # 行政长官 崔世安 closing a text dated above it (命令公布。)
     if sig is None:
         doc.body, doc.attachments = _split_attachments(doc, rest, log)
         return

@@ -164,7 +164,7 @@ def title_span(blocks: list[Block], j: int) -> int:
     """
     parts: list[str] = []
     for k in range(j, min(len(blocks), j + _TITLE_PARTS)):
-        if not _title_part(blocks[k]):
+        if not _title_part(blocks[k], first=k == j):
             break
         parts.append(squeeze(blocks[k].text))
         joined = "".join(parts)
@@ -183,12 +183,14 @@ def _continues(blocks: list[Block], k: int) -> bool:
     return nxt.startswith(("的", "之", "和", "及", "与")) and looks_like_title(nxt)
 
 
-def _title_part(block: Block) -> bool:
-    """A block that can be (part of) a title: short, unpunctuated, not another head element."""
+def _title_part(block: Block, first: bool = True) -> bool:
+    """A block that can be (part of) a title: short, unpunctuated, not another head element.
+
+    A wrap may leave a title's last character alone on its line (…的决 / 定)."""
     if block.rows is not None or not block.lines or len(block.lines) > 3:
         return False
     text = squeeze(block.text)
-    if not 2 <= len(text) <= _TITLE_PART_MAX * len(block.lines):
+    if not (2 if first else 1) <= len(text) <= _TITLE_PART_MAX * len(block.lines):
         return False
     if text[-1] in "。；;，,：:、" or "。" in text or _LABEL_RE.match(text):
         return False

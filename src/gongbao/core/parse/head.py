@@ -60,9 +60,11 @@ _REVISED_RE = re.compile(r"修订|修正|修改")
 
 
 _IN_FORCE_RE = re.compile(r"施行|生效")
+_PROMULGATED_RE = re.compile(r"公布|发布|印发")
 
 
-_RECIPIENT_WORDS = ("政府", "部门", "单位", "委员会", "管委会", "办事处", "局", "各", "机关")
+# 主送 names organs, or the deputies and members a reply answers (李晓何等代表：).
+_RECIPIENT_WORDS = ("政府", "部门", "单位", "委员会", "管委会", "办事处", "局", "各", "机关", "代表", "委员")
 
 
 def read_marks(doc: Document, blocks: list[Block]) -> list[str]:
@@ -153,7 +155,8 @@ def take_preamble(doc: Document, rest: list[Block], year: int | None) -> list[Bl
     notes = _date_notes(rest)
     if notes:
         text = "".join(squeeze(b.text) for b in notes).strip("（()）")
-        adopted = _adoption_dates(notes)
+        # A 规章's 成文日期 is the day its 令 promulgated it, not the day a meeting adopted it.
+        adopted = _adoption_dates(notes, promulgated_only=doc.kind in ("measures", "regulation"))
         # Two adoptions (a joint 批复 passed by two bodies) leave no single 成文日期, and
         # a text revised since (…修订) is not the one the first date and 令 number made.
         revised = bool(_REVISED_RE.search(text))
@@ -227,13 +230,15 @@ def _closes_note(text: str) -> bool:
     )
 
 
-def _adoption_dates(notes: list[Block]) -> list:
+def _adoption_dates(notes: list[Block], promulgated_only: bool = False) -> list:
     """The dates a 题注 says the text was adopted or promulgated on (not when it takes effect)."""
     found = []
     for block in notes:
         for clause in re.split(r"[，,；;]", squeeze(block.text)):
             if _IN_FORCE_RE.search(clause) and not _ADOPTED_RE.search(clause):
                 continue  # 自2021年1月1日起施行
+            if promulgated_only and not _PROMULGATED_RE.search(clause):
+                continue  # …部务会议通过: adopted, not yet promulgated
             found.extend(d for d in find_dates(clause) if d.value is not None)
     return found[:1] if len({d.value for d in found}) == 1 else found
 

@@ -155,6 +155,7 @@ def _merge_signature_parts(blocks: list[Block], log: list[Repair]) -> list[Block
 _DATED_HEADER_RE = re.compile(
     r"[ \t　]{2,}[0-9〇○零一二]{4}[ 　]*年[0-9一二三四五六七八九十 　]{1,4}月[0-9一二三四五六七八九十 　]{1,4}日$"
 )
+_DATED_LINE_RE = re.compile(r"^[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日[ 　]+\S")
 _MONTH_DAY_RE = re.compile(
     r"^[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日$"
 )
@@ -239,6 +240,8 @@ def joinable(prev: Block, nxt: Block, *, heading_guard: bool = True) -> bool:
         return False
     if is_signature_block(prev) or is_doc_number_line(tail) or is_organ_line(tail):
         return False
+    if _DATED_LINE_RE.match(head):
+        return False  # 2007年12月14日 …修订: each line of a 题注 is its own
     if _head_line(tail) or is_portal_field(tail) or is_portal_field(head):
         return False  # 文号, 签发人, a portal's 索引号：…: lines that end where they end
     if is_date_line(tail) or is_signer_line(head) or _DATED_HEADER_RE.search(tail):
@@ -374,7 +377,9 @@ def _unwrap(lines: list[Line], log: list[Repair]) -> list[Line]:
         # Only the end of a long joined line matters to the tests below; keep them linear.
         tail = last if size > 200 else "".join(pieces)
         # A whole title, or a head line (文号, 签发人), ends its line whatever comes next.
-        titled = (size <= _TITLE_LINE and looks_like_title(tail)) or _head_line(tail)
+        titled = (
+            size <= _TITLE_LINE and looks_like_title(tail) and _closed(tail, ln.text)
+        ) or _head_line(tail)
         if roster and (_ENTRY_RE.match(pieces[0].strip()) or _ENTRY_RE.match(ln.text.strip())):
             joins = _roster_wraps(pieces[0], ln.text)
         else:
@@ -514,8 +519,23 @@ def _run_together(block: Block) -> bool:
         or _head_element(text)
         or _head_element(nxt)
         or (len(text) <= _TITLE_LINE and looks_like_title(text))
+        or _bracket_note(text)
         for text, nxt in pairwise(lines)
     )
+
+
+def _closed(tail: str, nxt: str) -> bool:
+    """Does a line ending in a 文种 word end there: its title marks closed, the next line not
+    going on with 〉的决定》 or ）?"""
+    pairs = ("《》", "〈〉", "（）", "()")
+    balanced = all(tail.count(a) == tail.count(b) for a, b in pairs)
+    return balanced and nxt.strip()[:1] not in "》〉）)」』”的之"
+
+
+def _bracket_note(text: str) -> bool:
+    """（此件公开发布）, （2019年3月1日）: a line wholly in brackets stands alone."""
+    s = text.strip()
+    return len(s) <= _PROSE_LINE and s[:1] in "（(" and s[-1:] in "）)"
 
 
 def _head_line(text: str) -> bool:

@@ -86,6 +86,8 @@ def split_organs(text: str | None) -> list[str]:
         head, tail = text[:cut], text[cut:]
         if tail[0] in "会办委厅局部室院处署组所站队" or tail.startswith("公室"):
             continue  # 中共X市委|办公室…, X管委|会办公室: a cut inside one organ's name
+        if tail[:2] != head.removeprefix("中共")[:2]:
+            continue  # joint issuers name the same place (中共岳阳市委办公室|岳阳市人民政府办公室)
         if (
             is_organ_line(head)
             and is_organ_line(tail)

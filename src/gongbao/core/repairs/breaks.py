@@ -437,7 +437,9 @@ def _wraps(tail: str, size: int, nxt: str, longest: int) -> bool:
     )
 
 
-_NUMBER_THEN_SIGNER_RE = re.compile(r"^(?P<number>\S{4,40}?号)[ \t　]+(?P<signer>签发人[:：].{1,30})$")
+_NUMBER_THEN_SIGNER_RE = re.compile(
+    r"^(?P<number>\S{4,40}?号)[ \t　]+(?P<signer>签发人[:：].{1,30})$"
+)
 _NUMBER_THEN_TITLE_RE = re.compile(r"^(?P<number>\S{4,40}?号)[ \t　]+(?P<title>\S.{3,100})$")
 
 
@@ -459,6 +461,57 @@ def drop_folios(blocks: list[Block], log: list[Repair]) -> list[Block]:
             block.lines = kept
         out.append(block)
     return out
+
+
+_COLLAPSED_MIN = 100  # a line this long with spaces may be a page whose line breaks became spaces
+_NEW_ITEM_RE = re.compile(
+    r"(?<=[。；;：:！？])[ \t　]+(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}[.．、](?![0-9])))"
+)
+_OPENING_SPACE_RE = re.compile(r"[ \t　]+")
+_ADDRESSEES = ("各", "部门", "政府", "单位", "委员会", "局", "代表", "机关")
+
+
+def split_collapsed_lines(blocks: list[Block], log: list[Repair]) -> list[Block]:
+    """A page that turned its line breaks into spaces runs title, 主送 and body into one line:
+    ``…的紧急通知 各乡(镇)人民政府,…有关企业: 近几年,… 一、提高认识`` is cut where a title
+    ends, where a 主送 ends in its colon, and before each numbered item; the spaces inside
+    words stay (they are whitespace, and the text is kept as it came)."""
+    out: list[Block] = []
+    for block in blocks:
+        long = [ln for ln in block.lines if len(ln.text) >= _COLLAPSED_MIN]
+        if block.rows is not None or not long:
+            out.append(block)
+            continue
+        pieces = [p for ln in block.lines for p in _collapsed_pieces(ln.text)]
+        if len(pieces) == len(block.lines):
+            out.append(block)
+            continue
+        no = block.first_line
+        log.append(Repair("split-lines", (no, no), note="空格连成一行的标题、主送和正文分段"))
+        out.extend(Block("paragraph", [Line(no, piece)]) for piece in pieces)
+    return out
+
+
+def _collapsed_pieces(text: str) -> list[str]:
+    cuts: list[int] = []
+    head = _OPENING_SPACE_RE.search(text[:120])
+    start = 0
+    if head and looks_like_title(text[: head.start()]):
+        cuts.append(head.start())
+        start = head.end()
+    colon = re.search(r"[:：][ \t　]+", text[start : start + 200])
+    addressed = colon and text[start : start + colon.start()]
+    if addressed and "。" not in addressed and any(w in addressed for w in _ADDRESSEES):
+        cuts.append(start + colon.start() + 1)  # the 主送 ends in its colon
+    cuts += [m.start() for m in _NEW_ITEM_RE.finditer(text)]
+    if not cuts:
+        return [text]
+    pieces, start = [], 0
+    for cut in sorted(set(cuts)):
+        pieces.append(text[start:cut].strip())
+        start = cut
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
 
 
 def split_number_from_title(blocks: list[Block], log: list[Repair]) -> list[Block]:

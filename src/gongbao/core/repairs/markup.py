@@ -52,7 +52,9 @@ def split_html_paragraphs(blocks: list[Block], log: list[Repair]) -> list[Block]
         if block.rows is not None or not any(_BLOCK_TAG_RE.search(ln.text) for ln in block.lines):
             out.append(block)
             continue
-        for line in block.lines:
+        # A wrapped page may cut a tag over two lines: the block's lines are read as one.
+        whole = [Line(block.first_line, "".join(ln.text for ln in block.lines))]
+        for line in whole:
             tags = _BLOCK_TAG_RE.findall(line.text)
             if tags:
                 log.append(Repair("html-tag", (line.no, line.no), removed="".join(tags)))

@@ -163,8 +163,23 @@ def _take_parts(doc: Document, rest: list[Block], year: int | None, log: list[Re
     notes = _attachment_notes(doc, body)
     body = body[: len(body) - notes]
     _take_signature(doc, rest[sig])
+    after = _take_late_signer(doc, after)
     doc.body = build_tree(body, log)
     _attach_bodies(doc, after, log)
+
+
+def _take_late_signer(doc: Document, after: list[Block]) -> list[Block]:
+    """A date signed below a line of its own (二〇一五年五月八日。/ 命令公布。/ 行政长官 崔世安):
+    the post and name are the signature's too."""
+    if doc.issuers:
+        return after
+    for k, block in enumerate(after[:2]):
+        if len(block.lines) == 1 and (found := signer(block.text.strip())) is not None:
+            doc.issuers = [found[0] or found[1]]
+            doc.signature = block.text.strip()
+            _tail(doc, block, "signature")
+            return after[:k] + after[k + 1 :]
+    return after
 
 
 def _take_colophon(doc: Document, blocks: list[Block]) -> list[Block]:

@@ -122,33 +122,35 @@ def _merge_signature_parts(blocks: list[Block], log: list[Repair]) -> list[Block
     """An organ line and a date line printed as two blocks are one signature."""
     out: list[Block] = []
     for block in blocks:
-        prev = out[-1] if out else None
-        if _date_then_signer(prev, block):
-            prev.lines.extend(block.lines)
-            log.append(
-                Repair(
-                    "merge-signature", (prev.first_line, block.last_line), note="日期与署名合为一块"
-                )
-            )
-            continue
-        if (
-            prev is not None
-            and block.kind == prev.kind == "paragraph"
-            and len(block.lines) == 1
-            and _signature_date(block.lines[0].text, prev)
-            and len(prev.lines) <= 3
-            and all(is_signer_line(ln.text) for ln in prev.lines)
-        ):
-            prev.lines.extend(block.lines)
-            log.append(
-                Repair(
-                    "merge-signature", (prev.first_line, block.last_line), note="署名与日期合为一块"
-                )
-            )
-            _merge_joint_signers(out, log)
-        else:
-            out.append(block)
+        note = _note_between(out, block, log)
+        _merge_one(out, block, log)
+        if note is not None:
+            out.append(note)
     return out
+
+
+def _merge_one(out: list[Block], block: Block, log: list[Repair]) -> None:
+    """Append ``block``, or merge it into the signature parts before it."""
+    prev = out[-1] if out else None
+    if _date_then_signer(prev, block):
+        prev.lines.extend(block.lines)
+        note = "日期与署名合为一块"
+        log.append(Repair("merge-signature", (prev.first_line, block.last_line), note=note))
+        return
+    if (
+        prev is not None
+        and block.kind == prev.kind == "paragraph"
+        and len(block.lines) == 1
+        and _signature_date(block.lines[0].text, prev)
+        and len(prev.lines) <= 3
+        and all(is_signer_line(ln.text) for ln in prev.lines)
+    ):
+        prev.lines.extend(block.lines)
+        note = "署名与日期合为一块"
+        log.append(Repair("merge-signature", (prev.first_line, block.last_line), note=note))
+        _merge_joint_signers(out, log)
+        return
+    out.append(block)
 
 
 # 某某县人民政府办公室        2019年5月6日: a 纪要's or bulletin's header line.
@@ -168,6 +170,23 @@ def _signature_date(text: str, names: Block) -> bool:
     return is_date_line(text) or (
         under_organs and (bool(_MONTH_DAY_RE.match(text)) or parse_damaged_date(text) is not None)
     )
+
+
+def _note_between(out: list[Block], block: Block, log: list[Repair]) -> Block | None:
+    """Organ / （此件公开发布） / date: a page put the 附注 above the date. The note is taken
+    out (and returned, to be put back under the signature) so organ and date meet."""
+    if len(out) < 2 or len(block.lines) != 1 or not _bracket_note(out[-1].text):
+        return None
+    organs = out[-2]
+    if not (organs.lines and all(is_organ_line(ln.text) for ln in organs.lines)):
+        return None
+    if not _signature_date(block.lines[0].text, organs):
+        return None
+    note = out.pop()
+    log.append(
+        Repair("misplaced-note", (note.first_line, note.last_line), note="附注移至成文日期之后")
+    )
+    return note
 
 
 def _date_then_signer(prev: Block | None, block: Block) -> bool:

@@ -48,8 +48,9 @@ def parse_frame(blocks: list[Block], log: list[Repair]) -> tuple[Issue, int]:
     toc_at = next(
         (i for i, b in enumerate(blocks[:200]) if _TOC_HEAD_RE.match(squeeze(b.text))), None
     )
+    # A 目录 after a document's text is that document's (a plan's), not the issue's.
     if toc_at is not None and any(_prose(b) for b in blocks[:toc_at]):
-        toc_at = None  # a 目录 after a document's text is that document's (a plan's), not the issue's
+        toc_at = None
     cover_end = toc_at if toc_at is not None else _cover_end(blocks)
     for block in blocks[:cover_end]:
         _read_cover(block, issue)

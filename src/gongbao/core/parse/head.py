@@ -64,7 +64,9 @@ _PROMULGATED_RE = re.compile(r"公布|发布|印发")
 
 
 # 主送 names organs, or the deputies and members a reply answers (李晓何等代表：).
-_RECIPIENT_WORDS = ("政府", "部门", "单位", "委员会", "管委会", "办事处", "局", "各", "机关", "代表", "委员")
+_RECIPIENT_WORDS = (
+    "政府", "部门", "单位", "委员会", "管委会", "办事处", "局", "各", "机关", "代表", "委员",
+)  # fmt: skip
 
 
 def read_marks(doc: Document, blocks: list[Block]) -> list[str]:

@@ -498,3 +498,25 @@ def test_delete_and_replace(index: SearchIndex) -> None:
     assert index.search("秸秆").total == 0
     assert _ids(index.search("扶贫")) == {"notice", "poverty"}
     assert index.generation() == 2
+
+
+def test_damaged_and_order_numbers_are_found_by_the_numbers_they_stand_for(
+    tmp_path: Path,
+) -> None:
+    """The parser reads 丹合管办发〔20178 as 丹合管办发〔2017〕8号: a reader typing the
+    latter finds it, as one typing 令第45号 finds the 令."""
+    ix = SearchIndex.create(tmp_path / "damaged")
+    ix.add_documents(
+        [
+            _doc("damaged", "关于成立领导小组的通知", "为加强领导，决定成立领导小组。",
+                 doc_number="丹合管办发〔20178", doc_number_parts=["丹合管办发", 2017, 8]),
+            _doc("other", "关于成立工作专班的通知", "为推进工作，决定成立专班。",
+                 doc_number="丹合管办发〔2017〕9号", doc_number_parts=["丹合管办发", 2017, 9]),
+        ]
+    )  # fmt: skip
+    ix.commit(generation=1)
+    try:
+        assert _ids(ix.search("丹合管办发〔2017〕8号")) == {"damaged"}
+        assert _ids(ix.search("〔2017〕8号")) == {"damaged"}
+    finally:
+        ix.close()

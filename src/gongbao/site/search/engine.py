@@ -43,6 +43,7 @@ from gongbao.core.analyzer import (
     PIECE_GAP,
     ParsedQuery,
     covering_bigrams,
+    doc_number_key,
     doc_number_keys,
     mention_keys,
     normalize,
@@ -68,7 +69,7 @@ __all__ = [
 ]
 
 #: Bump when the schema or the analyzer changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TITLE_BOOST = 3.0
 HEAD_BOOST = 1.5  # 文号, issuer, signature, 主送: short fields that name the document
@@ -249,18 +250,26 @@ def _to_tantivy(doc: Mapping[str, Any]) -> tantivy.Document:
         _pretokenized(_pieces_positioned([title, *body, *head_texts], positioned_unigrams)),
     )
     d.add_text("words", " ".join(w for s in [title, *body, *head_texts] for w in word_tokens(s)))
-    d.add_text("docnum_keys", " ".join(_docnum_tokens(number, [title, *body])))
+    parts = doc.get("doc_number_parts")
+    d.add_text("docnum_keys", " ".join(_docnum_tokens(number, [title, *body], parts)))
     d.add_bytes("passages", json.dumps(passages, ensure_ascii=False).encode("utf-8"))
     d.add_bytes("head", json.dumps(head, ensure_ascii=False).encode("utf-8"))
     return d
 
 
-def _docnum_tokens(number: Any, texts: Sequence[str]) -> list[str]:
-    """The document's own 文号 key (prefixed) and every 文号 it mentions, any suffix."""
+def _docnum_tokens(number: Any, texts: Sequence[str], parts: Sequence | None = None) -> list[str]:
+    """The document's own 文号 key (prefixed) and every 文号 it mentions, any suffix.
+
+    ``parts`` (agency code, year, serial) as the parser read them give the own key even
+    where the printed number is damaged (丹合管办发〔20178) or is a 令's (…令第45号)."""
     keys: list[str] = []
     if number:
         own = doc_number_keys(str(number))
         own += [year_serial_key(d.year, d.serial) for d in find_doc_numbers(str(number))]
+        if parts:
+            agency, year, serial = parts
+            own += [doc_number_key(str(agency), int(year), int(serial))]
+            own += [year_serial_key(int(year), int(serial))] if year else []
         keys.extend(OWN_KEY_PREFIX + k for k in own)
         keys.extend(mention_keys(str(number)))
     for text in texts:

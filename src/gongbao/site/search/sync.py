@@ -94,6 +94,12 @@ def payload(doc: Document, nodes: Iterable[BodyNode]) -> dict:
         "date": doc.date.isoformat() if doc.date else None,
         "title": doc.title,
         "doc_number": doc.doc_number or None,
+        # the parser's reading of its number, also where the print is damaged (〔20178)
+        "doc_number_parts": (
+            [doc.agency_code, doc.doc_year or 0, doc.serial]
+            if doc.agency_code and doc.serial is not None
+            else None
+        ),
         "passages": list(passages(doc, nodes)),
     }
 

@@ -520,3 +520,23 @@ def test_damaged_and_order_numbers_are_found_by_the_numbers_they_stand_for(
         assert _ids(ix.search("〔2017〕8号")) == {"damaged"}
     finally:
         ix.close()
+
+
+def test_order_numbers_are_found_however_they_are_typed(tmp_path: Path) -> None:
+    ix = SearchIndex.create(tmp_path / "orders")
+    ix.add_documents(
+        [
+            _doc("ling", "", "《老旧运输船舶管理规定》已经部务会议通过，现予公布。",
+                 doc_number="中华人民共和国交通部令 2006 年第 8 号",
+                 doc_number_parts=["中华人民共和国交通部令", 2006, 8]),
+            _doc("ling9", "", "《某某规定》已经部务会议通过，现予公布。",
+                 doc_number="中华人民共和国交通部令 2006 年第 9 号",
+                 doc_number_parts=["中华人民共和国交通部令", 2006, 9]),
+        ]
+    )  # fmt: skip
+    ix.commit(generation=1)
+    try:
+        for q in ("交通部令2006年第8号", "中华人民共和国交通部令 2006 年第 8 号"):
+            assert _ids(ix.search(q)) == {"ling"}, q
+    finally:
+        ix.close()

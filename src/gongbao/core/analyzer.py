@@ -36,6 +36,7 @@ from functools import cache
 import rjieba
 
 from gongbao.core.docnumber import find_doc_numbers, normalize_doc_number
+from gongbao.core.patterns import ORDER_NUMBER_RE
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -314,6 +315,9 @@ def _typed_doc_number(text: str) -> str | None:
     m = _YEAR_SERIAL_RE.fullmatch(compact)
     if m:
         return year_serial_key(int(m.group("year")), int(m.group("serial")))
+    m = ORDER_NUMBER_RE.fullmatch(compact)  # 交通部令2006年第8号, 国家税务总局公告2018年第58号
+    if m and m.group("organ"):
+        return doc_number_key(m.group("organ"), int(m.group("year") or 0), int(m.group("serial")))
     return None
 
 

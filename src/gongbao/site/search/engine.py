@@ -267,9 +267,10 @@ def _docnum_tokens(number: Any, texts: Sequence[str], parts: Sequence | None = N
         own = doc_number_keys(str(number))
         own += [year_serial_key(d.year, d.serial) for d in find_doc_numbers(str(number))]
         if parts:
-            agency, year, serial = parts
-            own += [doc_number_key(str(agency), int(year), int(serial))]
-            own += [year_serial_key(int(year), int(serial))] if year else []
+            agency, year, serial = str(parts[0]), int(parts[1]), int(parts[2])
+            # every suffix, as for mentions: 交通部令 finds 中华人民共和国交通部令
+            own += [doc_number_key(agency[i:], year, serial) for i in range(len(agency) - 1)]
+            own += [year_serial_key(year, serial)] if year else []
         keys.extend(OWN_KEY_PREFIX + k for k in own)
         keys.extend(mention_keys(str(number)))
     for text in texts:

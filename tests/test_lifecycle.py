@@ -41,8 +41,9 @@ STATED: dict[str, dict] = {
         "effective": (date(2002, 7, 1), "date"),
         "relations": [("repeals", "全国地质资料汇交管理办法", ())],
     },
-    # 自公布之日起施行: the date of issue, which the file prints as 1949年12月23日 政务院发布.
-    "lawref-fangjia-banfa-2024": {"effective": (date(1949, 12, 23), "issue")},
+    # 自公布之日起施行: the date of issue. The file is the 2024 revision, whose 题注 records
+    # the revisions: no date of issue is printed for this text, so none is known.
+    "lawref-fangjia-banfa-2024": {"effective": (None, "issue")},
     "lawref-gonganbu-panwen-2004": {"effective": (date(2004, 10, 1), "date")},
     "lawref-jiaxing-zhufangzulin-2018": {"effective": (date(2018, 8, 1), "date")},
     "lawref-jinan-jinyan-2010": {"effective": (date(1996, 5, 31), "date")},
@@ -52,7 +53,8 @@ STATED: dict[str, dict] = {
     # Printed only above the body: "2018年3月30日 施行" (read from the head's date note).
     "lawref-lianggao-pifu-2018": {"effective": (date(2018, 3, 30), "date")},
     "lawref-lianggao-zuiming-6-2015": {"effective": (date(2015, 11, 1), "date")},
-    "lawref-nianxiujia-banfa-2008": {"effective": (date(2008, 7, 17), "issue")},
+    # 自发布之日起施行; the 题注 gives only the 部务会议's adoption, not the 令's promulgation.
+    "lawref-nianxiujia-banfa-2008": {"effective": (None, "issue")},
     "lawref-samr-ling45-2021": {
         "effective": (date(2021, 9, 1), "date"),
         "relations": [("repeals", "工商行政管理行政处罚信息公示暂行规定", ())],
@@ -157,7 +159,7 @@ def test_legal_basis_of_real_documents(stem: str) -> None:
 def test_relation_keeps_its_sentence_and_anchor() -> None:
     doc = parse_file(shared_path("corpus", "real", "lawref-laoshebu-2008-3.txt")).documents[0]
     repeal = next(r for r in extract_lifecycle(doc).relations if r.kind == "repeals")
-    assert repeal.anchor == "p7"
+    assert repeal.anchor == "p6"  # the paragraph under ## 三
     assert repeal.title == "关于职工全年月平均工作时间和工资折算问题的通知"
     assert repeal.sentence.endswith("（劳社部发[2000]8号）同时废止。")
 

@@ -39,11 +39,11 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "gongbao.cli", *args]
 
 
-def _rows(home: Path, sql: str) -> list[tuple]:
+def _rows(home: Path, sql: str, wait: float = 30) -> list[tuple]:
     path = home / "gongbao.sqlite3"
     if not path.exists():
         return []
-    con = sqlite3.connect(path, timeout=30)
+    con = sqlite3.connect(path, timeout=wait)
     try:
         return con.execute(sql).fetchall()
     except sqlite3.OperationalError:  # not migrated yet
@@ -81,9 +81,12 @@ def _interrupt(corpus: Path, home: Path, *args: str) -> tuple[subprocess.Complet
     reader.start()
     end = time.monotonic() + 120
     sql = "SELECT count(*) FROM archive_importrecord WHERE outcome='imported'"
-    while not (_rows(home, sql) or [(0,)])[0][0] >= 2:
+    # Polled without waiting on a lock: a blocked read must not let the import finish
+    # unseen (it then runs to the end before Ctrl-C, and there is nothing to test).
+    while not (_rows(home, sql, wait=0.05) or [(0,)])[0][0] >= 2:
         assert proc.poll() is None and time.monotonic() < end, "the import never got going"
         time.sleep(0.05)
+    assert proc.poll() is None, "the import ended before Ctrl-C could be pressed"
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C in a terminal: the whole foreground group
     pressed = time.monotonic()
     try:

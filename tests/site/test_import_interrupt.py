@@ -73,6 +73,9 @@ def _interrupt(corpus: Path, home: Path, *args: str) -> tuple[subprocess.Complet
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # As a terminal starts it: a test run launched in the background (CI's `&`) would
+        # hand the command an ignored SIGINT, and Ctrl-C could never reach it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     lines: list[tuple[float, str]] = []
     reader = threading.Thread(

@@ -18,11 +18,9 @@ from dataclasses import dataclass
 from gongbao.core.model import Block, TocEntry
 from gongbao.core.numbering import match_numbering
 from gongbao.core.patterns import (
-    attachment_label,
     is_doc_number_line,
     is_masthead,
     is_organ_line,
-    looks_like_title,
     squeeze,
 )
 from gongbao.core.repairs.breaks import is_signature_block
@@ -41,12 +39,12 @@ class Start:
 
 
 def find_starts(blocks: list[Block], toc: list[TocEntry]) -> list[Start]:
-    """Document starts in block order."""
+    """Document starts in block order (a file without a TOC goes to ``frameless``)."""
     starts: dict[int, Start] = {}
-    for idx, span, entry in _align(_candidates(blocks) if toc else [], toc):
+    for idx, span, entry in _align(_candidates(blocks), toc):
         starts[idx] = Start(_extend_back(blocks, idx), idx, span, entry)
     claimed = {i for s in starts.values() for i in range(s.index, s.title_index + s.title_blocks)}
-    for idx in _anchors(blocks, bare=not toc):
+    for idx in _anchors(blocks):
         if idx not in claimed and idx not in starts:
             title = _title_after(blocks, idx)
             if title is not None and title not in starts:
@@ -202,9 +200,8 @@ def _extend_back(blocks: list[Block], idx: int) -> int:
     return start
 
 
-def _anchors(blocks: list[Block], bare: bool) -> list[int]:
-    """Blocks that open a document on their own: a masthead, a 文号 line before a title,
-    and (``bare``: no TOC to go by) a heading shaped like a document title."""
+def _anchors(blocks: list[Block]) -> list[int]:
+    """Blocks that open a document the TOC may miss: a masthead, a 文号 line before a title."""
     out = []
     for i, block in enumerate(blocks):
         text = block.text
@@ -217,23 +214,9 @@ def _anchors(blocks: list[Block], bare: bool) -> list[int]:
             and _heading_like(blocks[i + 1])
             and not (i > 0 and _heading_like(blocks[i - 1]))
         )
-        after_label = i > 0 and attachment_label(blocks[i - 1].text) is not None
-        titled = bare and _titled_heading(block) and not after_label
-        if is_masthead(text) or numbered or titled:
+        if is_masthead(text) or numbered:
             out.append(i)
     return out
-
-
-def _titled_heading(block: Block) -> bool:
-    """Without a TOC: a heading, or a lone short line, shaped like a document title."""
-    text = squeeze(block.text)
-    shaped = block.kind == "heading" or (len(block.lines) == 1 and len(text) <= 60)
-    return (
-        shaped
-        and looks_like_title(text)
-        and not match_numbering(text)
-        and attachment_label(text) is None
-    )
 
 
 def _title_after(blocks: list[Block], idx: int) -> int | None:

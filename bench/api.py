@@ -48,7 +48,7 @@ log = ba.log
 
 
 def run_api(seconds: float, tmp: Path) -> dict:
-    from gongbao.core.generate import generate_corpus
+    from gongbao.testing.generate import generate_corpus
 
     home, gen = tmp / "api-home", tmp / "api-corpus"
     generate_corpus(gen, count=8, seed=2018, start_year=2016, gazettes=1, issues_per_year=4)
@@ -131,7 +131,7 @@ def run_bulk(n_docs: int, tmp: Path, akn_issues: int) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from gongbao.core.generate import generate_corpus
+    from gongbao.testing.generate import generate_corpus
     from gongbao.site.archive.models import Document, Issue
     from gongbao.site.archive.services import import_file, publish_issue
     from gongbao.site.opendata import bulk, public

@@ -247,7 +247,7 @@ def passages_of(data: dict) -> list[dict]:
 def issue_payloads(seed: int, gazette: str, year: int, number: int) -> list[dict]:
     from gongbao.core import parse_text
     from gongbao.core.export.json import to_dict
-    from gongbao.core.generate import generate_issue, issue_filename
+    from gongbao.testing.generate import generate_issue, issue_filename
     from gongbao.core.ids import gazette_slug
 
     text = generate_issue(
@@ -313,7 +313,7 @@ def _make_docs(chunk: list[tuple[int, str, int, int]]) -> list[tuple]:
 
 def issue_specs(n: int) -> list[tuple[int, str, int, int]]:
     """n distinct (seed, gazette, year, number): 12 counties x 12 issues x 2008-2025 per seed."""
-    from gongbao.core.generate import COUNTIES
+    from gongbao.testing.generate import COUNTIES
 
     def gen() -> Iterator[tuple[int, str, int, int]]:
         for seed in itertools.count(1):
@@ -929,7 +929,7 @@ def short_document_ident() -> str | None:
 
 
 def run_pages(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
-    from gongbao.core.generate import generate_corpus
+    from gongbao.testing.generate import generate_corpus
 
     routes = (ROOT / "src" / "gongbao" / "site" / "web" / "urls.py").read_text(encoding="utf-8")
     has_routes = "path(" in routes
@@ -1310,7 +1310,7 @@ def main(argv: list[str]) -> int:
     try:
         dbs = {"both": ["sqlite", "postgres"], "none": []}.get(args.db, [args.db])
         if dbs:
-            from gongbao.core.generate import generate_corpus
+            from gongbao.testing.generate import generate_corpus
 
             n_issues = math.ceil(args.import_docs / 16.5)  # generated issues hold ~16.9 documents
             corpus = tmp / "import-corpus"

@@ -13,7 +13,7 @@ What it measures (one core; pinned where the OS allows):
   (``../shared/corpus/guanxian-2018-03.md``), repeated, with its findings (the
   precision figure: every finding on the real issue would be a false positive);
 * the scanner on a generated corpus of at least ``--mb`` MB: generated gazette issues
-  (``gongbao.core.generate``) with one generated 低保 publicity list per ten issues
+  (``gongbao.testing.generate``) with one generated 低保 publicity list per ten issues
   (``tests/data/disclosure/dibao.py``), scanned issue by issue; recall and precision
   on the planted personal data.
 
@@ -81,7 +81,7 @@ def bench_sample(repeat: int) -> tuple[float, int, float]:
 
 
 def bench_corpus(mb: float) -> dict[str, float]:
-    from gongbao.core.generate import generate_bytes
+    from gongbao.testing.generate import generate_bytes
     from gongbao.core.privacy import scan
     from tests.data.disclosure.dibao import dibao_list
 

@@ -9,7 +9,7 @@ Run from the repository root::
 What it measures (on one core; the process is pinned to one CPU where the OS allows):
 
 * the real sample issue (``../shared/corpus/guanxian-2018-03.md``) parsed ``--repeat`` times;
-* a synthetic corpus of at least ``--mb`` MB (``gongbao.core.generate``), written to a
+* a synthetic corpus of at least ``--mb`` MB (``gongbao.testing.generate``), written to a
   temporary directory first and then parsed issue by issue (generation is not timed);
 * beside each, a baseline over the very same text: one ``str.splitlines`` pass plus one
   compiled regex searched on every line. The parser/baseline time ratio says how much
@@ -112,7 +112,7 @@ def _mem_ratio(fn: Callable[[str, str], object], text: str, source: str) -> floa
 
 
 def _generate(target_mb: float, seed: int, out: Path) -> tuple[list[Path], float]:
-    from gongbao.core.generate import generate_bytes
+    from gongbao.testing.generate import generate_bytes
 
     t0 = time.perf_counter()
     paths = []

@@ -14,7 +14,7 @@ from gongbao.core import parse_file, parse_text
 from gongbao.core.export import akn
 from gongbao.core.export.akn_read import AknReadError, read_akn
 from gongbao.core.export.json import to_dict
-from gongbao.core.generate import generate_issue
+from gongbao.testing.generate import generate_issue
 from gongbao.core.model import ParseResult
 from tests.conftest import shared_path
 

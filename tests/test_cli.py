@@ -13,7 +13,7 @@ import pytest
 
 from gongbao.cli import main
 from gongbao.core.export.json import schema
-from gongbao.core.generate import generate_issue
+from gongbao.testing.generate import generate_issue
 from tests.conftest import shared_path
 
 CLEAN_ISSUE = """# 示例县人民政府公报

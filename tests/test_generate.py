@@ -9,7 +9,7 @@ import re
 import pytest
 
 from gongbao.commands import generate as cli_generate
-from gongbao.core.generate import (
+from gongbao.testing.generate import (
     COUNTIES,
     generate_bytes,
     generate_corpus,

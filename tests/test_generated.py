@@ -6,7 +6,7 @@ import pytest
 
 from gongbao.core import parse_text
 from gongbao.core.conservation import account
-from gongbao.core.generate import generate_issue_with_truth
+from gongbao.testing.generate import generate_issue_with_truth
 from tests.truth import assert_matches
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from gongbao.core import parse_text
 from gongbao.core.export.json import to_dict
-from gongbao.core.generate import generate_issue
+from gongbao.testing.generate import generate_issue
 from gongbao.core.integrity import (
     PublicKeyInfo,
     build_manifest,

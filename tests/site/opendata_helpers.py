@@ -23,7 +23,7 @@ def opendata(settings, tmp_path: Path):
 @pytest.fixture
 def draft_issue(tmp_path: Path):
     """A generated issue of another gazette, imported and left a draft."""
-    from gongbao.core.generate import generate_corpus
+    from gongbao.testing.generate import generate_corpus
     from gongbao.site.archive.models import Issue
     from gongbao.site.archive.services import import_file
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gongbao.core.generate import generate_issue
+from gongbao.testing.generate import generate_issue
 from gongbao.site import access
 from gongbao.site.archive.models import (
     ArchiveState,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from gongbao.core.generate import generate_corpus
+from gongbao.testing.generate import generate_corpus
 from gongbao.site.archive import services
 from gongbao.site.archive.models import ImportRecord, Issue
 

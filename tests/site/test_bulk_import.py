@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from gongbao.core.generate import generate_corpus
+from gongbao.testing.generate import generate_corpus
 
 SOURCES = Path(__file__).parents[1] / "data" / "sources"
 REDIS = "redis://127.0.0.1:6379/15"

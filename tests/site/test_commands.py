@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gongbao.core.generate import generate_corpus
+from gongbao.testing.generate import generate_corpus
 
 
 def _env(tmp_path: Path) -> dict[str, str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from gongbao.core.generate import generate_corpus
+from gongbao.testing.generate import generate_corpus
 
 # No timed assertion here (the test machines are shared): the run must stop at all, print
 # its summary and leave a clean archive; the seconds it took are printed, and the 2 s

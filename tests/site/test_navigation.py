@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import Client
 
-from gongbao.core.generate import generate_issue
+from gongbao.testing.generate import generate_issue
 from gongbao.site.archive.models import Issue
 from gongbao.site.archive.services import import_file, publish_issue
 from tests.site import opendata_helpers as helpers

@@ -186,7 +186,7 @@ def test_akn_export_validates_and_round_trips(opendata, sample_issue, tmp_path):
 
 
 def test_akn_validates_for_generated_issues(opendata, tmp_path):
-    from gongbao.core.generate import generate_corpus
+    from gongbao.testing.generate import generate_corpus
     from gongbao.site.archive.models import Issue
     from gongbao.site.archive.services import import_file, publish_issue
 
@@ -207,7 +207,7 @@ def test_citations_of_the_real_issue_and_linking(opendata, sample_issue, tmp_pat
     )
     assert len(citing) == 4 and DOC46 in citing
     # A later issue citing 冠政办发〔2018〕46号: linked, and shown as "cited by".
-    from gongbao.core.generate import generate_corpus
+    from gongbao.testing.generate import generate_corpus
     from gongbao.site.archive.models import Issue
     from gongbao.site.archive.services import import_file, publish_issue
 

@@ -1,4 +1,4 @@
-"""``gongbao generate``: write a synthetic gazette corpus (see ``gongbao.core.generate``)."""
+"""``gongbao generate``: write a synthetic gazette corpus (see ``gongbao.testing.generate``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from gongbao.core.generate import generate_corpus
+from gongbao.testing.generate import generate_corpus
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:

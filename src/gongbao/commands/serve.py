@@ -66,7 +66,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from gongbao.site import setup
 
     setup()
-    from gongbao.core.generate import generate_corpus
+    from gongbao.testing.generate import generate_corpus
     from gongbao.site.archive.models import Issue
     from gongbao.site.archive.services import import_file, publish_issue
     from gongbao.site.disclosure.services import PublishBlocked

@@ -28,6 +28,30 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from gongbao.testing.vocabulary import (
+    COUNTIES,
+    FIXED_SUB,
+    FIXED_TOP,
+    GIVEN,
+    HEAD_FORMS,
+    INDICATORS,
+    ISSUES,
+    MEETINGS,
+    METRICS,
+    NEWS_TITLES,
+    OBJECTS,
+    OFFICES,
+    PLAN_CHAPTERS,
+    PREFIXES,
+    PURPOSES,
+    RECIPIENTS,
+    ROLES,
+    SLOGANS,
+    SUBJECTS,
+    SURNAMES,
+    VERBS,
+)
+
 __all__ = [
     "COUNTIES",
     "generate_bytes",
@@ -38,184 +62,6 @@ __all__ = [
     "iter_corpus",
 ]
 
-
-def _w(text: str) -> list[str]:
-    return text.split()
-
-
-# ---------------------------------------------------------------------------
-# Vocabulary (the team's own wording)
-# ---------------------------------------------------------------------------
-
-#: county name -> latin name of the county as printed on the cover
-COUNTIES: dict[str, str] = {
-    "桐溪县": "TONGXIXIAN",
-    "丰源县": "FENGYUANXIAN",
-    "安澜县": "ANLANXIAN",
-    "云岭县": "YUNLINGXIAN",
-    "石桥县": "SHIQIAOXIAN",
-    "河阳县": "HEYANGXIAN",
-    "青禾县": "QINGHEXIAN",
-    "柳湾县": "LIUWANXIAN",
-    "东岚县": "DONGLANXIAN",
-    "白沙县": "BAISHAXIAN",
-    "永宁县": "YONGNINGXIAN",
-    "梧桐县": "WUTONGXIAN",
-}
-
-_SLOGANS = [
-    "公开政务信息·传递政策声音·服务发展大局",
-    "权威发布·依法行政·便民利企·服务基层",
-    "宣传政策·指导工作·联系群众·推动落实",
-    "发布政令·解读政策·规范工作·服务公众",
-]
-
-_SUBJECTS = _w(
-    """各级各部门 各乡镇（街道） 县直各有关部门 县经济开发区 各责任单位 县发展改革局
-    县财政局 县住房城乡建设局 县农业农村局 县市场监管局 县生态环境分局 县应急管理局
-    县教育和体育局 县卫生健康局 县人力资源社会保障局 县自然资源局 县交通运输局 县水利局
-    县商务局 县文化和旅游局 县民政局 县司法局 县公安局 县税务局 县行政审批服务局
-    各村（社区） 各牵头单位 各行业主管部门 县统计局 县工业和信息化局"""
-)
-
-_VERBS = _w(
-    """切实加强 进一步完善 统筹推进 持续深化 认真落实 加快构建 着力提升 全面规范 稳步推进
-    扎实开展 大力推广 积极探索 严格执行 不断健全 主动对接 精心组织 深入实施 系统谋划
-    协同推进 逐步建立 全力保障 加紧补齐 用心做好 压茬推进"""
-)
-
-_OBJECTS = _w(
-    """基层治理体系 农村人居环境整治 安全生产责任体系 项目建设全流程服务 财政资金绩效管理
-    营商环境优化提升 重点企业帮扶机制 城乡供水一体化 公共文化服务网络 社会救助兜底保障
-    生态保护修复 农田水利设施管护 校园安全防控 数字政府建设 政务服务“一网通办”
-    特色产业集群培育 土地节约集约利用 重大风险防范化解 食品药品安全监管 消防安全隐患排查
-    河湖长制 矛盾纠纷多元化解 就业创业服务体系 老旧小区改造 农村公路养护 秸秆综合利用
-    清洁取暖改造 中小企业融资服务 统计数据质量管理 社会信用体系建设 应急物资储备
-    县域医疗服务能力 养老服务体系 义务教育均衡发展 文明城市创建 乡村旅游品牌
-    电子商务进农村 冷链物流体系 人才引进培育 科技成果转化 高标准农田建设 森林防火
-    防汛抗旱 城市燃气安全 建筑工地扬尘治理 道路交通安全 农产品质量追溯 耕地保护
-    工程建设项目审批改革 农村集体产权制度改革 殡葬管理 残疾人托养服务 退役军人服务保障"""
-)
-
-_PURPOSES = _w(
-    """，确保各项任务按期完成 ，推动工作取得实效 ，切实增强群众获得感和满意度
-    ，为全县经济社会发展提供有力支撑 ，形成上下联动、齐抓共管的工作格局
-    ，不断提升工作的系统性和协调性 ，坚决守住不发生区域性风险的底线
-    ，努力实现质量、效益和安全相统一 ，让改革成果更多惠及群众 ，切实把各项部署落到实处
-    ，做到底数清、情况明、措施实 ，以实际成效检验工作成色 ，防止出现工作断档和责任空档"""
-)
-
-_PREFIXES = [""] * 6 + _w(
-    """今年以来， 下一步， 在具体工作中， 对此， 同时， 按照县委、县政府统一部署，
-    结合本地实际， 围绕年度目标任务， 针对群众反映集中的问题， 从当前情况看，
-    对照考核要求， 在推进过程中，"""
-)
-
-_ROLES = _w(
-    """当前的一项重要任务 年度重点工作 检验工作作风的重要标尺 推动高质量发展的关键抓手
-    一项基础性工作 惠民生的重要举措 一把手工程"""
-)
-
-_ISSUES = _w(
-    """基础薄弱、投入不足 责任落实不到位 工作进展不平衡 监管力量分散 部门协同不够紧密
-    群众参与度不高 资金拨付滞后 信息共享不充分 基层人员力量不足 制度执行打折扣"""
-)
-
-_METRICS = [
-    ("固定资产投资", "亿元"),
-    ("社会消费品零售总额", "亿元"),
-    ("一般公共预算收入", "亿元"),
-    ("规模以上工业增加值", "亿元"),
-    ("实际利用外资", "万美元"),
-    ("外贸进出口总额", "亿元"),
-    ("新增城镇就业", "人"),
-    ("农村居民人均可支配收入", "元"),
-    ("重点项目投资", "亿元"),
-    ("新登记市场主体", "户"),
-]
-
-_OFFICES = _w("政府办公室 发展改革局 财政局 督查室 统计局 行政审批服务局 应急管理局")
-
-_FIXED_TOP = [
-    ["总体要求", "重点任务", "实施步骤", "保障措施"],
-    ["指导思想", "工作目标", "工作措施", "职责分工"],
-    ["工作目标", "主要任务", "工作要求"],
-    ["基本原则", "实施范围", "工作安排", "组织保障", "工作纪律"],
-    ["目的意义", "对象和范围", "内容和时间", "组织实施", "经费保障", "工作要求"],
-]
-
-_FIXED_SUB = _w(
-    """加强组织领导 完善工作机制 加大资金投入 严格督导考核 营造良好氛围 明确目标任务
-    突出工作重点 规范工作流程 强化宣传引导 注重协作配合 严肃责任追究 做好信息报送
-    落实属地责任 强化要素保障 健全监测预警 抓好队伍建设"""
-)
-
-_HEAD_FORMS = [
-    "{v}{o}",
-    "聚焦{o}补短板强弱项",
-    "坚定不移推进{o}",
-    "以{o}为抓手{v}{o2}",
-    "关于{o}工作",
-    "{v}{o}，{v2}{o2}",
-]
-
-_PLAN_CHAPTERS = [
-    "发展基础",
-    "总体要求",
-    "空间布局",
-    "重点任务",
-    "改革创新",
-    "开放合作",
-    "要素支撑",
-    "保障措施",
-]
-
-_SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
-_GIVEN = "建国明华志强文杰海涛丽娟学军立新春燕红伟永庆德福金凤玉兰晓东振宇思远宏亮雪梅秀英"
-
-_MEETINGS = [
-    "全县{o}工作会议",
-    "县政府第{n}次全体会议",
-    "全县{season}经济运行分析会",
-    "全县领导干部大会",
-    "全县{o}推进会",
-    "县政府廉政工作会议",
-]
-
-_NEWS_TITLES = [
-    "{c}召开{y}年{o}工作推进会",
-    "{leader}调研{o}工作",
-    "县政府常务会议召开",
-    "{c}举行{o}专题培训班",
-    "{leader}督导检查{o}工作",
-    "{c}{o}现场观摩会召开",
-    "{c}召开{y}年{season}经济运行调度会",
-    "{leader}走访慰问困难群众",
-    "县政府党组理论学习中心组集体学习",
-]
-
-_INDICATORS = [
-    ("地区生产总值增速(%)", True),
-    ("一般公共预算收入增速(%)", True),
-    ("研发经费投入占比(%)", True),
-    ("高新技术企业数量(家)", True),
-    ("每万人有效发明专利(件)", True),
-    ("服务业增加值占比(%)", True),
-    ("城镇登记失业率(%)", False),
-    ("细颗粒物(PM <sub>2.5</sub> )平均浓度(微克/立方米)", False),
-    ("化学需氧量(COD <sub>Cr</sub> )排放削减(%)", False),
-    ("单位产值能耗降低(%)", False),
-    ("实际利用外资(万美元)", True),
-    ("农村自来水普及率(%)", True),
-]
-
-_RECIPIENTS = [
-    "各乡镇人民政府、街道办事处，县经济开发区管委会，县直有关部门",
-    "县经济开发区管委会，各乡镇人民政府、街道办事处，县直各部门",
-    "各乡镇人民政府、街道办事处，县经济开发区管委会，县直各有关单位",
-    "各乡镇人民政府、街道办事处，县直各部门、单位",
-    "各乡镇人民政府、街道办事处，县经济开发区管委会，县直各有关部门（单位）",
-]
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -274,11 +120,11 @@ class _Ctx:
 
 def _name(rng: random.Random) -> str:
     n = rng.choice((1, 2, 2))
-    return rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(n))
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(n))
 
 
 def _obj(ctx: _Ctx) -> str:
-    return ctx.pick(_OBJECTS)
+    return ctx.pick(OBJECTS)
 
 
 def _sentence(ctx: _Ctx) -> str:
@@ -288,10 +134,10 @@ def _sentence(ctx: _Ctx) -> str:
         o = _obj(ctx)
         if rng.random() < 0.4:
             o += "、" + _obj(ctx)
-        who = ctx.pick(_PREFIXES) + ctx.pick(_SUBJECTS)
-        s = f"{who}要{ctx.pick(_VERBS)}{o}{ctx.pick(_PURPOSES)}。"
+        who = ctx.pick(PREFIXES) + ctx.pick(SUBJECTS)
+        s = f"{who}要{ctx.pick(VERBS)}{o}{ctx.pick(PURPOSES)}。"
     elif kind < 0.58:
-        metric, unit = ctx.pick(_METRICS)
+        metric, unit = ctx.pick(METRICS)
         value = rng.randint(12, 9800) / (10 if unit in ("亿元",) else 1)
         num = f"{value:g}"
         pct = rng.randint(-30, 260) / 10
@@ -300,16 +146,16 @@ def _sentence(ctx: _Ctx) -> str:
         s = f"截至{m}月底，全县累计完成{metric}{num}{unit}，同比{trend}{abs(pct):g}%。"
     elif kind < 0.7:
         s = (
-            f"{ctx.pick(_SUBJECTS)}要把{_obj(ctx)}作为{ctx.pick(_ROLES)}，"
-            f"{ctx.pick(_VERBS)}{_obj(ctx)}。"
+            f"{ctx.pick(SUBJECTS)}要把{_obj(ctx)}作为{ctx.pick(ROLES)}，"
+            f"{ctx.pick(VERBS)}{_obj(ctx)}。"
         )
     elif kind < 0.78:
-        s = f"从前期情况看，{_obj(ctx)}仍存在{ctx.pick(_ISSUES)}等问题，需要引起高度重视。"
+        s = f"从前期情况看，{_obj(ctx)}仍存在{ctx.pick(ISSUES)}等问题，需要引起高度重视。"
     elif kind < 0.86:
         m = rng.randint(ctx.months[0], 12)
         s = (
-            f"{ctx.pick(_SUBJECTS)}要于{m}月{rng.randint(1, 28)}日前将{_obj(ctx)}推进情况"
-            f"报送县{ctx.pick(_OFFICES)}。"
+            f"{ctx.pick(SUBJECTS)}要于{m}月{rng.randint(1, 28)}日前将{_obj(ctx)}推进情况"
+            f"报送县{ctx.pick(OFFICES)}。"
         )
     elif kind < 0.93:
         s = (
@@ -317,8 +163,8 @@ def _sentence(ctx: _Ctx) -> str:
             f"对整改不力的依规依纪严肃处理。"
         )
     else:
-        a, b, c = (w[:2] for w in rng.sample(_VERBS, 3))
-        s = f"坚持“{a}、{b}、{c}”的原则，{ctx.pick(_VERBS)}{_obj(ctx)}{ctx.pick(_PURPOSES)}。"
+        a, b, c = (w[:2] for w in rng.sample(VERBS, 3))
+        s = f"坚持“{a}、{b}、{c}”的原则，{ctx.pick(VERBS)}{_obj(ctx)}{ctx.pick(PURPOSES)}。"
     if ctx.latex_left and rng.random() < 0.01:
         ctx.latex_left -= 1
         s = s[:-1] + "，重点研发 $\\alpha$ 型纳米材料和高纯度功能粉体等新产品。"
@@ -360,9 +206,9 @@ def _hashes(ctx: _Ctx, depth: int) -> str:
 
 
 def _heading_text(ctx: _Ctx) -> str:
-    form = ctx.pick(_HEAD_FORMS)
+    form = ctx.pick(HEAD_FORMS)
     return form.format(
-        v=ctx.pick(_VERBS), o=_obj(ctx), v2=ctx.pick(_VERBS), o2=_obj(ctx)
+        v=ctx.pick(VERBS), o=_obj(ctx), v2=ctx.pick(VERBS), o2=_obj(ctx)
     ).removesuffix("工作工作")
 
 
@@ -393,7 +239,7 @@ def _body(
         tops = list(fixed_top)
     elif plan_chapters:
         n = rng.randint(4, 8)
-        tops = _PLAN_CHAPTERS[:2] + [_heading_text(ctx) for _ in range(n - 2)]
+        tops = PLAN_CHAPTERS[:2] + [_heading_text(ctx) for _ in range(n - 2)]
     else:
         tops = [_heading_text(ctx) for _ in range(rng.randint(3, 6))]
     share = max(1, budget // len(tops))
@@ -426,7 +272,7 @@ def _level(ctx: _Ctx, styles: list[str], depth: int, budget: int, half: bool, bo
     for i in range(1, n + 1):
         flip = rng.random() < 0.12  # mixed full/half width within one document
         label = _label(style, i, half != flip)
-        text = ctx.pick(_FIXED_SUB) if rng.random() < 0.4 else _heading_text(ctx)
+        text = ctx.pick(FIXED_SUB) if rng.random() < 0.4 else _heading_text(ctx)
         r = rng.random()
         if depth >= 3 or share <= 2 or r < bold_p:
             # run-in heading at the start of a paragraph, bold or plain
@@ -512,7 +358,7 @@ def _toc_variant(rng: random.Random, title: str, year: int) -> tuple[str, str] |
 def _speech(ctx: _Ctx, section: str) -> dict:
     rng = ctx.rng
     speaker = ctx.leader
-    meeting = ctx.pick(_MEETINGS).format(
+    meeting = ctx.pick(MEETINGS).format(
         o=_obj(ctx), n=_cn(rng.randint(2, 30)), season=ctx.pick(("一季度", "上半年", "前三季度"))
     )
     title = f"{speaker}同志在{meeting}上的讲话"
@@ -540,7 +386,7 @@ def _speech(ctx: _Ctx, section: str) -> dict:
         for j in range(1, rng.randint(2, 5)):
             half = rng.random() < 0.6
             lab = _label("cn_paren", j, half)
-            t = ctx.pick(_FIXED_SUB) if rng.random() < 0.5 else _heading_text(ctx)
+            t = ctx.pick(FIXED_SUB) if rng.random() < 0.5 else _heading_text(ctx)
             r = rng.random()
             if r < 0.4:
                 _emit(ctx, f"{lab}{t}。{_para_text(ctx)}")
@@ -550,7 +396,7 @@ def _speech(ctx: _Ctx, section: str) -> dict:
                 ctx.blocks.append(f"{_hashes(ctx, 2)} {lab}{t}。")
             for k in range(max(1, share // 3)):
                 ordinal = "一二三四五六"[k % 6]
-                _emit(ctx, f"{ordinal}是要{ctx.pick(_VERBS)}{_obj(ctx)}。{_para_text(ctx)}")
+                _emit(ctx, f"{ordinal}是要{ctx.pick(VERBS)}{_obj(ctx)}。{_para_text(ctx)}")
     _emit(ctx, f"同志们，{_para_text(ctx, 2, 4)}")
     return {
         "kind": "speech",
@@ -569,15 +415,15 @@ def _namelist(ctx: _Ctx, title: str) -> None:
     lines = [f"组 长：{_name(rng)} 县委常委、副县长"]
     lines.append(f"副组长：{_name(rng)} 县政府办公室副主任")
     for _ in range(rng.randint(1, 3)):
-        lines.append(f"{_name(rng)} {ctx.pick(_SUBJECTS)}负责同志")
+        lines.append(f"{_name(rng)} {ctx.pick(SUBJECTS)}负责同志")
     first = True
     for _ in range(rng.randint(6, 18)):
-        unit = ctx.pick(_SUBJECTS)
+        unit = ctx.pick(SUBJECTS)
         role = ctx.pick(("主要负责人", "副局长", "分管负责同志", "副主任"))
         lead = "成 员：" if first else ""
         first = False
         lines.append(f"{lead}{_name(rng)} {unit}{role}")
-    office = ctx.pick(_OFFICES)
+    office = ctx.pick(OFFICES)
     lines.append(f"领导小组下设办公室，办公室设在县{office}，")
     lines.append(f"{_name(rng)}兼任办公室主任。")
     ctx.blocks.append("  \n".join(lines))
@@ -624,7 +470,7 @@ def _formal(
             )
         )
     docno = f"{agency_code}〔{ctx.year}〕{serial}号"
-    recipients = ctx.pick(_RECIPIENTS)
+    recipients = ctx.pick(RECIPIENTS)
     truth.update(
         title=title,
         toc_title=title,
@@ -667,7 +513,7 @@ def _formal(
         ctx.blocks.append(f"## {spaced_plan}")
         start = len(ctx.blocks)
         _emit(ctx, _para_text(ctx, 2, 4))
-        fixed = None if chapters else ctx.pick(_FIXED_TOP[:3])
+        fixed = None if chapters else ctx.pick(FIXED_TOP[:3])
         heads = _body(
             ctx, int(ctx.ppd * (2.2 if chapters else 1.4)), plan_chapters=chapters, fixed_top=fixed
         )
@@ -678,8 +524,8 @@ def _formal(
         if misplace:
             _misplace(ctx, start, sig, issuer, d, truth)
     else:
-        _emit(ctx, f"为{ctx.pick(_VERBS)}{o}，经县政府研究，现就有关事项通知如下：")
-        fixed = ctx.pick(_FIXED_TOP) if rng.random() < 0.3 else None
+        _emit(ctx, f"为{ctx.pick(VERBS)}{o}，经县政府研究，现就有关事项通知如下：")
+        fixed = ctx.pick(FIXED_TOP) if rng.random() < 0.3 else None
         heads = _body(ctx, ctx.ppd, fixed_top=fixed)
         truth["top_level_headings"] = heads
         attach = None
@@ -722,7 +568,7 @@ def _table(ctx: _Ctx) -> None:
     ctx.blocks.append(f"表1 {ctx.county}{_obj(ctx)}主要指标")
     rows = [f"指标\t{y - 1}年\t{y}年\t{y + 2}年\t{y + 4}年"]
     groups = ["质量效益类", "创新发展类", "开放合作类", "生态及民生类"]
-    picks = list(_INDICATORS)
+    picks = list(INDICATORS)
     rng.shuffle(picks)
     k = 1
     for gi, g in enumerate(groups[: rng.randint(2, 4)], 1):
@@ -746,7 +592,7 @@ def _news(ctx: _Ctx, section: str, d: date, used: set[str]) -> dict:
     y = ctx.year
     title = ""
     while not title or title in used:
-        title = ctx.pick(_NEWS_TITLES).format(
+        title = ctx.pick(NEWS_TITLES).format(
             c=ctx.county,
             y=y,
             o=_obj(ctx),
@@ -927,7 +773,7 @@ def generate_issue_with_truth(
         ordered.update(t)
         documents.append(ordered)
 
-    slogan = ctx.pick(_SLOGANS)
+    slogan = ctx.pick(SLOGANS)
     out: list[str] = ["\n\n\n", f"# {gazette}"]
     latin_lines = [latin, "RENMINZHENGFUGONGBAO"]
     out.append("  \n".join(latin_lines))

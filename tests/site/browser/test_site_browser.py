@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gongbao.core.generate import generate_issue
+from gongbao.testing.generate import generate_issue
 from gongbao.site.archive.models import Issue
 from gongbao.site.archive.services import import_file, publish_issue
 from tests.conftest import shared_path

@@ -8,21 +8,17 @@ Also the PDF: the report's HTML printed by headless Chromium.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Q
 
+from gongbao.site import printing
 from gongbao.site.archive.models import Document
 from gongbao.site.disclosure import outcomes
 from gongbao.site.disclosure.models import AnnualReport, DisclosureRecord, Request
+from gongbao.site.printing import PdfUnavailable  # noqa: F401 (report.PdfUnavailable for callers)
 
-CHROMIUM = Path("/usr/bin/chromium")
 SECTIONS = [
     "一、总体情况",
     "二、主动公开政府信息情况",
@@ -165,25 +161,6 @@ def context(report: AnnualReport) -> dict:
     }
 
 
-class PdfUnavailable(Exception):
-    """Headless Chromium is not installed; the message is for the user."""
-
-
 def html_to_pdf(html: str, timeout: int = 90) -> bytes:
-    """Print ``html`` (self-contained, print stylesheet inline in <style>) with headless Chromium."""
-    binary = getattr(settings, "GONGBAO_CHROMIUM", "") or (
-        str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
-    )
-    if not binary:
-        raise PdfUnavailable(f"找不到 Chromium（{CHROMIUM}），无法生成 PDF")
-    with tempfile.TemporaryDirectory(prefix="gongbao-pdf-") as tmp:
-        src, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
-        src.write_text(html, encoding="utf-8")
-        subprocess.run(
-            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-             f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}", src.as_uri()],
-            capture_output=True, timeout=timeout, check=False,
-        )  # fmt: skip
-        if not out.exists():
-            raise PdfUnavailable("Chromium 未能生成 PDF")
-        return out.read_bytes()
+    """Print ``html`` (self-contained, print stylesheet inline) with the site's printer."""
+    return printing.html_to_pdf(html, timeout=timeout)

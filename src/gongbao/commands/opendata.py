@@ -16,8 +16,11 @@ from pathlib import Path
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="导出已发布的公开文件：Akoma Ntoso XML、JSON Lines 或 CSV")
-    p.add_argument("--format", choices=("akn", "jsonl", "csv"), default="akn")
+    p = sub.add_parser(
+        "export", help="导出已发布的公开文件：Akoma Ntoso XML、JSON Lines、CSV 或公众号文章"
+    )
+    p.add_argument("--format", choices=("akn", "jsonl", "csv", "wechat"), default="akn")
+    p.add_argument("--doc", help="文件标识（wechat：只导出这一篇文件）")
     p.add_argument("--issue", help="期标识，如 guanxian-2018-03（akn：一期一个文件）")
     p.add_argument("--year", type=int, help="年份（jsonl/csv：全年；akn：全年各期）")
     p.add_argument("--gazette", help="公报标识，如 guanxian")
@@ -62,6 +65,10 @@ def run_export(args: argparse.Namespace) -> int:
         print("没有符合条件的已发布期。", file=sys.stderr)
         return 1
     out: Path = args.out
+    if args.format == "wechat":
+        from gongbao.site.newmedia.commands import export_wechat
+
+        return export_wechat(issues, out, doc=args.doc)
     if args.format == "akn":
         if len(issues) == 1 and out.suffix == ".xml":
             out.parent.mkdir(parents=True, exist_ok=True)

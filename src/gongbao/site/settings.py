@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "ninja",  # the API docs page's static files (served locally: the CSP allows no CDN)
     "gongbao.site.api",
     "gongbao.site.opendata",
+    "gongbao.site.newmedia",  # 公众号 articles, share cards
     "gongbao.site.tracker",
     "gongbao.site.lifecycle",
     "gongbao.site.disclosure",
@@ -197,6 +198,7 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Open data (gongbao.site.api, gongbao.site.opendata; docs/api.md, docs/opendata.md).
 GONGBAO_SITE_URL = os.environ.get("GONGBAO_SITE_URL", "")  # absolute links in bulk files
 GONGBAO_PUBLISHER = os.environ.get("GONGBAO_PUBLISHER", "")  # the signing publisher's name
+GONGBAO_CARD_FONT = os.environ.get("GONGBAO_CARD_FONT", "")  # share cards; default: fc-match
 GONGBAO_KEYS_DIR = Path(os.environ.get("GONGBAO_KEYS_DIR", HOME / "keys"))
 GONGBAO_BULK_DIR = Path(os.environ.get("GONGBAO_BULK_DIR", HOME / "bulk"))
 GONGBAO_PDF_DIR = Path(os.environ.get("GONGBAO_PDF_DIR", HOME / "pdf"))

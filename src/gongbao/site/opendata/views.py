@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.http import (
     FileResponse,
     Http404,
@@ -25,6 +24,7 @@ from gongbao.site.archive.models import Document, Issue
 from gongbao.site.opendata import bulk, feeds, history, keys, pdf, public, services
 from gongbao.site.opendata.models import Manifest
 from gongbao.site.opendata.verify import verify_bytes
+from gongbao.site.printing import PdfUnavailable
 from gongbao.site.web.gazettes import gazettes
 
 MAX_UPLOAD = 64 * 1024 * 1024
@@ -310,32 +310,30 @@ def manifest_json(request: HttpRequest, sha256: str) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
 
 
-def _pdf_path(kind: str, key: str) -> Path:
-    folder = Path(getattr(settings, "GONGBAO_PDF_DIR", "") or Path(settings.HOME) / "pdf")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{kind}-{key}.pdf"
-
-
 def _signed_pdf(kind: str, key: str, html: str, reason: str) -> bytes:
     """Made once per content hash and key: later requests read the file."""
     keys.ensure()
     kid = (keys.current() or {}).get("key_id", "")
-    path = _pdf_path(kind, f"{key[:32]}-{kid}")
+    path = pdf.pdf_folder() / f"{kind}-{key[:32]}-{kid}.pdf"
     if path.is_file():
         return path.read_bytes()
-    raw = pdf.render_pdf(html)
-    folder = keys.keys_dir()
-    signed = pdf.sign_pdf(
-        raw,
-        key_path=folder / keys.PDF_KEY,
-        cert_path=folder / keys.PDF_CERT,
-        publisher=keys.publisher_name(),
-        reason=reason,
-    )
+    signed = pdf.sign_with_site_key(pdf.render_pdf(html), reason)
     tmp = path.with_suffix(".tmp")
     tmp.write_bytes(signed)
     tmp.replace(path)
     return signed
+
+
+def _pdf_response(body: bytes, ident: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{ident}.pdf"'
+    return response
+
+
+def _pdf_unavailable(exc: Exception) -> HttpResponse:
+    return HttpResponse(
+        f"暂时无法生成 PDF：{exc}", status=503, content_type="text/plain; charset=utf-8"
+    )
 
 
 @require_GET
@@ -350,31 +348,22 @@ def document_pdf(request: HttpRequest, gazette: str, ident: str) -> HttpResponse
         digest=digest,
         publisher=keys.publisher_name(),
     )
-    body = _signed_pdf("doc", digest, html, f"{doc.issue} 电子版，SHA-256 {digest}")
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{ident}.pdf"'
-    return response
+    try:
+        body = _signed_pdf("doc", digest, html, f"{doc.issue} 电子版，SHA-256 {digest}")
+    except PdfUnavailable as exc:
+        return _pdf_unavailable(exc)
+    return _pdf_response(body, ident)
 
 
 @require_GET
 def issue_pdf(request: HttpRequest, ident: str) -> HttpResponse:
+    """The issue's print edition (cover, 目录 with page numbers, bookmarks), signed."""
     issue = _issue(ident)
-    datas = [
-        public.document_data(d) for d in public.documents().filter(issue=issue).order_by("seq")
-    ]
-    manifest = services.latest_manifest(issue.ident)
-    digest = manifest.sha256 if manifest else integrity.sha256_hex(integrity.canonical_json(datas))
-    html = pdf.issue_html(
-        datas,
-        gazette=issue.gazette.name,
-        issue_label=str(issue),
-        digest=digest,
-        publisher=keys.publisher_name(),
-    )
-    body = _signed_pdf("issue", digest, html, f"{issue} 电子版，清单 SHA-256 {digest}")
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{ident}.pdf"'
-    return response
+    try:
+        edition = pdf.issue_print(issue)
+    except PdfUnavailable as exc:
+        return _pdf_unavailable(exc)
+    return _pdf_response(edition.pdf, ident)
 
 
 # -- history and source ---------------------------------------------------------------------

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.db.models import Q
 from django.test import Client
 
 from gongbao.core import parse_file
@@ -186,8 +187,10 @@ def _import_singly(files: dict[str, Path]) -> dict[str, str]:
 def test_issue_links_the_documents_imported_singly(settings, tmp_path, sample_path):
     settings.DEFAULT_GAZETTE = GUANXIAN
     singles = _import_singly(_cut_documents(sample_path, tmp_path / "cut"))
-    # The parser reads the 9 公文 alone; the 9 news items (no head) need their issue.
-    assert len(singles) == 9 and Document.objects.count() == 9
+    # The 9 公文 (by 文号) and the 9 news items (a title over a body, no 文号) alone.
+    assert len(singles) == 18 and Document.objects.count() == 18
+    news = Document.objects.filter(kind="news")
+    assert news.count() == 9 and not news.filter(~Q(doc_number="")).exists()
     library_ids = dict(Document.objects.values_list("ident", "pk"))
     for entry in Issue.objects.filter(kind=Issue.LIBRARY):
         publish_issue(entry)
@@ -223,6 +226,29 @@ def test_same_number_different_text_is_a_finding_with_a_diff(settings, tmp_path,
     assert "-" in finding.message and "第五次全国经济普查" in finding.message
     assert "+" in finding.message and "第四次全国经济普查" in finding.message
     assert finding.document_seq == printed.seq
+
+
+def test_news_item_without_number_links_by_title_and_text(settings, tmp_path, sample_path):
+    """A news item has no 文号: the same title and text is the same item; the same title
+    with another text stays apart, and the finding carries the diff."""
+    settings.DEFAULT_GAZETTE = GUANXIAN
+    files = _cut_documents(sample_path, tmp_path / "cut")
+    docs = parse_file(sample_path).documents
+    changed, same = [files[d.ident] for d in docs if d.kind == "news"][:2]
+    text = changed.read_text(encoding="utf-8")
+    assert "分析总结上半年" in text  # in the body: the title stays the same
+    changed.write_text(text.replace("分析总结上半年", "分析总结下半年"), encoding="utf-8")
+    for path in (same, changed):
+        assert import_file(path).outcome == ImportRecord.IMPORTED
+    kept = {d.title: d.pk for d in Document.objects.all()}
+    import_file(sample_path)
+    issue = Issue.objects.get(ident="guanxian-2018-03")
+    assert issue.documents.count() == 18 and Document.objects.count() == 19
+    finding = Finding.objects.get(issue=issue, code="library-text-differs")
+    assert "-" in finding.message and "分析总结下半年" in finding.message
+    assert "+" in finding.message and "分析总结上半年" in finding.message
+    linked = [d for d in issue.documents.filter(kind="news") if d.pk in kept.values()]
+    assert len(linked) == 1 and linked[0].library.is_library
 
 
 def test_single_file_of_a_printed_document(settings, tmp_path, sample_path):

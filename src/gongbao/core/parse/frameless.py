@@ -8,7 +8,8 @@ wrapped over several lines. A head is looked for only at the top of the text
 and right after the end of the previous document (its signature, 成文日期 or
 版记), so a title-shaped line quoted inside a body never cuts a document in
 two; a masthead or a 文号 line over a title opens a document anywhere. A text
-with no head at all is one untitled document.
+with no head at all is one untitled document when it reads as a 公文, or a news
+item (政务信息) when a title line stands over a body of sentences.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ from gongbao.core.repairs.breaks import is_signature_block
 _TITLE_PART_MAX = 60  # one line of a wrapped title
 _TITLE_MAX = 110  # a whole title
 _TITLE_PARTS = 4  # lines a title may wrap over
+_NEWS_TITLE_MIN = 6  # a news item's title: a headline, not a menu entry
+_NEWS_SENTENCES = 2  # and its body: whole sentences…
+_NEWS_BODY_MIN = 60  # …more than a line's worth
 _HEAD_SCAN = 10  # blocks searched for a title at a document's head
 _LABEL_RE = re.compile(r"^[^，。,]{1,8}[：:]")
 _RECIPIENTS_RE = re.compile(r"^[^。；;]{2,200}[：:]$")
@@ -67,7 +71,29 @@ def frameless_starts(blocks: list[Block]) -> list[Start]:
     head = blocks[: starts[0].index] if starts else blocks
     if _has_content(head) and _official(head):
         starts.insert(0, Start(0, 0, 0, None))
+    elif not starts and _news_item(blocks):
+        starts.append(Start(0, 0, 1, None))
     return starts
+
+
+def _news_item(blocks: list[Block]) -> bool:
+    """A news item (政务信息) saved alone: a title line over a body of sentences.
+
+    It has no head of a 公文 (no 文号, signature or 主送), but it is a real item,
+    unlike a page of navigation: its first line is a short title and the text below
+    it reads as prose (whole sentences, more than a line's worth).
+    """
+    if len(blocks) < 2 or blocks[0].rows is not None or len(blocks[0].lines) != 1:
+        return False
+    title = squeeze(blocks[0].text)
+    if not (_NEWS_TITLE_MIN <= len(title) <= _TITLE_PART_MAX) or any(
+        c in title for c in "。；;？！"
+    ):
+        return False
+    if match_numbering(title) is not None or is_portal_field(title) or _LABEL_RE.match(title):
+        return False
+    body = "".join(squeeze(b.text) for b in blocks[1:] if b.rows is None)
+    return body.count("。") >= _NEWS_SENTENCES and len(body) >= _NEWS_BODY_MIN
 
 
 def ends_document(block: Block) -> bool:

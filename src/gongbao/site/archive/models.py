@@ -47,6 +47,9 @@ class Issue(models.Model):
     toc = models.JSONField("目录", default=list)
     status = models.CharField("状态", max_length=20, choices=STATUS, default=DRAFT)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    # The date the issue came out: printed on it (the latest date its documents carry)
+    # or entered by the editor; the site's 发布日期. Never the time of the import.
+    issue_date = models.DateField("出版日期", null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -452,6 +452,20 @@ def _fill_issue(issue: Issue, result: ParseResult, digest: str) -> None:
         for e in parsed.toc
     ]
     issue.content_hash = digest
+    if not issue.is_library and issue.issue_date is None:  # one the editor entered stays
+        issue.issue_date = printed_date(result)
+
+
+def printed_date(result: ParseResult):
+    """The date an imported issue came out, as printed: the latest date of its documents
+    (an issue cannot come out before its newest document); None when none is dated."""
+    dates = [d.date for d in result.documents if d.date is not None]
+    dates += [
+        d.promulgates.date
+        for d in result.documents
+        if d.promulgates is not None and getattr(d.promulgates, "date", None) is not None
+    ]
+    return max(dates) if dates else None
 
 
 @dataclass

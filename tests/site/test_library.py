@@ -251,6 +251,27 @@ def test_news_item_without_number_links_by_title_and_text(settings, tmp_path, sa
     assert len(linked) == 1 and linked[0].library.is_library
 
 
+def test_number_taken_by_a_different_document_is_refused(settings, tmp_path, sample_path):
+    """Another document printing a 文号 the library holds (another title) would overwrite
+    it as its "new version": refused, with both titles named; nothing changes."""
+    settings.DEFAULT_GAZETTE = GUANXIAN
+    files = _cut_documents(sample_path, tmp_path / "cut")
+    assert import_file(files["guanzhengfa-2018-64"]).outcome == ImportRecord.IMPORTED
+    other = files["guanzhengfa-2018-80"]
+    text = other.read_text(encoding="utf-8")
+    assert "冠政发〔2018〕80号" in text
+    other.write_text(text.replace("冠政发〔2018〕80号", "冠政发〔2018〕64号"), encoding="utf-8")
+    refused = import_file(other)
+    assert refused.outcome == ImportRecord.REFUSED, refused.message
+    assert (
+        "冠政发〔2018〕64号" in refused.message
+        and "关于开展第四次经济普查的通知" in refused.message
+    )
+    assert "黑恶势力" in refused.message and "--allow-removals" in refused.message
+    doc = Document.objects.get()
+    assert doc.title == "关于开展第四次经济普查的通知" and doc.issue.versions.count() == 1
+
+
 def test_single_file_of_a_printed_document(settings, tmp_path, sample_path):
     """The other way round: printed first, then the single file: linked, or refused with a diff."""
     settings.DEFAULT_GAZETTE = GUANXIAN
@@ -307,6 +328,8 @@ def test_web_page_keeps_its_metadata_table_and_reports_where_it_contradicts_the_
     )
     outcome = import_file(wrong)
     assert outcome.outcome == ImportRecord.IMPORTED, outcome.message
+    assert outcome.message.startswith("网页信息表与正文不一致，以正文为准")  # the summary's line
+    assert "冠政发〔2018〕65号" in outcome.message
     doc = Document.objects.get()
     assert doc.ident == "guanzhengfa-2018-64" and doc.date.isoformat() == "2018-07-23"  # text wins
     version = doc.issue.versions.get()

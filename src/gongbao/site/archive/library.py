@@ -26,6 +26,8 @@ from gongbao.site.archive.models import Gazette, Issue
 
 LIBRARY_GAZETTE = ("wenjianku", "文件库")  # an archive without any gazette yet
 DIFF_LINES = 40  # a finding's diff is for reading, not for the whole document
+# Under one 文号, another title and fewer sentences in common than this: another document.
+SAME_DOCUMENT_RATIO = 0.5
 # Compared sentence by sentence: the same text cut from an issue or saved alone may
 # break its paragraphs and name lists differently.
 _SENTENCE_END_RE = re.compile(r"(?<=[。；！？])")
@@ -189,3 +191,51 @@ def _metadata_date(text: str) -> date | None:
         return date.fromisoformat(text.strip().replace("/", "-"))
     except ValueError:
         return None
+
+
+def number_taken(entry: Issue | None, result: ParseResult) -> str:
+    """A single document whose 文号 names a different document in the library entry
+    (another title and another text): not that document's new version. Says so; ""
+    when none clashes.
+
+    The same 文号 with the same title, or with mostly the same sentences (a corrected
+    title), is the document again and a new wording its new version; with another
+    title and text, storing it would overwrite a different document.
+    """
+    from gongbao.core.export.json import document_dict
+    from gongbao.site.archive.models import Document
+
+    if entry is None:
+        return ""
+    held = {d.ident: d for d in Document.objects.filter(library=entry)}
+    clashes = []
+    for doc in result.documents:
+        row = held.get(doc.ident)
+        if doc.doc_number is None or row is None or not row.title or not doc.title:
+            continue
+        if "".join(row.title.split()) == "".join(doc.title.split())[:500]:
+            continue
+        same = difflib.SequenceMatcher(
+            None, _sentences(row.data), _sentences(document_dict(doc)), autojunk=False
+        )
+        if same.ratio() < SAME_DOCUMENT_RATIO:
+            clashes.append(
+                f"文号“{doc.doc_number.text}”已由文件库中的《{row.title}》使用，"
+                f"本文件标题为《{doc.title}》"
+            )
+    if not clashes:
+        return ""
+    return (
+        "未导入：" + "；".join(clashes) + "。不是同一文件时请核对文号；"
+        "确为该文件的更正（标题有改动）时，请加 --allow-removals 重新导入"
+    )
+
+
+def metadata_note(metadata: dict[str, str] | None, result: ParseResult) -> str:
+    """The import summary's line for a page whose metadata table contradicts its text."""
+    if not metadata or len(result.documents) != 1:
+        return ""
+    differences = metadata_differences(metadata, result.documents[0])
+    if not differences:
+        return ""
+    return "网页信息表与正文不一致，以正文为准：" + "；".join(differences)

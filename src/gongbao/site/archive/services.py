@@ -243,6 +243,9 @@ def _store(
             )
             return ImportOutcome(str(path), ImportRecord.UNCHANGED, same, issue=issue.ident)
         if single:
+            taken = "" if allow_removals else library.number_taken(issue, result)
+            if taken:
+                return _refuse(path, digest, taken, issue)
             printed = _printed_elsewhere(gazette, result)
             if printed.differ:
                 return _refuse(path, digest, printed.message, issue)
@@ -282,6 +285,7 @@ def _store(
             path=str(path), content_hash=digest, outcome=outcome, issue=issue, version=version
         )
         note = _new_version_note(issue, version) if single and version > 1 else ""
+        note = "；".join(n for n in (note, library.metadata_note(metadata, result)) if n)
         return ImportOutcome(str(path), outcome, note, issue=issue.ident, version=version)
 
 

@@ -20,6 +20,7 @@ from gongbao.commands import (
     lifecycle,
     opendata,
     parse,
+    production,
     serve,
     staff,
     tasks,
@@ -36,6 +37,7 @@ COMMANDS = (
     lifecycle,
     opendata,
     disclosure,
+    production,
 )
 
 

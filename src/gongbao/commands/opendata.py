@@ -21,9 +21,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--format", choices=("akn", "jsonl", "csv", "wechat"), default="akn")
     p.add_argument("--doc", help="文件标识（wechat：只导出这一篇文件）")
-    p.add_argument("--issue", help="期标识，如 guanxian-2018-03（akn：一期一个文件）")
+    p.add_argument("--issue", help="期标识，形如 <公报标识>-2018-03（akn：一期一个文件）")
     p.add_argument("--year", type=int, help="年份（jsonl/csv：全年；akn：全年各期）")
-    p.add_argument("--gazette", help="公报标识，如 guanxian")
+    p.add_argument("--gazette", help="公报标识（网址中的名称）")
     p.add_argument("--out", type=Path, required=True, help="输出文件（akn 多期时为文件夹）")
     p.set_defaults(func=run_export)
 

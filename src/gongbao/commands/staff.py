@@ -12,11 +12,13 @@ import argparse
 import getpass
 import sys
 
-ROLE_CHOICES = ("editor", "reviewer", "admin")
+ROLE_CHOICES = ("editor", "reviewer", "admin", "department")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("staff", help="管理工作人员账号（编辑 editor、审核 reviewer、管理员 admin）")
+    p = sub.add_parser(
+        "staff", help="管理工作人员账号（编辑 editor、审核 reviewer、管理员 admin、部门 department）"
+    )
     actions = p.add_subparsers(dest="action", required=True, metavar="操作")
     a = actions.add_parser("add", help="新建账号")
     a.add_argument("username")

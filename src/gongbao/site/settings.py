@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "gongbao.site.disclosure",
     "gongbao.site.limits",
     "gongbao.site.review",  # four eyes: publication and correction requests
+    "gongbao.site.production",  # making the gazette: 收稿, 编排, 校对, 签发, 出刊, 勘误
     "axes",  # staff login throttling (django-axes), counted in the database
 ]
 MIDDLEWARE = [

@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import ProtectedError
 
-ROLES = {"editor": "编辑", "reviewer": "审核", "admin": "管理员"}
+ROLES = {"editor": "编辑", "reviewer": "审核", "admin": "管理员", "department": "部门"}
 MIN_PASSWORD = 10
 # Letters and digits without look-alikes (0/O, 1/l/I): read off a screen and typed once.
 _ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -58,7 +58,7 @@ def _get(username: str):
 
 def role_of(user) -> str:
     names = set(user.groups.values_list("name", flat=True))
-    for key in ("admin", "editor", "reviewer"):
+    for key in ("admin", "editor", "reviewer", "department"):
         if key in names:
             return key
     return "admin" if user.is_superuser else ""
@@ -70,7 +70,7 @@ def add_staff(username: str, role: str, password: str, actor=None):
     if not username:
         raise StaffError("账号名不能为空。")
     if role not in ROLES:
-        raise StaffError(f"未知角色：{role}（可选 editor、reviewer、admin）。")
+        raise StaffError(f"未知角色：{role}（可选 editor、reviewer、admin、department）。")
     check_password(password)
     User = get_user_model()
     with transaction.atomic():

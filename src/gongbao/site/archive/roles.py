@@ -33,6 +33,7 @@ ROLES: dict[str, tuple[str, list[str]]] = {
             "archive.view_importrecord",
         ],
     ),
+    "department": ("部门：报送文件（收稿），修改退回的文件", []),
     "admin": ("管理员：全部权限，含人员管理", ["archive.*", "auth.*"]),
 }
 

@@ -230,6 +230,7 @@ def issue_html(
             "digest": digest,
             "publisher": publisher,
             "cover": _cover(issue, issue_label, published),
+            "leader": "…" * 30,
             "toc": _toc(issue, datas, pages or {}),
             "watermark": _watermark(_watermark_lines(publisher, gazette, issue_label, digest)),
         },

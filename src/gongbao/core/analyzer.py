@@ -39,6 +39,7 @@ from gongbao.core.docnumber import find_doc_numbers, normalize_doc_number
 from gongbao.core.patterns import ORDER_NUMBER_RE
 
 __all__ = [
+    "CJK_CHARS",
     "MAX_QUERY_CHARS",
     "MAX_QUERY_TERMS",
     "MAX_WORD_CHARS",
@@ -78,6 +79,7 @@ RUN_GAP = 2
 # CJK Unified Ideographs, Extension A, compatibility ideographs, Extension B+,
 # and 〇 (U+3007), which Chinese dates use as a digit (二〇一八年).
 _CJK_CHARS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+CJK_CHARS = _CJK_CHARS  # for a regex character class
 _CJK_RE = re.compile(f"[{_CJK_CHARS}]")
 _SEGMENT_RE = re.compile(r"[^\W_]+")
 _RUN_RE = re.compile(f"(?P<cjk>[{_CJK_CHARS}]+)|(?P<word>(?:(?![{_CJK_CHARS}])[^\\W_])+)")
@@ -128,7 +130,33 @@ def normalize(text: str) -> str:
     Index and query alike. Every step maps one character to one (but NFKC on
     rare compatibility characters), so positions in the text stay usable.
     """
-    return unicodedata.normalize("NFKC", text).translate(_t2s_table()).lower()
+    text = _nfkc(text)
+    if _traditional_re().search(text):  # translate() is slow: most text needs none
+        text = text.translate(_t2s_table())
+    return text.lower()
+
+
+# Common CJK ideographs are NFKC-stable, and CPython's NFKC is slow on them: only the
+# stretches between them (punctuation, letters, compatibility characters) are normalized.
+_NOT_COMMON_CJK_RE = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+def _nfkc_stretch(m: re.Match[str]) -> str:
+    s = m.group(0)
+    return s if s.isascii() else unicodedata.normalize("NFKC", s)
+
+
+def _nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), several times faster on Chinese text."""
+    if text.isascii():
+        return text
+    return _NOT_COMMON_CJK_RE.sub(_nfkc_stretch, text)
+
+
+@cache
+def _traditional_re() -> re.Pattern[str]:
+    """Any character that t2s folds."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_t2s_table())) + "]")
 
 
 def segments(text: str) -> list[str]:

@@ -1,0 +1,213 @@
+"""Document dicts as tantivy documents: bigram values with position gaps, keys, stored JSON.
+
+The analysis runs once per text, as a handful of regular-expression passes in C,
+and hands tantivy whitespace-separated bigrams: no per-token Python objects.
+
+Positions come from tantivy itself: tokens of one value are consecutive, and each
+new value of a field starts one position after the last token of the value
+before, plus one per empty value in between. The text is split into values so
+that (see query.py, which relies on exactly these gaps)
+
+* inside a run (CJK ideographs, or letters/digits such as ``2018``) bigrams are
+  consecutive; a lone CJK character is a token of its own;
+* the next run of the same segment (2018 → 年) starts 3 positions after the last
+  token (``RUN_STEP``);
+* the next segment, after any punctuation or space, starts 4 positions after
+  (``SEGMENT_STEP``);
+* the next piece (title, each heading, each passage, each head field) starts
+  further away than any phrase can reach (``PIECE_STEP``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from functools import cache
+from typing import Any
+
+import tantivy
+
+from gongbao.core.analyzer import (
+    CJK_CHARS,
+    MAX_WORD_CHARS,
+    doc_number_key,
+    doc_number_keys,
+    mention_keys,
+    normalize,
+    year_serial_key,
+)
+from gongbao.core.docnumber import find_doc_numbers
+from gongbao.site.search.schema import OWN_KEY_PREFIX, TEXT_FILTERS
+
+__all__ = ["PIECE_STEP", "RUN_STEP", "SEGMENT_STEP", "bigram_values", "date_int", "to_document"]
+
+RUN_STEP = 3  # one value break and one empty value
+SEGMENT_STEP = 4  # one value break and two empty values
+PIECE_STEP = 8  # one value break and six empty values
+_RUN_BREAK = "\x00" * (RUN_STEP - 1)
+_SEGMENT_BREAK = "\x00" * (SEGMENT_STEP - 1)
+_PIECE_EMPTIES = [""] * (PIECE_STEP - 2)
+
+_C = CJK_CHARS
+_SEPARATORS_RE = re.compile(r"[\W_\x00]+")
+_WORD_RE = re.compile(r"[^\W_]")
+# A run of letters and digits (a word); one negated class, so the scan stays cheap.
+_WORD_RUN_RE = re.compile(rf"[^\W_{_C}]+")
+# The BMP CJK ideographs as a set: a membership test is the fastest check of a run's kind.
+_CJK_BMP = frozenset(
+    chr(c) for c in range(0x3000, 0x10000) if re.match(f"[{_C}]", chr(c)) is not None
+)
+
+
+def _word_run(m: re.Match[str]) -> str:
+    """The word, cut to MAX_WORD_CHARS, with a run break where it touches a CJK run."""
+    s, start, end = m.string, m.start(), m.end()
+    left = _RUN_BREAK if start and s[start - 1] != "\x00" else ""
+    right = _RUN_BREAK if end < len(s) and s[end] != "\x00" else ""
+    return left + m.group(0)[:MAX_WORD_CHARS] + right
+
+
+@cache
+def _plain_separators_re() -> re.Pattern[str]:
+    """Stretches of separators that normalization leaves separators (most punctuation).
+
+    Replacing them before normalize() spares it its slowest part, NFKC on
+    punctuation, and changes nothing: they would be separators afterwards too.
+    Combining marks are left out (they may join the letter before them).
+    """
+    plain = []
+    for code in range(0x80, 0x10000):
+        ch = chr(code)
+        if _WORD_RE.match(ch) or unicodedata.category(ch).startswith(("M", "C")):
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        if not _WORD_RE.search(folded) and not any(unicodedata.combining(c) for c in folded):
+            plain.append(ch)
+    chars = "".join(re.escape(c) for c in plain)
+    return re.compile(rf"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f{chars}]+")
+
+
+def _values(text: str) -> list[str]:
+    s = normalize(_plain_separators_re().sub(_SEGMENT_BREAK, text))
+    s = _SEPARATORS_RE.sub(_SEGMENT_BREAK, s).strip("\x00")
+    if not s:
+        return []
+    s = _WORD_RUN_RE.sub(_word_run, s)
+    cjk, add = _CJK_BMP, str.__add__
+    return [
+        " ".join(map(add, v, v[1:])) if v[1:] and (v[0] in cjk or v[0] > "\U0001ffff") else v
+        for v in s.split("\x00")
+    ]
+
+
+def bigram_values(texts: Iterable[str]) -> list[str]:
+    """The values of a bigram field for these pieces of text, gaps included (module doc)."""
+    out: list[str] = []
+    for text in texts:
+        values = _values(text)
+        if values:
+            if out:
+                out.extend(_PIECE_EMPTIES)
+            out.extend(values)
+    return out
+
+
+def date_int(value: Any) -> int:
+    """yyyymmdd from "YYYY-MM-DD" or a date; 0 when missing or unreadable."""
+    if isinstance(value, date):
+        return value.year * 10000 + value.month * 100 + value.day
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
+        if m:
+            return int(m.group(1)) * 10000 + int(m.group(2)) * 100 + int(m.group(3))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return 0
+
+
+def _passages(doc: Mapping[str, Any]) -> list[dict[str, str]]:
+    return [
+        {
+            "anchor": str(p.get("anchor") or ""),
+            "heading": str(p.get("heading") or ""),
+            "text": str(p.get("text") or ""),
+        }
+        for p in doc.get("passages") or []
+    ]
+
+
+def head_fields(doc: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The short fields that name a document, labelled as a reader knows them."""
+    issuers = [str(i) for i in doc.get("issuers") or [] if i] or [str(doc.get("issuer") or "")]
+    fields = [("文号", str(doc.get("doc_number") or ""))]
+    fields += [("发文机关", i) for i in issuers]
+    fields += [
+        ("落款", str(doc.get("signature") or "")),
+        ("主送机关", str(doc.get("recipients") or "")),
+    ]
+    return [(label, text) for label, text in fields if text.strip()]
+
+
+def to_document(doc: Mapping[str, Any]) -> tantivy.Document:
+    """One input dict as a tantivy document with all derived token fields."""
+    title = str(doc.get("title") or "")
+    number = doc.get("doc_number") or None
+    passages = _passages(doc)
+    body = [s for p in passages for s in (p["heading"], p["text"]) if s]
+    head = head_fields(doc)
+    date_value = date_int(doc.get("date"))
+    year = doc.get("year") or (date_value // 10000 if date_value else 0)
+
+    d = tantivy.Document()
+    d.add_text("doc_id", str(doc["id"]))
+    for name in TEXT_FILTERS:
+        if doc.get(name):
+            d.add_text(name, str(doc[name]))
+    d.add_integer("year", int(year))
+    d.add_integer("date", date_value)
+    d.add_text("title", title)
+    if number:
+        d.add_text("doc_number", str(number))
+    for name, texts in (
+        ("title_bigrams", [title]),
+        ("body_bigrams", body),
+        ("head_bigrams", [text for _, text in head]),
+        ("issuer_bigrams", [text for label, text in head if label == "发文机关"]),
+    ):
+        for value in bigram_values(texts):
+            d.add_text(name, value)
+    keys = docnum_tokens(number, [title, *body], doc.get("doc_number_parts"))
+    if keys:
+        d.add_text("docnum_keys", " ".join(keys))
+    d.add_bytes("passages", json.dumps(passages, ensure_ascii=False).encode("utf-8"))
+    d.add_bytes("head", json.dumps(head, ensure_ascii=False).encode("utf-8"))
+    return d
+
+
+_DOC_NUMBER_HINT_RE = re.compile(r"\d{4}")
+
+
+def docnum_tokens(number: Any, texts: Sequence[str], parts: Sequence | None = None) -> list[str]:
+    """The document's own 文号 key (prefixed) and every 文号 it mentions, any suffix.
+
+    ``parts`` (agency code, year, serial) as the parser read them give the own key even
+    where the printed number is damaged (丹合管办发〔20178) or is a 令's (…令第45号)."""
+    keys: list[str] = []
+    if number:
+        own = doc_number_keys(str(number))
+        own += [year_serial_key(d.year, d.serial) for d in find_doc_numbers(str(number))]
+        if parts:
+            agency, year, serial = str(parts[0]), int(parts[1]), int(parts[2])
+            # every suffix, as for mentions: 交通部令 finds 中华人民共和国交通部令
+            own += [doc_number_key(agency[i:], year, serial) for i in range(len(agency) - 1)]
+            own += [year_serial_key(year, serial)] if year else []
+        keys.extend(OWN_KEY_PREFIX + k for k in own)
+        keys.extend(mention_keys(str(number)))
+    for text in texts:
+        if "号" in text and _DOC_NUMBER_HINT_RE.search(text):  # a 文号 has both
+            # NFKC first: ﹝2018﹞ and other compatibility brackets are 〔2018〕 then
+            keys.extend(mention_keys(unicodedata.normalize("NFKC", text)))
+    return list(dict.fromkeys(keys))

@@ -1,0 +1,219 @@
+"""A ParsedQuery and filters as one tantivy query, built programmatically (never parsed).
+
+Exact clauses match where a substring scan of the normalized text does. A term is
+a phrase over the bigram fields with the offsets indexing.py gives the text:
+bigrams of a CJK run are consecutive (only every second one is read, see
+covering_bigrams), the next run of a segment is RUN_STEP further, the next
+segment SEGMENT_STEP. A CJK run at either end of the term may continue in the
+text, so if it is one character it is a regular expression over the bigrams
+(年 at the end of 2018年 is ``年.?``: 年 alone or the first bigram of its run);
+a lone character is ``字.?|.字``.
+
+Ranked clauses loosen unquoted Chinese words to any of their bigrams, scored by
+BM25, with boosts for the title, the head, the whole word and the exact set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import tantivy
+
+from gongbao.core.analyzer import ParsedQuery, covering_bigrams, runs, segments
+from gongbao.site.search.indexing import RUN_STEP, SEGMENT_STEP, date_int
+from gongbao.site.search.schema import (
+    DOC_NUMBER_BOOST,
+    EXACT_BOOST,
+    HEAD_BOOST,
+    OWN_KEY_PREFIX,
+    PHRASE_BOOST,
+    TEXT_FILTERS,
+    TITLE_BOOST,
+)
+
+__all__ = ["QueryBuilder", "can_loosen", "phrase_tokens"]
+
+#: Bigram fields with their boosts: the title and the head name the document.
+FIELD_BOOSTS = (("title_bigrams", TITLE_BOOST), ("body_bigrams", 1.0), ("head_bigrams", HEAD_BOOST))
+
+Token = tuple[str, int, bool]  # text or regular expression, offset, is a regular expression
+
+
+def phrase_tokens(term: str) -> list[Token]:
+    """The tokens (with offsets) that a bigram field holds wherever the term occurs."""
+    flat = [(si, is_cjk, run) for si, seg in enumerate(segments(term)) for is_cjk, run in runs(seg)]
+    out: list[Token] = []
+    pos = last = 0
+    for k, (si, is_cjk, run) in enumerate(flat):
+        if k:
+            pos = last + (SEGMENT_STEP if si != flat[k - 1][0] else RUN_STEP)
+        open_left, open_right = k == 0, k == len(flat) - 1
+        if is_cjk and len(run) > 1:
+            bigrams = [(run[i : i + 2], pos + i) for i in range(len(run) - 1)]
+            out.extend((t, p, False) for t, p in covering_bigrams(bigrams))
+            last = pos + len(run) - 2
+            continue
+        if is_cjk and open_left and open_right:
+            out.append((f"{run}.?|.{run}", pos, True))
+        elif is_cjk and open_left:
+            out.append((f".?{run}", pos, True))  # the end of a run: 县 alone, or 政县
+        elif is_cjk and open_right:
+            out.append((f"{run}.?", pos, True))  # the start of a run
+        else:
+            out.append((run, pos, False))  # a whole run: letters/digits, or one character
+        last = pos
+    return out
+
+
+def _loosenable(term: str) -> bool:
+    """Chinese words only: 64号, 2018年 and pm2.5 stay exact, their pieces mean nothing alone."""
+    segs = segments(term)
+    parts = runs(segs[0]) if len(segs) == 1 else []
+    return len(parts) == 1 and parts[0][0] and len(parts[0][1]) >= 2
+
+
+def can_loosen(parsed: ParsedQuery) -> bool:
+    """Would ranked retrieval find more than the exact query? (Not for one two-character word.)"""
+    loose = [t for t in parsed.terms if _loosenable(t)]
+    return len(loose) > 1 or any(len(t) > 2 for t in loose)
+
+
+class QueryBuilder:
+    """Turns a ParsedQuery and filters into one tantivy query, with no string parsing."""
+
+    def __init__(self, schema: tantivy.Schema) -> None:
+        self.schema = schema
+
+    def term(self, name: str, value: Any) -> tantivy.Query:
+        return tantivy.Query.term_query(self.schema, name, value)
+
+    @staticmethod
+    def any_of(queries: Sequence[tantivy.Query]) -> tantivy.Query:
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
+
+    def field_phrase(self, name: str, tokens: Sequence[Token]) -> tantivy.Query:
+        if len(tokens) == 1:
+            text, _, is_regex = tokens[0]
+            if is_regex:
+                return tantivy.Query.regex_query(self.schema, name, text)
+            return self.term(name, text)
+        words = [(p, t) for t, p, _ in tokens]
+        if any(r for _, _, r in tokens):
+            return tantivy.Query.regex_phrase_query(self.schema, name, words)
+        return tantivy.Query.phrase_query(self.schema, name, words)
+
+    def text_clause(
+        self, term: str, fields: Sequence[tuple[str, float]] = FIELD_BOOSTS
+    ) -> tantivy.Query:
+        """Documents containing the term as a substring (see module doc)."""
+        tokens = phrase_tokens(term)
+        if not tokens:
+            return tantivy.Query.empty_query()
+        clauses = []
+        for name, boost in fields:
+            q = self.field_phrase(name, tokens)
+            clauses.append(q if boost == 1.0 else tantivy.Query.boost_query(q, boost))
+        return clauses[0] if len(clauses) == 1 else self.any_of(clauses)
+
+    def loose_clause(self, term: str) -> tantivy.Query:
+        """Documents holding any bigram of the term, each scored by BM25 (ranked retrieval)."""
+        clauses = []
+        seen: set[str] = set()
+        for seg in segments(term):
+            for is_cjk, run in runs(seg):
+                pieces = [run[i : i + 2] for i in range(len(run) - 1)] if is_cjk else [run]
+                for piece in pieces or [run]:
+                    if piece in seen:
+                        continue
+                    seen.add(piece)
+                    if is_cjk and len(piece) == 1:
+                        clauses.append(self.text_clause(piece))
+                        continue
+                    for name, boost in FIELD_BOOSTS:
+                        q = self.term(name, piece)
+                        clauses.append(q if boost == 1.0 else tantivy.Query.boost_query(q, boost))
+        return self.any_of(clauses) if clauses else self.text_clause(term)
+
+    def doc_number_clause(self, key: str) -> tantivy.Query:
+        own = tantivy.Query.boost_query(
+            self.term("docnum_keys", OWN_KEY_PREFIX + key), DOC_NUMBER_BOOST
+        )
+        return self.any_of([own, self.term("docnum_keys", key)])
+
+    def filter_clauses(
+        self, filters: Mapping[str, Any], warnings: list[str]
+    ) -> list[tantivy.Query]:
+        clauses: list[tantivy.Query] = []
+        for name, value in filters.items():
+            if value is None or value == "" or value == []:
+                continue
+            clause = self._filter(name, value, warnings)
+            if clause is not None:
+                # Filters narrow the set but must not change the ranking.
+                clauses.append(tantivy.Query.const_score_query(clause, 0.0))
+        return clauses
+
+    def _filter(self, name: str, value: Any, warnings: list[str]) -> tantivy.Query | None:
+        values = value if isinstance(value, list | tuple | set) else [value]
+        if name in TEXT_FILTERS:
+            return self.any_of([self.term(name, str(v)) for v in values])
+        if name == "issuer_text":  # 发文机关:X typed in the box: X within an issuer's name
+            fields = (("issuer_bigrams", 1.0),)
+            return self.any_of([self.text_clause(str(v), fields) for v in values])
+        if name == "doc_ids":  # a set computed elsewhere, e.g. documents in force on a day
+            return self.any_of([self.term("doc_id", str(v)) for v in values])
+        if name == "year":
+            years = [int(v) for v in values if str(v).strip().isdigit()]
+            if not years:
+                warnings.append(f"年份筛选无效：{value}")
+                return None
+            return self.any_of([self.term("year", y) for y in years])
+        if name in ("date_from", "date_to"):
+            bound = date_int(value)
+            if not bound:
+                warnings.append(f"日期筛选无效：{value}（应为YYYY-MM-DD）")
+                return None
+            lower, upper = (bound, None) if name == "date_from" else (None, bound)
+            return tantivy.Query.range_query(
+                self.schema, "date", tantivy.FieldType.Integer, lower, upper
+            )
+        warnings.append(f"未知的筛选条件：{name}")
+        return None
+
+    def _exact_musts(self, parsed: ParsedQuery, *, with_terms: bool) -> list[tantivy.Query]:
+        terms = [*parsed.phrases, *(parsed.terms if with_terms else [])]
+        must = [self.text_clause(t) for t in terms]
+        must += [self.doc_number_clause(k) for k in parsed.doc_numbers]
+        must += [self.any_of([self.text_clause(t) for t in g]) for g in parsed.any_of]
+        return must
+
+    def _assemble(
+        self, must: list[tantivy.Query], should: list[tantivy.Query], parsed: ParsedQuery
+    ) -> tantivy.Query:
+        if not must and not parsed.excluded:
+            return tantivy.Query.all_query()
+        # A query of exclusions only must still start from every document.
+        clauses = [(tantivy.Occur.Must, q) for q in must or [tantivy.Query.all_query()]]
+        clauses += [(tantivy.Occur.Should, q) for q in should]
+        clauses += [(tantivy.Occur.MustNot, self.text_clause(t)) for t in parsed.excluded]
+        return tantivy.Query.boolean_query(clauses)
+
+    def build(
+        self, parsed: ParsedQuery, filters: Mapping[str, Any], warnings: list[str]
+    ) -> tantivy.Query:
+        """The exact query: every word, phrase and 文号 as a substring, filters, exclusions."""
+        must = self._exact_musts(parsed, with_terms=True) + self.filter_clauses(filters, warnings)
+        return self._assemble(must, [], parsed)
+
+    def build_ranked(
+        self, parsed: ParsedQuery, filters: Mapping[str, Any], warnings: list[str]
+    ) -> tantivy.Query:
+        """Phrases and 文号 exact, the words loosened to their bigrams and ranked."""
+        loose = [t for t in parsed.terms if _loosenable(t)]
+        must = self._exact_musts(parsed, with_terms=False) + self.filter_clauses(filters, [])
+        must += [self.text_clause(t) for t in parsed.terms if t not in loose]
+        must.append(self.any_of([self.loose_clause(t) for t in loose]))
+        should = [tantivy.Query.boost_query(self.text_clause(t), PHRASE_BOOST) for t in loose]
+        should.append(tantivy.Query.boost_query(self.build(parsed, filters, warnings), EXACT_BOOST))
+        return self._assemble(must, should, parsed)

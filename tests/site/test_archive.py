@@ -6,8 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from gongbao.testing.generate import generate_issue
 from gongbao.site import access
 from gongbao.site.archive.models import (
     ArchiveState,
@@ -19,6 +17,7 @@ from gongbao.site.archive.models import (
 )
 from gongbao.site.archive.services import import_file, publish_issue, unpublish_issue
 from gongbao.site.search import sync
+from gongbao.testing.generate import generate_issue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,8 +15,6 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from lxml import etree
-
 from gongbao.cli import main
 from gongbao.core import integrity
 from gongbao.core.export import akn
@@ -25,6 +23,8 @@ from gongbao.site.archive.models import Document
 from gongbao.site.opendata import bulk, history, keys, services
 from gongbao.site.opendata.models import CitationLink, Manifest
 from gongbao.site.opendata.verify import verify_bytes
+from lxml import etree
+
 from tests.site import opendata_helpers as helpers
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,7 +45,6 @@ def _correct(sample_path: Path, tmp_path: Path, old: str, new: str):
     outcome = import_file(path, allow_removals=True, note="勘误", reason="原文有误")
     if outcome.outcome == "held":  # a published issue: the correction waits for a reviewer
         from django.contrib.auth.models import Group, User
-
         from gongbao.site.archive.models import ImportRecord
         from gongbao.site.review import services as review
         from gongbao.site.review.models import Publication
@@ -186,9 +185,9 @@ def test_akn_export_validates_and_round_trips(opendata, sample_issue, tmp_path):
 
 
 def test_akn_validates_for_generated_issues(opendata, tmp_path):
-    from gongbao.testing.generate import generate_corpus
     from gongbao.site.archive.models import Issue
     from gongbao.site.archive.services import import_file, publish_issue
+    from gongbao.testing.generate import generate_corpus
 
     for path in generate_corpus(
         tmp_path / "gen", count=3, seed=11, start_year=2016, gazettes=2, issues_per_year=2
@@ -207,9 +206,9 @@ def test_citations_of_the_real_issue_and_linking(opendata, sample_issue, tmp_pat
     )
     assert len(citing) == 4 and DOC46 in citing
     # A later issue citing 冠政办发〔2018〕46号: linked, and shown as "cited by".
-    from gongbao.testing.generate import generate_corpus
     from gongbao.site.archive.models import Issue
     from gongbao.site.archive.services import import_file, publish_issue
+    from gongbao.testing.generate import generate_corpus
 
     (path,) = generate_corpus(
         tmp_path / "gen", count=1, seed=3, start_year=2019, gazettes=1, issues_per_year=1

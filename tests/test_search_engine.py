@@ -540,3 +540,57 @@ def test_order_numbers_are_found_however_they_are_typed(tmp_path: Path) -> None:
             assert _ids(ix.search(q)) == {"ling"}, q
     finally:
         ix.close()
+
+
+# -- filters typed into the box, mixed and one-character terms over bigrams ------
+
+
+def test_issuer_and_date_range_typed_in_the_box(readers: SearchIndex) -> None:
+    results = readers.search("发文机关:冠县人民政府办公室")
+    assert _ids(results) == {"straw"}
+    assert "发文机关" in results.query.notes[0]
+    # 冠县人民政府 is within both issuers' names; combined with words
+    assert _ids(readers.search("发文机关：冠县人民政府 普查")) == {"census"}
+    # a filter is exact: 县政府 is the others' issuer, not within 冠县人民政府
+    assert _ids(readers.search("发文机关:县政府")) == {"fireworks", "hant", "cites"}
+    assert readers.search("2018-01..2018-01").total == 5  # every sample is dated 2018-01-15
+    assert readers.search("日期:2018-02-01..2018-06-30").total == 0
+    assert readers.search("秸秆 2017..2018-01").exact_total == 1
+    bad = readers.search("日期:2018-13..2019")
+    assert bad.total == 0 and any("无法识别" in w for w in bad.warnings)
+
+
+def test_typed_dates_narrow_the_form_dates(index: SearchIndex) -> None:
+    # SAMPLE: notice 2018-01-15, poverty 2019-03-02, speech 2017-12-30
+    assert _ids(index.search("2018..2019", filters={"date_from": "2019-01-01"})) == {"poverty"}
+    assert _ids(index.search("..2018", filters={"date_to": "2017-12-31"})) == {"speech"}
+
+
+@pytest.mark.parametrize(
+    ("text", "q", "found"),
+    [
+        ("冠县2018年度工作计划", "2018年", True),
+        ("冠县2018年度工作计划", "县2018年度", True),
+        ("冠县2018 年度工作计划", "2018年", False),  # a space between: not the same text
+        ("冠县2018年度工作计划", "018年", False),  # numbers match as whole runs
+        ("按照第3条执行", "第3条执", True),
+        ("按照第3条执行", "照第3条", True),
+        ("按照第3条执行", "第3条例", False),
+        ("2018年5月1日起施行", "年5月", True),
+        ("2018年5月1日起施行", "2018年5月1日", True),
+        ("2018年5月1日起施行", "2018年5月2日", False),
+        ("县，县政府", "县", True),
+        ("防治：县政府", "治：县", True),  # across punctuation: any separator matches
+        ("防治：县政府", "治县", False),
+    ],
+)
+def test_mixed_and_single_character_terms_match_as_substrings(
+    tmp_path: Path, text: str, q: str, found: bool
+) -> None:
+    ix = SearchIndex.create(tmp_path / "mixed")
+    ix.add_documents([_doc("d", "标题", text)])
+    ix.commit()
+    try:
+        assert ix.search(q, exact=True).total == int(found), q
+    finally:
+        ix.close()

@@ -28,6 +28,7 @@ Nothing here imports Django or tantivy: the functions are plain and typed.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -288,11 +289,19 @@ class ParsedQuery:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how operators were read, for the page
     truncated: bool = False
+    issuers: list[str] = field(default_factory=list)  # 发文机关:X, normalized; any of them
+    date_from: int = 0  # 日期:2018-01..2018-06 as yyyymmdd bounds; 0 for none
+    date_to: int = 0
 
     @property
     def is_empty(self) -> bool:
         """Nothing to search for: browse instead (or show nothing, see warnings)."""
-        return not (self.positive or self.excluded)
+        return not (self.positive or self.excluded or self.has_filters)
+
+    @property
+    def has_filters(self) -> bool:
+        """发文机关 or a date range typed into the box."""
+        return bool(self.issuers or self.date_from or self.date_to)
 
     @property
     def positive(self) -> bool:
@@ -347,6 +356,61 @@ def _typed_doc_number(text: str) -> str | None:
     if m and m.group("organ"):
         return doc_number_key(m.group("organ"), int(m.group("year") or 0), int(m.group("serial")))
     return None
+
+
+# Filters typed into the box (after NFKC, so ：is :). Other "word:" stays plain text.
+_ISSUER_RE = re.compile(r"(?:发文机关|发文单位|机关):(?P<value>.*)")
+_DATE_BOUND = r"\d{4}(?:[-./年]\d{1,2}(?:[-./月]\d{1,2}日?)?月?)?年?"
+_DATE_RANGE_RE = re.compile(
+    rf"(?:(?:日期|时间|成文日期|发布日期):)?(?P<lo>{_DATE_BOUND})?(?:\.\.|至|~)(?P<hi>{_DATE_BOUND})?"
+)
+_DATE_ONLY_RE = re.compile(rf"(?:日期|时间|成文日期|发布日期):(?P<lo>{_DATE_BOUND})")
+_DATE_PARTS_RE = re.compile(r"\d+")
+
+
+def _date_bound(text: str, *, end: bool) -> int | None:
+    """yyyymmdd of 2018, 2018-03 or 2018-03-05: the first day of it, or the last if ``end``."""
+    parts = [int(p) for p in _DATE_PARTS_RE.findall(text)]
+    year, month, day = [*parts, 0, 0][:3]
+    if not 1000 <= year <= 9999 or not 0 <= month <= 12:
+        return None
+    if month == 0:
+        return year * 10000 + (1231 if end else 101)
+    last = calendar.monthrange(year, month)[1]
+    if day == 0:
+        day = last if end else 1
+    return year * 10000 + month * 100 + day if 1 <= day <= last else None
+
+
+def _filter_token(tok: _Token, parsed: ParsedQuery) -> bool:
+    """Read 发文机关:X or a date range (2018-01..2018-06, 日期:2018-03); True if it was one."""
+    if tok.quoted or tok.negated:
+        return False
+    m = _ISSUER_RE.fullmatch(tok.text)
+    if m:
+        value = " ".join(normalize(m.group("value")).split())
+        if not segments(value):
+            parsed.warnings.append("“发文机关:”后面没有机关名称，已忽略")
+        else:
+            parsed.issuers.append(value)
+        return True
+    m = _DATE_RANGE_RE.fullmatch(tok.text) or _DATE_ONLY_RE.fullmatch(tok.text)
+    if not m or not (m.group("lo") or (m.groupdict().get("hi"))):
+        return False
+    lo_text = m.group("lo") or ""
+    hi_text = m.groupdict().get("hi") or ("" if "hi" in m.groupdict() else lo_text)
+    lo = _date_bound(lo_text, end=False) if lo_text else 0
+    hi = _date_bound(hi_text, end=True) if hi_text else 0
+    if lo is None or hi is None:
+        parsed.warnings.append(
+            f"日期“{tok.text[:30]}”无法识别，已忽略；可写 2018-01..2018-06 或 日期:2018-01-01..2018-06-30"
+        )
+        return True
+    if lo and hi and lo > hi:
+        parsed.warnings.append("起始日期晚于截止日期，没有文件能同时满足")
+    parsed.date_from = max(parsed.date_from, lo) if lo else parsed.date_from
+    parsed.date_to = min(parsed.date_to, hi) if hi and parsed.date_to else hi or parsed.date_to
+    return True
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -407,8 +471,18 @@ def _add_bare(text: str, parsed: ParsedQuery) -> None:
     parsed.terms.extend(normalize(t) for t in text.split() if segments(t))
 
 
+def _day(value: int) -> str:
+    return f"{value // 10000}-{value // 100 % 100:02d}-{value % 100:02d}"
+
+
 def _describe(parsed: ParsedQuery) -> None:
     """Say how the operators were read, so none is ever silently dropped."""
+    if parsed.issuers:
+        parsed.notes.append("只看发文机关含“" + "”或“".join(parsed.issuers) + "”的文件")
+    if parsed.date_from or parsed.date_to:
+        lo = _day(parsed.date_from) if parsed.date_from else "最早"
+        hi = _day(parsed.date_to) if parsed.date_to else "最近"
+        parsed.notes.append(f"只看成文日期在 {lo} 至 {hi} 之间的文件")
     for group in parsed.any_of:
         parsed.notes.append("包含“" + "”或“".join(group) + "”之一即可")
     if parsed.excluded:
@@ -451,7 +525,8 @@ def parse_query(q: str) -> ParsedQuery:
         return parsed
     if _WILDCARD_RE.search(text):
         parsed.warnings.append("不支持通配符（* ?），已按普通文字检索；检索词本身即可匹配更长的词")
-    for group in _group(_tokens(text), parsed):
+    tokens = [t for t in _tokens(text) if not _filter_token(t, parsed)]
+    for group in _group(tokens, parsed):
         alternatives = [t for t in group if segments(t.text)]
         if len(alternatives) > 1:
             parsed.any_of.append(
@@ -463,6 +538,6 @@ def parse_query(q: str) -> ParsedQuery:
     _describe(parsed)
     if parsed.is_empty:
         parsed.warnings.append("查询中没有可检索的文字或数字")
-    elif not parsed.positive:
+    elif not parsed.positive and parsed.excluded:
         parsed.notes.append("只有排除条件：显示其余全部文件")
     return parsed

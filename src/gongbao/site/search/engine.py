@@ -49,7 +49,7 @@ from gongbao.site.search.highlight import (
     passages_for,
     spans,
 )
-from gongbao.site.search.indexing import to_document
+from gongbao.site.search.indexing import date_int, to_document
 from gongbao.site.search.query import QueryBuilder, can_loosen
 from gongbao.site.search.schema import FACET_FIELDS, SCHEMA_VERSION, build_schema
 
@@ -108,6 +108,20 @@ class SearchResults:
     def __post_init__(self) -> None:
         if self.exact_total < 0:
             self.exact_total = self.total
+
+
+def _with_typed_filters(filters: dict[str, Any], parsed: ParsedQuery) -> dict[str, Any]:
+    """Add 发文机关:X and a date range typed into the box to the form's filters (both apply)."""
+    if parsed.issuers:
+        filters["issuer_text"] = parsed.issuers
+    for key, typed, pick in (
+        ("date_from", parsed.date_from, max),
+        ("date_to", parsed.date_to, min),
+    ):
+        if typed:
+            given = date_int(filters.get(key))
+            filters[key] = pick(given, typed) if given else typed
+    return filters
 
 
 def _date_str(value: int | None) -> str | None:
@@ -285,7 +299,7 @@ class SearchIndex:
             # Something was typed but nothing searchable remains: show nothing, say why.
             empty: dict[str, dict[Any, int]] = {f: {} for f in FACET_FIELDS}
             return SearchResults(parsed, 0, page, per_page, facets=empty, warnings=warnings)
-        filters = filters or {}
+        filters = _with_typed_filters(dict(filters or {}), parsed)
         strict = self._queries.build(parsed, filters, warnings)
         ranked = not exact and sort == "relevance" and can_loosen(parsed)
         query = self._queries.build_ranked(parsed, filters, []) if ranked else strict

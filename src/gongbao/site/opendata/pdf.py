@@ -287,9 +287,9 @@ def finish(
 
     writer = PdfWriter(clone_from=io.BytesIO(pdf))
     for section, page, children in outline:
-        parent = writer.add_outline_item(section, page - 1)
+        parent = writer.add_outline_item(title=section, page_number=page - 1)
         for child, child_page in children:
-            writer.add_outline_item(child, child_page - 1, parent=parent)
+            writer.add_outline_item(title=child, page_number=child_page - 1, parent=parent)
     meta = {"/Title": title, "/Author": author, "/Creator": "gongbao", "/Producer": "gongbao"}
     if subject:
         meta["/Subject"] = subject

@@ -36,6 +36,7 @@ from gongbao.site import access
 from gongbao.site.archive.models import Document, Gazette, Issue, Redirect
 from gongbao.site.lifecycle.page import status_context
 from gongbao.site.lifecycle.services import in_force_ids
+from gongbao.site.opendata import pdf
 from gongbao.site.opendata.page import document_context
 from gongbao.site.search import sync
 from gongbao.site.web import library
@@ -119,14 +120,19 @@ class TocSection:
 
 
 def _toc(issue: Issue, docs: list[Document], gz: Gazettes) -> list[TocSection]:
-    """The issue's documents grouped by TOC section, in the order the issue prints them."""
+    """The issue's documents grouped by TOC section, in the order the issue prints them.
+
+    Page numbers are the site's print edition's once it has been made (its page
+    map is kept beside the PDF), else those of the imported issue.
+    """
+    printed = pdf.cached_pages(issue) if issue.is_published else {}
     groups: dict[str, list[TocEntry]] = {}
     for d in docs:
         groups.setdefault(d.section or "", []).append(
             TocEntry(
                 d.toc_title or d.title,
                 d.doc_number,
-                d.page,
+                printed.get(d.ident, d.page),
                 gz.doc_url(issue.gazette.slug, d.ident),
             )
         )

@@ -197,8 +197,9 @@ def docnum_tokens(number: Any, texts: Sequence[str], parts: Sequence | None = No
     where the printed number is damaged (丹合管办发〔20178) or is a 令's (…令第45号)."""
     keys: list[str] = []
     if number:
-        own = doc_number_keys(str(number))
-        own += [year_serial_key(d.year, d.serial) for d in find_doc_numbers(str(number))]
+        number = normalize(str(number))
+        own = doc_number_keys(number)
+        own += [year_serial_key(d.year, d.serial) for d in find_doc_numbers(number)]
         if parts:
             agency, year, serial = str(parts[0]), int(parts[1]), int(parts[2])
             # every suffix, as for mentions: 交通部令 finds 中华人民共和国交通部令
@@ -207,7 +208,8 @@ def docnum_tokens(number: Any, texts: Sequence[str], parts: Sequence | None = No
         keys.extend(OWN_KEY_PREFIX + k for k in own)
         keys.extend(mention_keys(str(number)))
     for text in texts:
-        if "号" in text and _DOC_NUMBER_HINT_RE.search(text):  # a 文号 has both
-            # NFKC first: ﹝2018﹞ and other compatibility brackets are 〔2018〕 then
-            keys.extend(mention_keys(unicodedata.normalize("NFKC", text)))
+        if ("号" in text or "號" in text) and _DOC_NUMBER_HINT_RE.search(text):  # a 文号 has both
+            # NFKC first: ﹝2018﹞ and other compatibility brackets are 〔2018〕 then;
+            # traditional folded (國函〔2002〕55號 is 国函〔2002〕55号), as a query is
+            keys.extend(mention_keys(normalize(text)))
     return list(dict.fromkeys(keys))

@@ -67,10 +67,11 @@ def phrase_tokens(term: str) -> list[Token]:
 
 
 def _loosenable(term: str) -> bool:
-    """Chinese words only: 64号, 2018年 and pm2.5 stay exact, their pieces mean nothing alone."""
+    """Unpunctuated terms with a Chinese word in them (2017年节假日安排); 64号, 2018年 and
+    pm2.5 stay exact, their pieces mean nothing alone, and so does a term with
+    punctuation inside (title:环保), which reads as written."""
     segs = segments(term)
-    parts = runs(segs[0]) if len(segs) == 1 else []
-    return len(parts) == 1 and parts[0][0] and len(parts[0][1]) >= 2
+    return len(segs) == 1 and any(is_cjk and len(run) >= 2 for is_cjk, run in runs(segs[0]))
 
 
 def can_loosen(parsed: ParsedQuery) -> bool:
@@ -118,21 +119,24 @@ class QueryBuilder:
 
     def loose_clause(self, term: str) -> tantivy.Query:
         """Documents holding any bigram of the term, each scored by BM25 (ranked retrieval)."""
-        clauses = []
-        seen: set[str] = set()
+        pieces: dict[str, bool] = {}  # bigram or word → is a lone CJK character
         for seg in segments(term):
             for is_cjk, run in runs(seg):
-                pieces = [run[i : i + 2] for i in range(len(run) - 1)] if is_cjk else [run]
-                for piece in pieces or [run]:
-                    if piece in seen:
-                        continue
-                    seen.add(piece)
-                    if is_cjk and len(piece) == 1:
-                        clauses.append(self.text_clause(piece))
-                        continue
-                    for name, boost in FIELD_BOOSTS:
-                        q = self.term(name, piece)
-                        clauses.append(q if boost == 1.0 else tantivy.Query.boost_query(q, boost))
+                if is_cjk and len(run) > 1:
+                    pieces.update((run[i : i + 2], False) for i in range(len(run) - 1))
+                else:
+                    pieces[run] = is_cjk
+        if any(not lone for lone in pieces.values()):
+            # a lone character (年 of 2017年) says little and is costly to look up
+            pieces = {p: lone for p, lone in pieces.items() if not lone}
+        clauses = []
+        for piece, lone in pieces.items():
+            if lone:
+                clauses.append(self.text_clause(piece))
+                continue
+            for name, boost in FIELD_BOOSTS:
+                q = self.term(name, piece)
+                clauses.append(q if boost == 1.0 else tantivy.Query.boost_query(q, boost))
         return self.any_of(clauses) if clauses else self.text_clause(term)
 
     def doc_number_clause(self, key: str) -> tantivy.Query:

@@ -15,6 +15,7 @@ from gongbao.core.conservation import account
 from gongbao.core.export.json import to_dict
 from gongbao.core.parse import parse_stream
 from gongbao.core.readers.detect import read_source, sniff
+from gongbao.core.readers.html import attachment_links
 
 pytest.importorskip("readability")  # the [html] extra
 
@@ -43,7 +44,17 @@ def _as_plain_text(stream) -> bytes:
     return "\n\n".join(block.text for block in stream.blocks).encode()
 
 
-@pytest.mark.parametrize("page", ["county-xxgk-table.html", "govcn-content.html"])
+# A gov.cn content page, a provincial 政府信息公开 detail page (a metadata table of one
+# label per row), a county page (标签：值 lines) linking its attachments.
+PAGE_NAMES = [
+    "govcn-content.html",
+    "province-xxgk-detail.html",
+    "county-xxgk-table.html",
+    "county-attachments.html",
+]
+
+
+@pytest.mark.parametrize("page", PAGE_NAMES)
 def test_page_gives_the_document_its_plain_text_gives(page: str) -> None:
     stream = read_source((PAGES / page).read_bytes(), name=page)
     pasted = _as_plain_text(stream)  # before the parse: its repairs rewrite the blocks
@@ -53,6 +64,7 @@ def test_page_gives_the_document_its_plain_text_gives(page: str) -> None:
     html_doc, text_doc = to_dict(result)["documents"][0], to_dict(plain)["documents"][0]
     assert {k: html_doc[k] for k in FIELDS} == {k: text_doc[k] for k in FIELDS}
     assert _texts(html_doc["body"]) == _texts(text_doc["body"])
+    assert _texts(html_doc["attachments"]) == _texts(text_doc["attachments"])
     assert account(stream.text, result).ok
 
 
@@ -85,6 +97,44 @@ def test_govcn_page_labels_with_spaces() -> None:
     assert stream.metadata["索引号"] == "000014349/2019-00008"
     assert stream.metadata["发文字号"] == "国办发〔2019〕3号"
     assert stream.metadata["标题"].endswith("春节期间安全生产工作的通知")
+
+
+def test_provincial_page_metadata_table_of_one_label_per_row() -> None:
+    stream, result = _parse((PAGES / "province-xxgk-detail.html").read_bytes(), "page.html")
+    assert stream.metadata == {
+        "索引号": "11370000004XXXXXXX/2019-00045",
+        "主题分类": "城乡建设、环境保护",
+        "发文机关": "山东省人民政府办公厅",
+        "成文日期": "2019年5月10日",
+        "发文字号": "鲁政办字〔2019〕45号",
+        "发布日期": "2019年5月14日",
+        "标题": "山东省人民政府办公厅关于加强农村生活垃圾治理工作的通知",
+    }
+    (doc,) = result.documents
+    assert doc.doc_number.text == "鲁政办字〔2019〕45号" and doc.issuer == "山东省人民政府办公厅"
+    assert str(doc.date) == "2019-05-10"
+    removed = [r.removed for r in stream.repairs if r.kind == "chrome"]
+    assert "全省农村人居环境整治工作会议召开" in removed  # 相关链接: no part of the text
+
+
+def test_county_page_metadata_lines_and_attachment_links() -> None:
+    data = (PAGES / "county-attachments.html").read_bytes()
+    stream, result = _parse(data, "page.html")
+    assert stream.metadata["主题分类"] == "安全生产监管"
+    assert stream.metadata["文号"] == "阳政办发〔2019〕12号"
+    (doc,) = result.documents
+    assert [a.title for a in doc.attachments] == [
+        "2019年度安全生产大检查工作方案",
+        "安全生产大检查情况统计表",
+    ]
+    links = attachment_links(data, "page.html")
+    assert [label for _, label in links] == [
+        "2019年度安全生产大检查工作方案.pdf",
+        "安全生产大检查情况统计表.xls",
+        "参会回执.doc",
+        "未保存的附件.docx",
+    ]  # the script and the menu's pages are no attachments
+    assert account(stream.text, result).ok
 
 
 def test_navigation_only_page_gives_no_document() -> None:

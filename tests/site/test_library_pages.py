@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from gongbao.site.archive.models import Document, Issue
 from gongbao.site.archive.services import import_file, publish_issue
@@ -98,3 +102,88 @@ def test_open_data_lists_library_documents_not_as_issues(library):
     assert [i["id"] for i in issues["results"]] == ["guanxian-2018-03"]
     listed = c.get("/api/v1/documents", {"limit": 100}).json()
     assert "guofa-2023-16" in [d["id"] for d in listed["results"]]
+
+
+# -- saved 政府信息公开 pages: the portal's metadata and the page's attachments -------------
+
+PAGES = Path(__file__).parent.parent / "data" / "html"
+SAVED = ("county-xxgk-table.html", "province-xxgk-detail.html", "county-attachments.html")
+
+
+@pytest.fixture
+def saved_pages(tmp_path):
+    """Three saved pages imported from a copy of their folder (with the attachment files
+    saved beside them) and published; their outcomes by file name."""
+    pytest.importorskip("readability")
+    folder = tmp_path / "pages"
+    shutil.copytree(PAGES, folder)
+    outcomes = {}
+    for name in SAVED:
+        outcomes[name] = import_file(folder / name)
+        assert outcomes[name].outcome == "imported", outcomes[name].message
+        publish_issue(Issue.objects.get(ident=outcomes[name].issue))
+    return outcomes
+
+
+def test_library_is_browsable_by_topic_with_counts(saved_pages):
+    c = Client()
+    html = c.get("/library/").content.decode()
+    assert "主题分类" in html and "共 3 篇" in html
+    for topic in ("综合政务", "城乡建设、环境保护", "安全生产监管"):
+        assert f'{topic}</a> <span class="count">1</span>' in html
+    assert "11370000004XXXXXXX/2019-00045" not in html  # the portal's 索引号 is its own record
+    only = c.get("/library/", {"topic": "安全生产监管"}).content.decode()
+    assert "共 1 篇" in only and "关于开展2019年度安全生产大检查的通知" in only
+    assert "关于加强农村生活垃圾治理工作的通知" not in only
+    issuer = c.get("/library/", {"issuer": "山东省人民政府办公厅"}).content.decode()
+    assert "共 1 篇" in issuer and "城乡建设、环境保护" in issuer
+
+
+def test_document_page_shows_the_portal_metadata_as_its_own_source(saved_pages):
+    html = Client().get("/doc/luzhengbanzi-2019-45/").content.decode()
+    assert "网页信息表" in html and "province-xxgk-detail.html" in html
+    assert "11370000004XXXXXXX/2019-00045" in html and "2019年5月14日" in html
+    assert "以正文为准" in html and "尚未刊载于公报" in html
+
+
+def test_saved_attachments_are_stored_and_downloadable(saved_pages):
+    from gongbao.site.portal.models import PortalAttachment
+
+    outcome = saved_pages["county-attachments.html"]
+    assert "网页附件 3 个已存入" in outcome.message
+    assert "未保存的附件" not in outcome.message and "P020190311999999.docx" in outcome.message
+    stored = PortalAttachment.objects.filter(ident="yangzhengbanfa-2019-12")
+    assert [a.name for a in stored] == ["P020190311123456.pdf", "统计表.xls", "回执.doc"]
+    html = Client().get("/doc/yangzhengbanfa-2019-12/").content.decode()
+    assert "网页附件" in html and "安全生产大检查情况统计表.xls" in html
+    for item in stored:
+        url = reverse("portal:file", args=[item.pk, item.name])
+        assert url in html
+        got = Client().get(url)
+        assert got.status_code == 200
+        saved = PAGES / ("" if item.name == "回执.doc" else "county-attachments_files") / item.name
+        assert b"".join(got.streaming_content if got.streaming else [got.content]) == (
+            saved.read_bytes()
+        )
+    assert Client().get(reverse("portal:file", args=[stored[0].pk, "other.pdf"])).status_code == 404
+
+
+def test_attachments_of_a_draft_are_not_public(tmp_path):
+    pytest.importorskip("readability")
+    folder = tmp_path / "pages"
+    shutil.copytree(PAGES, folder)
+    import_file(folder / "county-attachments.html")  # left a draft
+    from gongbao.site.portal.models import PortalAttachment
+
+    item = PortalAttachment.objects.first()
+    assert Client().get(reverse("portal:file", args=[item.pk, item.name])).status_code == 404
+
+
+def test_a_saved_page_imported_again_changes_nothing(saved_pages, tmp_path):
+    from gongbao.site.portal.models import PortalAttachment, PortalRecord
+
+    before = list(PortalAttachment.objects.values_list("pk", "sha256"))
+    again = import_file(tmp_path / "pages" / "county-attachments.html")
+    assert again.outcome == "unchanged"
+    assert list(PortalAttachment.objects.values_list("pk", "sha256")) == before
+    assert PortalRecord.objects.count() == 3

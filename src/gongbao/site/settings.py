@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "gongbao.site.limits",
     "gongbao.site.review",  # four eyes: publication and correction requests
     "gongbao.site.production",  # making the gazette: 收稿, 编排, 校对, 签发, 出刊, 勘误
+    "gongbao.site.portal",  # saved web pages: metadata tables and attachments
     "axes",  # staff login throttling (django-axes), counted in the database
 ]
 MIDDLEWARE = [

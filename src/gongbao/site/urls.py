@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("gongbao.site.lifecycle.urls")),  # /feeds/expiring.atom
     path("", include("gongbao.site.opendata.urls")),  # /data/, /feeds/, /keys/, sitemap …
     path("", include("gongbao.site.newmedia.urls")),  # /wechat/, /card/
+    path("", include("gongbao.site.portal.urls")),  # /library/files/ (saved attachments)
     path("", include("gongbao.site.web.urls")),
 ]
 handler403 = "gongbao.site.review.views.permission_denied"  # a Chinese page, never a bare 403

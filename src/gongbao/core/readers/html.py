@@ -33,6 +33,10 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _PAIR_RE = re.compile(
     r"(" + "|".join(sorted(METADATA_LABELS, key=len, reverse=True)) + r")\s*[:：]\s*"
 )
+ATTACHMENT_SUFFIXES = (
+    ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ppt", ".pptx", ".ofd",
+    ".zip", ".rar", ".7z", ".txt", ".csv",
+)  # fmt: skip
 _TITLE_WINDOW = 8  # a title printed above the article, at most this many lines before it
 
 
@@ -227,3 +231,27 @@ def _add_block(blocks: list[Block], table_of: dict[int, int], line: _PageLine, n
     block = Block("table", [source], rows=[line.cells])
     table_of[id(block)] = line.table
     blocks.append(block)
+
+
+def attachment_links(data: bytes, name: str = "") -> list[tuple[str, str]]:
+    """The page's links to attachment files, in page order: (href, link text).
+
+    A link counts when its path ends in a document suffix (``附件1.xls``); the
+    same href twice is listed once.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from lxml import html as lxml_html
+
+    text, _, _ = decode(data, name)
+    try:
+        root = lxml_html.document_fromstring(text)
+    except Exception:  # a page lxml cannot read has no links to follow
+        return []
+    out: dict[str, str] = {}
+    for link in root.iter("a"):
+        href = (link.get("href") or "").strip()
+        path = unquote(urlsplit(href).path)
+        if href and path.lower().endswith(ATTACHMENT_SUFFIXES) and href not in out:
+            out[href] = " ".join(link.text_content().split())
+    return list(out.items())

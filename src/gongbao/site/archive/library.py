@@ -14,6 +14,8 @@ import difflib
 import hashlib
 import re
 from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -239,3 +241,55 @@ def metadata_note(metadata: dict[str, str] | None, result: ParseResult) -> str:
     if not differences:
         return ""
     return "网页信息表与正文不一致，以正文为准：" + "；".join(differences)
+
+
+def saved_attachments(path: Path) -> tuple[list, list[str]]:
+    """The files a saved page links to, read from where a browser saves them: the link's
+    own relative path, ``<name>_files/`` (or ``<name>.files/``) or beside the page. Nothing
+    is fetched; a link with no saved file is named in the second list."""
+    from gongbao.core.readers.html import attachment_links
+    from gongbao.site.portal.services import SavedFile
+
+    folder = path.parent.resolve()
+    files, missing, seen = [], [], set()
+    for href, label in attachment_links(path.read_bytes(), path.name):
+        parts = urlsplit(href)
+        base = unquote(parts.path).replace("\\", "/").rsplit("/", 1)[-1]
+        candidates = []
+        if not parts.scheme and not parts.netloc:
+            candidates.append(folder / unquote(parts.path).lstrip("/"))
+        candidates += [folder / f"{path.stem}{s}" / base for s in ("_files", ".files")]
+        candidates.append(folder / base)
+        found = next((c.resolve() for c in candidates if _inside(c, folder) and c.is_file()), None)
+        if found is None:
+            missing.append(base or href)
+        elif found not in seen:
+            seen.add(found)
+            files.append(SavedFile(found.name, label, found.read_bytes()))
+    return files, missing
+
+
+def _inside(candidate: Path, folder: Path) -> bool:
+    """A link may name a file in the page's folder or below it, nothing else on the disk."""
+    try:
+        candidate.resolve().relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def record_portal(issue: Issue, idents: list[str], path: Path, metadata: dict | None) -> str:
+    """A saved page's metadata table and attachments, recorded for its one document (the
+    archive's import calls this for a new version); the summary's note, "" if none."""
+    if len(idents) != 1 or path.suffix.lower() not in (".html", ".htm") or not path.is_file():
+        return ""
+    from gongbao.site.portal import services as portal
+
+    files, missing = saved_attachments(path)
+    portal.record(issue.gazette, idents[0], path.name, metadata or {}, files)
+    notes = []
+    if files:
+        notes.append(f"网页附件 {len(files)} 个已存入：" + "、".join(f.name for f in files))
+    if missing:
+        notes.append("网页链接的附件未随网页保存，未导入：" + "、".join(missing))
+    return "；".join(notes)

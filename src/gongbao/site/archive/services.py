@@ -273,6 +273,9 @@ def _store(
         _replace_findings(issue, result)
         _library_findings(issue, plan)
         _metadata_findings(issue, result, metadata)
+        saved = ""
+        if single:
+            saved = library.record_portal(issue, [i.ident for i in plan.incoming], path, metadata)
         if single and printed.linked:
             Document.objects.filter(pk__in=[d.pk for d in printed.linked]).update(library=issue)
         if outcome == ImportRecord.UPDATED:
@@ -285,7 +288,7 @@ def _store(
             path=str(path), content_hash=digest, outcome=outcome, issue=issue, version=version
         )
         note = _new_version_note(issue, version) if single and version > 1 else ""
-        note = "；".join(n for n in (note, library.metadata_note(metadata, result)) if n)
+        note = "；".join(n for n in (note, library.metadata_note(metadata, result), saved) if n)
         return ImportOutcome(str(path), outcome, note, issue=issue.ident, version=version)
 
 

@@ -1,9 +1,10 @@
 """The 政府信息公开 view of the archive: every document, browsable as portals present them.
 
 ``/library/`` (and ``/<gazette>/library/``) lists the gazette's documents, printed in
-an issue or held only in the library (文件库), filtered by 发文机关, year and 文种,
-each with its 索引号. ``records`` gives a document page both of its records: its
-gazette printing (刊载于 …) and its library entry.
+an issue or held only in the library (文件库), filtered by 主题分类 (from the portal's
+metadata table of a saved page), 发文机关, year and 文种, each with its 索引号.
+``records`` gives a document page both of its records: its gazette printing (刊载于 …)
+and its library entry, with the saved page's metadata table and attachments.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from django.urls import reverse
 
 from gongbao.site import access
 from gongbao.site.archive.models import Document
+from gongbao.site.portal.models import PortalAttachment, PortalRecord
 from gongbao.site.web.gazettes import Gazettes, gazettes
 
 PER_PAGE = 50
-FILTERS = ("issuer", "year", "kind")
+FILTERS = ("topic", "issuer", "year", "kind")
 
 
 def library_url(gz: Gazettes, slug: str) -> str:
@@ -52,7 +54,24 @@ def records(doc: Document, gz: Gazettes) -> dict[str, Any]:
             "imported": versions[0].imported_at if versions else None,
             "versions": len(versions),
         }
-    return {"printed": printed, "library": record, "index_number": getattr(doc, "index_no", "")}
+    portal, files = None, []
+    if entry is not None:  # only a library import records a saved page's metadata and files
+        portal = PortalRecord.objects.filter(gazette_id=g.pk, ident=doc.ident).first()
+        files = [
+            {"name": a.name, "label": a.label, "size": a.size, "url": _file_url(a)}
+            for a in PortalAttachment.objects.filter(gazette_id=g.pk, ident=doc.ident).defer("data")
+        ]
+    return {
+        "printed": printed,
+        "library": record,
+        "index_number": getattr(doc, "index_no", ""),
+        "portal": {"source": portal.source_name, "metadata": portal.metadata} if portal else None,
+        "files": files,
+    }
+
+
+def _file_url(item: PortalAttachment) -> str:
+    return reverse("portal:file", args=[item.pk, item.name])
 
 
 def is_public(doc: Document) -> bool:
@@ -71,13 +90,18 @@ def with_index_number(qs):
 
 
 def _with_year(qs):
-    """A document's year: its 成文日期's, else its issue's (or library entry's)."""
+    """A document's year: its 成文日期's, else its issue's (or library entry's); and its
+    主题分类 from a saved page's metadata table ("" without one)."""
+    topic = PortalRecord.objects.filter(gazette_id=OuterRef("gazette_id"), ident=OuterRef("ident"))
     return qs.annotate(
-        list_year=Coalesce(ExtractYear("date"), "issue__year", output_field=IntegerField())
+        list_year=Coalesce(ExtractYear("date"), "issue__year", output_field=IntegerField()),
+        topic=Subquery(topic.values("topic")[:1]),
     )
 
 
 def _filtered(qs, params: dict[str, str]):
+    if params.get("topic"):
+        qs = qs.filter(topic=params["topic"])
     if params.get("issuer"):
         qs = qs.filter(issuer=params["issuer"])
     if params.get("kind"):
@@ -91,6 +115,7 @@ def _facets(qs, params: dict[str, str], labels: dict[str, str]) -> list[dict[str
     """发文机关, year and 文种 with their counts, each a link that sets (or clears) it."""
     groups = []
     for key, field, title in (
+        ("topic", "topic", "主题分类"),
         ("issuer", "issuer", "发文机关"),
         ("year", "list_year", "年份"),
         ("kind", "kind", "文种"),

@@ -131,10 +131,10 @@ def run_bulk(n_docs: int, tmp: Path, akn_issues: int) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from gongbao.testing.generate import generate_corpus
     from gongbao.site.archive.models import Document, Issue
     from gongbao.site.archive.services import import_file, publish_issue
     from gongbao.site.opendata import bulk, public
+    from gongbao.testing.generate import generate_corpus
 
     files = generate_corpus(
         tmp / "bulk-corpus",

@@ -247,8 +247,8 @@ def passages_of(data: dict) -> list[dict]:
 def issue_payloads(seed: int, gazette: str, year: int, number: int) -> list[dict]:
     from gongbao.core import parse_text
     from gongbao.core.export.json import to_dict
-    from gongbao.testing.generate import generate_issue, issue_filename
     from gongbao.core.ids import gazette_slug
+    from gongbao.testing.generate import generate_issue, issue_filename
 
     text = generate_issue(
         seed,

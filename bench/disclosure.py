@@ -81,8 +81,8 @@ def bench_sample(repeat: int) -> tuple[float, int, float]:
 
 
 def bench_corpus(mb: float) -> dict[str, float]:
-    from gongbao.testing.generate import generate_bytes
     from gongbao.core.privacy import scan
+    from gongbao.testing.generate import generate_bytes
     from tests.data.disclosure.dibao import dibao_list
 
     texts, truth = [], set()

@@ -39,10 +39,10 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--issues", type=int, default=24)
     args = ap.parse_args()
-    from gongbao.testing.generate import generate_corpus
     from gongbao.core.parse import parse_stream
     from gongbao.core.readers.docx import read_docx
     from gongbao.core.readers.pdf import read_pdf
+    from gongbao.testing.generate import generate_corpus
 
     pdf = (SOURCES / "guanxian-2018-03.pdf").read_bytes()
     docx = (SOURCES / "guanxian-2018-03.docx").read_bytes()

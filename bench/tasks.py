@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
 
     expected = load_labels()
     result = parse_file(SAMPLE)
-    # the sample county's unit names (samples/guanxian-units.json), as the demo loads them
-    county = Registry(profile=load_profile(ROOT / "samples" / "guanxian-units.json"))
+    # the sample county's unit names (the [units] of samples/guanxian.toml), as the demo loads them
+    county = Registry(profile=load_profile(ROOT / "samples" / "guanxian.toml"))
     extracted = {d.ident: extract_tasks(d, county) for d in result.documents if d.ident in expected}
     scores = score(expected, extracted)
     print(f"### Task extraction, {_dt.date.today().isoformat()}\n")

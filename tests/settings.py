@@ -8,10 +8,10 @@ import os
 import tempfile
 
 os.environ.setdefault("GONGBAO_HOME", tempfile.mkdtemp(prefix="gongbao-test-"))
-# The tests import the real sample issue: they read its county's unit names too.
+# The tests import the real sample issue: they read its county's profile too (unit
+# names, the disclosure office and its 索引号 scheme, the catalog areas).
 os.environ.setdefault(
-    "GONGBAO_UNIT_PROFILE",
-    os.path.join(os.path.dirname(__file__), "..", "samples", "guanxian-units.json"),
+    "GONGBAO_PROFILE", os.path.join(os.path.dirname(__file__), "..", "samples", "guanxian.toml")
 )
 
 from gongbao.site.settings import *  # noqa: F403

@@ -14,8 +14,8 @@ from gongbao.core import parse_file, parse_text
 from gongbao.core.export import akn
 from gongbao.core.export.akn_read import AknReadError, read_akn
 from gongbao.core.export.json import to_dict
-from gongbao.testing.generate import generate_issue
 from gongbao.core.model import ParseResult
+from gongbao.testing.generate import generate_issue
 from tests.conftest import shared_path
 
 NS = {"a": akn.AKN_NS, "gb": akn.GB_NS}

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from gongbao.core import parse_text
 from gongbao.core.conservation import account, check_order
-from gongbao.testing.generate import generate_issue
 from gongbao.core.model import Node, ParseResult, Repair
 from gongbao.core.parse import parse_stream
 from gongbao.core.readers import read_path
+from gongbao.testing.generate import generate_issue
 from tests.conftest import SHARED_DIR, shared_path
 
 FRAGMENTS = [

@@ -13,7 +13,6 @@ import pytest
 
 from gongbao.core import parse_text
 from gongbao.core.export.json import to_dict
-from gongbao.testing.generate import generate_issue
 from gongbao.core.integrity import (
     PublicKeyInfo,
     build_manifest,
@@ -36,6 +35,7 @@ from gongbao.core.integrity import (
     verify_document,
     verify_manifest,
 )
+from gongbao.testing.generate import generate_issue
 
 T0 = datetime(2018, 1, 1, tzinfo=UTC)
 PUBLISHED = datetime(2018, 10, 9, 8, 0, tzinfo=UTC)

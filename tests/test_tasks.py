@@ -15,7 +15,7 @@ from tests.conftest import shared_path
 
 LABELS = Path(__file__).parent / "data" / "tasks" / "guanxian_2018_03.py"
 # The sample county's unit names: a profile the tests load, not a rule in the code.
-PROFILE = load_profile(Path(__file__).parents[1] / "samples" / "guanxian-units.json")
+PROFILE = load_profile(Path(__file__).parents[1] / "samples" / "guanxian.toml")
 COUNTY = Registry(profile=PROFILE)
 
 

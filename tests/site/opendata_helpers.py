@@ -23,9 +23,9 @@ def opendata(settings, tmp_path: Path):
 @pytest.fixture
 def draft_issue(tmp_path: Path):
     """A generated issue of another gazette, imported and left a draft."""
-    from gongbao.testing.generate import generate_corpus
     from gongbao.site.archive.models import Issue
     from gongbao.site.archive.services import import_file
+    from gongbao.testing.generate import generate_corpus
 
     files = generate_corpus(
         tmp_path / "gen", count=1, seed=7, start_year=2017, gazettes=1, issues_per_year=1

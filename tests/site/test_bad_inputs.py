@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from gongbao.testing.generate import generate_corpus
 from gongbao.site.archive import services
 from gongbao.site.archive.models import ImportRecord, Issue
+from gongbao.testing.generate import generate_corpus
 
 BAD_UTF16 = b"\xff\xfe" + "公报".encode("utf-16-le") + b"\x00\xd8A\x00"  # a lone surrogate
 

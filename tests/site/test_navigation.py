@@ -9,9 +9,9 @@ import re
 import pytest
 from django.test import Client
 
-from gongbao.testing.generate import generate_issue
 from gongbao.site.archive.models import Issue
 from gongbao.site.archive.services import import_file, publish_issue
+from gongbao.testing.generate import generate_issue
 from tests.site import opendata_helpers as helpers
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -58,7 +58,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_import)
 
     p = sub.add_parser("publish", help="发布草稿期（公众可见、可检索）")
-    p.add_argument("issues", nargs="*", help="期标识，如 guanxian-2018-03")
+    p.add_argument("issues", nargs="*", help="期标识，形如 <公报标识>-2018-03")
     p.add_argument("--all", action="store_true", help="发布全部草稿")
     p.add_argument(
         "--approved-by",

@@ -8,8 +8,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parents[3] / "samples" / "guanxian-2018-03.md"
-DEMO_GAZETTE = "guanxian"
+SAMPLES = Path(__file__).resolve().parents[3] / "samples"
+
+
+def demo_sample() -> tuple[Path, Path, str, str]:
+    """The demo's real county: its profile (the one ``samples/*.toml``), its sample issue
+    (``samples/<slug>-*.md``), its slug and name. Nothing about the county is in the code."""
+    from gongbao.core.profile import load_profile
+
+    profile_path = min(SAMPLES.glob("*.toml"), default=SAMPLES / "profile.toml")
+    profile = load_profile(profile_path)
+    issue = min(SAMPLES.glob(f"{profile.slug or '?'}-*.md"), default=SAMPLES / "sample.md")
+    return profile_path, issue, profile.slug, profile.name
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -61,22 +71,30 @@ def _gunicorn(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     """Import the real sample and a few synthetic issues of an invented county, publish, serve."""
-    os.environ.setdefault("GONGBAO_DEFAULT_GAZETTE", DEMO_GAZETTE)
-    os.environ.setdefault("GONGBAO_UNIT_PROFILE", str(SAMPLE.parent / "guanxian-units.json"))
+    from gongbao.core.profile import ProfileError
+
+    try:
+        profile_path, sample, slug, name = demo_sample()
+    except ProfileError as exc:
+        print(f"演示用的公报配置有误：{exc}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("GONGBAO_DEFAULT_GAZETTE", slug)
+    # the sample county's profile: its organs, sections, unit names, disclosure office
+    os.environ.setdefault("GONGBAO_PROFILE", str(profile_path))
     from gongbao.site import setup
 
     setup()
-    from gongbao.testing.generate import generate_corpus
     from gongbao.site.archive.models import Issue
     from gongbao.site.archive.services import import_file, publish_issue
     from gongbao.site.disclosure.services import PublishBlocked
+    from gongbao.testing.generate import generate_corpus
 
-    if not SAMPLE.is_file():
-        print(f"找不到样刊：{SAMPLE}", file=sys.stderr)
+    if not sample.is_file():
+        print(f"找不到样刊：{sample}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         files = [
-            SAMPLE,
+            sample,
             *generate_corpus(
                 Path(tmp), count=8, seed=2018, start_year=2016, gazettes=1, issues_per_year=4
             ),
@@ -96,5 +114,5 @@ def run_demo(args: argparse.Namespace) -> int:
                 print(f"已导入，未发布（{exc}）：{issue}")
                 continue
             print(f"{'已导入' if outcome.outcome != 'unchanged' else '已存在'}并发布：{issue}")
-    print("演示档案：冠县人民政府公报为真实样刊；其余为生成的虚构县公报，仅供演示。")
+    print(f"演示档案：{name}为真实样刊；其余为生成的虚构县公报，仅供演示。")
     return run_serve(args)

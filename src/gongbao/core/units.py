@@ -9,7 +9,7 @@ Roles: ``lead`` 牵头, ``cooperate`` 配合/参与, ``implement`` 负责落实/
 
 Names are normalised with alias tables: generic rules for groups
 (``DEFAULT_ALIASES``: 各乡镇人民政府 → 各乡镇（街道）), one county's names from a unit
-profile (``load_profile``: 县环保局 = 县环境保护局 = 环保局), and the aliases staff
+profile (``load_profile``, the ``[units]`` of a gazette profile: 县环保局 = 县环境保护局 = 环保局), and the aliases staff
 keep in the tracker's unit registry. Within a county a name without 县 gets it
 when the prefixed name is known. Groups such as 各乡镇（街道） or 县直各部门 are
 flagged (``is_group``): they are not one office that can report progress.
@@ -28,7 +28,7 @@ ROLES = {"lead": "牵头", "cooperate": "配合", "implement": "负责落实", "
 
 # Generic rules for any county: how groups of units are printed. Names of one
 # county's offices are not here: they come from a unit profile (``load_profile``,
-# e.g. samples/guanxian-units.json) and from the aliases staff keep in the registry.
+# the [units] of a gazette profile) and from the aliases staff keep in the registry.
 DEFAULT_ALIASES: dict[str, list[str]] = {
     "各乡镇（街道）": [
         "各乡镇（街道）政府（办事处）",
@@ -165,10 +165,15 @@ DEFAULT_REGISTRY = Registry()
 
 
 def load_profile(path: str | Path) -> dict[str, list[str]]:
-    """A county's unit names from a JSON profile: ``{"aliases": {canonical: [variants]}}``.
+    """A county's unit names: the ``[units]`` of a gazette profile (``.toml``,
+    ``gongbao.core.profile``) or a JSON list ``{"aliases": {canonical: [variants]}}``.
 
     Raises ``ValueError`` with a one-line Chinese message when the file is unusable.
     """
+    if str(path).endswith(".toml"):
+        from gongbao.core.profile import load_profile as load_gazette_profile
+
+        return dict(load_gazette_profile(path).unit_aliases)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         aliases = data["aliases"]

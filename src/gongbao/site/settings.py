@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "gongbao.site.archive",
+    "gongbao.site.gazettes",  # each gazette's profile: organs, sections, units, 索引号, catalog
     "gongbao.site.search",
     "gongbao.site.web",
     "ninja",  # the API docs page's static files (served locally: the CSP allows no CDN)
@@ -205,8 +206,12 @@ GONGBAO_KEYS_DIR = Path(os.environ.get("GONGBAO_KEYS_DIR", HOME / "keys"))
 GONGBAO_BULK_DIR = Path(os.environ.get("GONGBAO_BULK_DIR", HOME / "bulk"))
 GONGBAO_PDF_DIR = Path(os.environ.get("GONGBAO_PDF_DIR", HOME / "pdf"))
 GONGBAO_BULK_ON_PUBLISH = os.environ.get("GONGBAO_BULK_ON_PUBLISH", "1") == "1"
-# One county's unit names (samples/guanxian-units.json for the demo): how its offices
-# are printed, for the task tracker's unit registry. Empty: generic rules only.
+# The default gazette's profile (TOML, gongbao.core.profile; samples/guanxian.toml for the
+# demo) until staff save one in the admin: organs, sections, unit names, the disclosure
+# office and its 索引号 scheme, the catalog areas. Empty: generic rules only.
+GONGBAO_PROFILE = os.environ.get("GONGBAO_PROFILE", "")
+# A unit list of its own for the task tracker's registry (JSON or a profile's [units]);
+# empty: the units of the gazette profile.
 GONGBAO_UNIT_PROFILE = os.environ.get("GONGBAO_UNIT_PROFILE", "")
 # Office landlines printed as a unit's contact point (联系人…电话, 咨询电话) are public,
 # not personal data (docs/disclosure.md, "Official contact points"); 0 masks them too.

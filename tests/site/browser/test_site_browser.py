@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from gongbao.testing.generate import generate_issue
 from gongbao.site.archive.models import Issue
 from gongbao.site.archive.services import import_file, publish_issue
+from gongbao.testing.generate import generate_issue
 from tests.conftest import shared_path
 from tests.site.browser.conftest import ARTIFACTS
 

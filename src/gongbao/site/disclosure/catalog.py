@@ -1,8 +1,10 @@
-"""The 主动公开基本目录: seed items from the areas of the sample plan, and the coverage check.
+"""The 主动公开基本目录: seed items, and the coverage check.
 
-Areas follow the 2018 冠县政务公开 plan (tasks （12）–（26） and （54）): finance, major
-projects, public resources, social assistance, education, health, environment,
-food and drugs, housing, state assets, work safety, plus the Art 20 basics.
+The areas come from the gazette profile's ``[[catalog]]`` (``gongbao.site.gazettes``;
+the sample county's in ``samples/guanxian.toml``); without a profile, ``SEED``: the
+areas of 条例 Art 20–21 any county government discloses (finance, major projects,
+public resources, social assistance, education, health, environment, food and
+drugs, housing, state assets, work safety, plus the basics), named by office kind.
 Seeded once into an empty table; staff then edit it (admin) and it is public at /xxgk/catalog/.
 """
 
@@ -38,6 +40,18 @@ def ensure_catalog(**_: object) -> None:
 
     if CatalogItem.objects.exists():
         return
+    from gongbao.site.gazettes.services import ProfileError, site_profile
+
+    try:
+        profile = site_profile()
+    except ProfileError:
+        profile = None  # a broken profile file: staff see its message where it is used
+    seed = SEED
+    if profile is not None and profile.catalog:
+        seed = [
+            (a.code, a.area, a.content, a.legal_basis, a.unit, a.period_days)
+            for a in profile.catalog
+        ]
     CatalogItem.objects.bulk_create(
         CatalogItem(
             code=code,
@@ -48,7 +62,7 @@ def ensure_catalog(**_: object) -> None:
             period_days=days,
             position=i,
         )
-        for i, (code, area, content, basis, unit, days) in enumerate(SEED, start=1)
+        for i, (code, area, content, basis, unit, days) in enumerate(seed, start=1)
     )
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 
+from gongbao.core.profile import DEFAULT_INDEX_SCHEME
 from gongbao.site.archive.models import Document, Gazette
 from gongbao.site.disclosure import deadlines, outcomes
 
@@ -26,21 +27,23 @@ def private_storage() -> FileSystemStorage:
 
 
 class Config(models.Model):
-    """One row: the office, its remedies, the 索引号 scheme and the 依申请转主动 threshold."""
+    """One row: the office, its remedies, the 索引号 scheme and the 依申请转主动 threshold.
 
-    organ = models.CharField("机关名称", max_length=200, default="冠县人民政府办公室")
-    office = models.CharField(
-        "政府信息公开工作机构", max_length=200, default="冠县人民政府办公室政务公开科"
-    )
+    Until staff save the row, its values come from the gazette profile's
+    ``[disclosure]`` (``gongbao.site.gazettes``): nothing about one county is in the code.
+    """
+
+    organ = models.CharField("机关名称", max_length=200, blank=True)
+    office = models.CharField("政府信息公开工作机构", max_length=200, blank=True)
     address = models.CharField("办公地址", max_length=300, blank=True)
     phone = models.CharField("联系电话", max_length=60, blank=True)
-    reconsideration_organ = models.CharField("行政复议机关", max_length=200, default="冠县人民政府")
+    reconsideration_organ = models.CharField("行政复议机关", max_length=200, blank=True)
     court = models.CharField("管辖法院", max_length=200, default="有管辖权的人民法院")
-    org_code = models.CharField("机构代码（索引号前缀）", max_length=40, default="GX")
+    org_code = models.CharField("机构代码（索引号前缀）", max_length=40, blank=True)
     index_scheme = models.CharField(
         "索引号格式",
         max_length=120,
-        default="{org}-{category}-{year}-{seq:04d}",
+        default=DEFAULT_INDEX_SCHEME,
         help_text="可用：{org} 机构代码、{category} 目录类别代码、{year} 年份、{seq} 年内序号",
     )
     repeat_threshold = models.PositiveIntegerField(
@@ -59,7 +62,23 @@ class Config(models.Model):
 
         Reading never creates the row, so no page writes on GET.
         """
-        return cls.objects.order_by("pk").first() or cls(pk=1)
+        row = cls.objects.order_by("pk").first()
+        if row is not None:
+            return row
+        from gongbao.site.gazettes.services import site_profile
+
+        profile = site_profile()
+        if profile is None:
+            return cls(pk=1)
+        d = profile.disclosure
+        return cls(
+            pk=1,
+            organ=d.organ,
+            office=d.office,
+            reconsideration_organ=d.reconsideration_organ,
+            org_code=d.org_code,
+            index_scheme=d.index_scheme,
+        )
 
 
 class CalendarDay(models.Model):
@@ -357,5 +376,5 @@ class AnnualReport(models.Model):
 
     @property
     def title(self) -> str:
-        """Named for the organ that reports (国办公开办函〔2021〕30号): 冠县人民政府办公室2025年…"""
+        """Named for the organ that reports (国办公开办函〔2021〕30号): <机关名称>2025年…"""
         return f"{Config.get().organ}{self.year}年政府信息公开工作年度报告"

@@ -70,10 +70,17 @@ def registry() -> Registry:
 
 
 def unit_profile() -> dict[str, list[str]]:
-    """The county's unit names (``GONGBAO_UNIT_PROFILE``), re-read when the file changes."""
+    """The county's unit names: ``GONGBAO_UNIT_PROFILE`` (re-read when the file changes),
+    else the ``[units]`` of the gazette profile (``gongbao.site.gazettes``)."""
     path = getattr(settings, "GONGBAO_UNIT_PROFILE", "")
     if not path:
-        return {}
+        from gongbao.site.gazettes.services import ProfileError, site_profile
+
+        try:
+            profile = site_profile()
+        except ProfileError as exc:
+            raise TrackerError(str(exc)) from exc
+        return dict(profile.unit_aliases) if profile else {}
     try:
         return _profile(str(path), Path(path).stat().st_mtime)
     except (OSError, ValueError) as exc:

@@ -48,7 +48,7 @@ def _issue_summary(request: HttpRequest, issue: Issue, n_docs: int) -> dict[str,
 
 
 class IssueFilters(Schema):
-    gazette: str | None = Field(None, max_length=60, description="公报标识，如 guanxian")
+    gazette: str | None = Field(None, max_length=60, description="公报标识（网址中的名称）")
     year: int | None = Field(None, ge=1, le=9999, description="年份")
     limit: int = Field(20, ge=1, le=MAX_PER_PAGE, description="每页条数（1–100）")
     cursor: str | None = Field(None, max_length=500, description="上一页的 next_cursor")

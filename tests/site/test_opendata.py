@@ -85,7 +85,7 @@ def test_bulk_files_written_on_publish(opendata, sample_issue):
     report = verify_bytes(
         (folder / "guanxian-2018.sums.json").read_bytes(), keys=keys.public_keys(), folders=[folder]
     )
-    assert report.ok and len(report.checked) == 4
+    assert report.ok and len(report.checked) == 5  # Ed25519 and SM2 signatures, three files
     page = Client().get("/data/").content.decode()
     sums = json.loads((folder / "guanxian-2018.sums.json").read_text())["manifest"]
     for f in sums["files"]:
@@ -262,8 +262,11 @@ def test_correction_rotation_chain_and_history(opendata, sample_issue, sample_pa
     assert second.version == 2 and second.previous == first.sha256
     assert second.key_id == current["key_id"] != retired["key_id"]
     published = keys.public_keys()
-    assert [k["key_id"] for k in published] == [retired["key_id"], current["key_id"]]
+    ed25519 = [k["key_id"] for k in published if k["algorithm"] == "Ed25519"]
+    assert ed25519 == [retired["key_id"], current["key_id"]]
     assert published[0]["valid_to"]
+    # the SM2 key was rotated with it: one retired, one current
+    assert [k["valid_to"] is None for k in published if k["algorithm"] == "SM2"] == [False, True]
     # Both versions verify with the published key set; the old one with the retired key.
     assert verify_bytes(old_bundle, keys=published).ok
     new_bundle = Client().get(f"/bundle/doc/guanxian/{DOC46}.json").content
@@ -515,7 +518,7 @@ def test_keys_commands(opendata, capsys):
     assert main(["keys", "show"]) == 0
     assert "（当前）" in capsys.readouterr().out
     assert main(["keys", "rotate"]) == 0
-    assert len(keys.public_keys()) == 2
+    assert len(keys.public_keys()) == 4  # Ed25519 and SM2, each retired and current
     assert Client().get("/keys/").status_code == 200
     for url in ("/keys.json", "/keys/"):
         assert b"PRIVATE" not in Client().get(url).content

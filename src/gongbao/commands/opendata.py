@@ -116,11 +116,19 @@ def run_keys(args: argparse.Namespace) -> int:
             print(
                 f"已生成签名密钥 {info['key_id']}（私钥 {keys.keys_dir() / keys.PRIVATE}，权限 0600）"
             )
+            sm2 = keys.current_sm2()
+            if sm2:
+                print(
+                    f"国密 SM2 签名密钥 {sm2['key_id']}（私钥 {keys.keys_dir() / keys.SM2_PRIVATE}）"
+                )
             print(f"公钥发布于 /keys.json；PDF 证书指纹 {keys.certificate_fingerprint()}")
         elif args.action == "rotate":
             retired, current = keys.rotate()
             print(f"已停用 {retired['key_id']}（有效期至 {retired['valid_to']}），旧私钥已销毁")
             print(f"新密钥 {current['key_id']}，自 {current['valid_from']} 起有效")
+            sm2 = keys.current_sm2()
+            if sm2:
+                print(f"新国密 SM2 密钥 {sm2['key_id']}，旧 SM2 私钥已销毁")
         else:
             infos = keys.public_keys()
             if not infos:

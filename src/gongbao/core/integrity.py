@@ -3,7 +3,8 @@
 Each published issue (and each corrected version of it) gets a **manifest**
 listing a salted commitment to every document (its id and the SHA-256 of its
 canonical JSON); the manifest names the hash of the previous manifest (a chain)
-and is signed with Ed25519. A document's salt is served with the document (in
+and is signed with Ed25519 and, beside it, with SM2 (国密: SM3 digest, GM/T 0009
+default user id). A document's salt is served with the document (in
 its bundle) only while the document is public, so a manifest says nothing about
 a document withheld later, while a bundle downloaded before still verifies.
 Anyone can check a document offline with the published public keys. The format
@@ -13,10 +14,12 @@ and the procedures are in docs/integrity.md.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
 import secrets
+import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +36,11 @@ MANIFEST_FORMAT = "gongbao-manifest/2"
 LEGACY_MANIFEST_FORMAT = "gongbao-manifest/1"
 BUNDLE_FORMAT = "gongbao-bundle/1"
 ALGORITHM = "Ed25519"
+#: The second signature (国密): SM2 over the same canonical bytes, SM3 digest with
+#: the signer's Z value (GM/T 0003/0004/0009), made and checked by GmSSL (gmssl-pyx).
+SM2_ALGORITHM = "SM2"
+SM2_SIGNATURE = "SM2-with-SM3"
+SM2_USER_ID = "1234567812345678"  # GM/T 0009 default signer id
 #: Keys left out of the canonical form at any depth: source line numbers move
 #: when anything earlier in the source file changes, the published text does not.
 VOLATILE_KEYS = frozenset({"lines", "line"})
@@ -259,25 +267,41 @@ def load_private_key(path: str | Path, *, check_permissions: bool = True) -> Ed2
 
 @dataclass(frozen=True)
 class PublicKeyInfo:
-    """A published public key and the period it may sign in: [valid_from, valid_to)."""
+    """A published public key and the period it may sign in: [valid_from, valid_to).
+
+    ``public_key`` is an ``Ed25519PublicKey``, or for SM2 the 65-byte uncompressed
+    point (``04 || x || y``) with the signer's ``user_id``.
+    """
 
     key_id: str
-    public_key: Ed25519PublicKey
+    public_key: Any
     valid_from: datetime
     valid_to: datetime | None = None
+    algorithm: str = ALGORITHM
+    user_id: str = ""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PublicKeyInfo:
         raw = base64.b64decode(data["public_key"], validate=True)
-        key = Ed25519PublicKey.from_public_bytes(raw)
-        if key_id(key) != data["key_id"]:
+        algorithm = data.get("algorithm") or ALGORITHM
+        if algorithm == SM2_ALGORITHM:
+            key: Any = _sm2_point(raw)
+            kid = sm2_key_id(key)
+        elif algorithm == ALGORITHM:
+            key = Ed25519PublicKey.from_public_bytes(raw)
+            kid = key_id(key)
+        else:
+            raise ValueError(f"不支持的签名算法：{algorithm}")
+        if kid != data["key_id"]:
             raise ValueError(f"密钥标识与公钥不符：{data['key_id']}")
         valid_to = data.get("valid_to")
         return cls(
-            key_id(key),
+            kid,
             key,
             _parse_time(data["valid_from"]),
             _parse_time(valid_to) if valid_to else None,
+            algorithm,
+            str(data.get("user_id") or SM2_USER_ID) if algorithm == SM2_ALGORITHM else "",
         )
 
     def valid_at(self, when: datetime) -> bool:
@@ -321,14 +345,168 @@ def rotate(old_info: Mapping[str, Any], *, now: datetime | None = None) -> Rotat
 
 
 # ---------------------------------------------------------------------------
+# SM2 keys (国密)
+
+#: DER prefixes of an SM2 key in the forms OpenSSL and GmSSL read and write:
+#: PKCS#8 PrivateKeyInfo and SubjectPublicKeyInfo (id-ecPublicKey, curve sm2p256v1).
+_SM2_PKCS8 = bytes.fromhex(
+    "308187020100301306072a8648ce3d020106082a811ccf5501822d046d306b0201010420"
+)
+_SM2_PKCS8_PUBLIC = bytes.fromhex("a144034200")
+_SM2_SPKI = bytes.fromhex("3059301306072a8648ce3d020106082a811ccf5501822d034200")
+
+
+@dataclass(frozen=True)
+class SM2PrivateKey:
+    """An SM2 key pair: the 32-byte secret and the 65-byte public point ``04 || x || y``."""
+
+    private: bytes = field(repr=False)
+    public: bytes
+
+
+def _gmssl():
+    try:
+        import gmssl_pyx
+    except ImportError as exc:  # the core dependency is missing: say which
+        raise RuntimeError("缺少国密算法库 gmssl-pyx（pip install gmssl-pyx）") from exc
+    return gmssl_pyx
+
+
+def _sm2_point(raw: bytes) -> bytes:
+    if len(raw) == 64:
+        raw = b"\x04" + raw
+    if len(raw) != 65 or raw[0] != 4:
+        raise ValueError("SM2 公钥应为 65 字节的未压缩点（04 || x || y）")
+    return raw
+
+
+def generate_sm2_key() -> SM2PrivateKey:
+    public, private = _gmssl().sm2_key_generate()
+    return SM2PrivateKey(private, _sm2_point(public))
+
+
+def sm2_key_id(public: bytes | SM2PrivateKey) -> str:
+    """The first 16 hex digits of SHA-256 over the 65-byte public point."""
+    point = public.public if isinstance(public, SM2PrivateKey) else public
+    return sha256_hex(_sm2_point(point))[:16]
+
+
+def sm2_sign(key: SM2PrivateKey, data: bytes, user_id: str = SM2_USER_ID) -> bytes:
+    """SM2 signature (DER ``SEQUENCE {r, s}``) of SM3(Z || data), Z from ``user_id``."""
+    return _gmssl().sm2_sign(key.private, key.public[1:], data, signer_id=user_id.encode())
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """GmSSL prints its error trace to file descriptor 2 on a failed check; keep it off
+    the user's terminal (the result says what failed, once)."""
+    with _STDERR_LOCK:
+        try:
+            saved = os.dup(2)
+        except OSError:
+            yield
+            return
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 2)
+                yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+_STDERR_LOCK = threading.Lock()
+
+
+def sm2_verify(public: bytes, data: bytes, signature: bytes, user_id: str = SM2_USER_ID) -> bool:
+    gm = _gmssl()
+    try:
+        with _quiet_stderr():
+            return bool(
+                gm.sm2_verify(_sm2_point(public)[1:], data, signature, signer_id=user_id.encode())
+            )
+    except (ValueError, gm.GmsslInnerError, gm.InvalidValueError):
+        return False
+
+
+def sm2_private_pem(key: SM2PrivateKey) -> bytes:
+    """PKCS#8 PEM, as ``openssl genpkey -algorithm SM2`` writes it."""
+    der = _SM2_PKCS8 + key.private + _SM2_PKCS8_PUBLIC + key.public
+    return _pem("PRIVATE KEY", der)
+
+
+def sm2_public_pem(public: bytes) -> bytes:
+    """SubjectPublicKeyInfo PEM (``openssl pkey -pubout``)."""
+    return _pem("PUBLIC KEY", _SM2_SPKI + _sm2_point(public))
+
+
+def _pem(label: str, der: bytes) -> bytes:
+    text = base64.encodebytes(der).decode("ascii").replace("\n", "")
+    lines = [text[i : i + 64] for i in range(0, len(text), 64)]
+    text = f"-----BEGIN {label}-----\n" + "\n".join(lines) + f"\n-----END {label}-----\n"
+    return text.encode("ascii")
+
+
+def save_sm2_private_key(path: str | Path, key: SM2PrivateKey) -> None:
+    """Like ``save_private_key``: a new file, mode 0600, never overwriting one."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, sm2_private_pem(key))
+    finally:
+        os.close(fd)
+
+
+def load_sm2_private_key(path: str | Path, *, check_permissions: bool = True) -> SM2PrivateKey:
+    """Read a key written by ``save_sm2_private_key`` (or by OpenSSL, same form)."""
+    if check_permissions and os.stat(path).st_mode & 0o077:
+        raise PermissionError(f"私钥文件权限过宽（应为0600）：{path}")
+    text = Path(path).read_text(encoding="ascii")
+    body = "".join(line for line in text.splitlines() if line and not line.startswith("-----"))
+    der = base64.b64decode(body)
+    start, mid = len(_SM2_PKCS8), len(_SM2_PKCS8) + 32
+    if (
+        len(der) != mid + len(_SM2_PKCS8_PUBLIC) + 65
+        or not der.startswith(_SM2_PKCS8)
+        or der[mid : mid + len(_SM2_PKCS8_PUBLIC)] != _SM2_PKCS8_PUBLIC
+    ):
+        raise ValueError(f"不是 SM2 私钥（PKCS#8）：{path}")
+    return SM2PrivateKey(der[start:mid], _sm2_point(der[mid + len(_SM2_PKCS8_PUBLIC) :]))
+
+
+def sm2_public_key_info(
+    key: SM2PrivateKey | bytes, valid_from: datetime, valid_to: datetime | None = None
+) -> dict[str, Any]:
+    """The published form of an SM2 key, beside the Ed25519 one in the key set."""
+    point = key.public if isinstance(key, SM2PrivateKey) else _sm2_point(key)
+    return {
+        "key_id": sm2_key_id(point),
+        "algorithm": SM2_ALGORITHM,
+        "public_key": base64.b64encode(point).decode("ascii"),
+        "user_id": SM2_USER_ID,
+        "valid_from": _utc(valid_from),
+        "valid_to": _utc(valid_to) if valid_to else None,
+    }
+
+
+# ---------------------------------------------------------------------------
 # signing and verification
 
 
-def sign_manifest(manifest: Mapping[str, Any], private_key: Ed25519PrivateKey) -> dict[str, Any]:
-    """``{"manifest": …, "signature": {algorithm, key_id, value}}``; the value is base64."""
+def sign_manifest(
+    manifest: Mapping[str, Any],
+    private_key: Ed25519PrivateKey,
+    sm2: SM2PrivateKey | None = None,
+) -> dict[str, Any]:
+    """``{"manifest": …, "signature": {algorithm, key_id, value}}``; the value is base64.
+
+    With ``sm2`` also ``"signature_sm2": {algorithm, key_id, user_id, value}`` (DER
+    r, s) over the same canonical bytes.
+    """
     body = dict(_unsigned(manifest))
-    signature = private_key.sign(canonical_json(body))
-    return {
+    data = canonical_json(body)
+    signature = private_key.sign(data)
+    signed: dict[str, Any] = {
         "manifest": body,
         "signature": {
             "algorithm": ALGORITHM,
@@ -336,6 +514,14 @@ def sign_manifest(manifest: Mapping[str, Any], private_key: Ed25519PrivateKey) -
             "value": base64.b64encode(signature).decode("ascii"),
         },
     }
+    if sm2 is not None:
+        signed["signature_sm2"] = {
+            "algorithm": SM2_SIGNATURE,
+            "key_id": sm2_key_id(sm2.public),
+            "user_id": SM2_USER_ID,
+            "value": base64.b64encode(sm2_sign(sm2, data)).decode("ascii"),
+        }
+    return signed
 
 
 def _key_infos(keys: Sequence[PublicKeyInfo | Mapping[str, Any]]) -> dict[str, PublicKeyInfo]:
@@ -356,18 +542,59 @@ def verify_manifest(
         result.add("malformed", "清单")
         return result
     subject = str((body.get("issue") or {}).get("id") or "")
-    key = _key_infos(public_keys).get(kid)
-    if key is None or sig.get("algorithm") != ALGORITHM:
+    infos = _key_infos(public_keys)
+    key = infos.get(kid)
+    if key is None or key.algorithm != ALGORITHM or sig.get("algorithm") != ALGORITHM:
         result.add("unknown_key", kid)
         return result
     try:
         key.public_key.verify(value, canonical_json(body))
     except InvalidSignature:
         result.add("bad_signature", subject)
+    else:
+        if not key.valid_at(published):
+            result.add("key_not_valid", kid)
+        result.checked.append(f"签名 {subject} {kid}")
+    # checked even when Ed25519 failed: the report says which of the two signatures fail
+    result.extend(_verify_sm2(signed, body, published, subject, infos))
+    return result
+
+
+def _verify_sm2(
+    signed: Mapping[str, Any],
+    body: Mapping[str, Any],
+    published: datetime,
+    subject: str,
+    infos: Mapping[str, PublicKeyInfo],
+) -> VerifyResult:
+    """The SM2 signature; required when the trusted keys have an SM2 key for ``published_at``.
+
+    A manifest signed before the publisher had an SM2 key carries none and still
+    verifies; one signed after must carry it, so removing it does not pass.
+    """
+    result = VerifyResult()
+    sig = signed.get("signature_sm2")
+    if sig is None:
+        if any(k.algorithm == SM2_ALGORITHM and k.valid_at(published) for k in infos.values()):
+            result.add("bad_signature", f"{subject}（缺少国密 SM2 签名）")
+        return result
+    try:
+        kid = sig["key_id"]
+        value = base64.b64decode(sig["value"], validate=True)
+        user_id = str(sig.get("user_id") or SM2_USER_ID)
+    except (KeyError, TypeError, ValueError):
+        result.add("malformed", "清单的 SM2 签名")
+        return result
+    key = infos.get(kid)
+    if key is None or key.algorithm != SM2_ALGORITHM or sig.get("algorithm") != SM2_SIGNATURE:
+        result.add("unknown_key", kid)
+        return result
+    if user_id != key.user_id or not sm2_verify(key.public_key, canonical_json(body), value):
+        result.add("bad_signature", f"{subject}（SM2）")
         return result
     if not key.valid_at(published):
         result.add("key_not_valid", kid)
-    result.checked.append(f"签名 {subject} {kid}")
+    result.checked.append(f"SM2 签名 {subject} {kid}")
     return result
 
 
@@ -490,9 +717,13 @@ def verify_bundle(
 __all__ = [
     "MESSAGES",
     "NO_TRUSTED_KEYS",
+    "SM2_ALGORITHM",
+    "SM2_SIGNATURE",
+    "SM2_USER_ID",
     "Problem",
     "PublicKeyInfo",
     "Rotation",
+    "SM2PrivateKey",
     "VerifyResult",
     "build_manifest",
     "canonical_document",
@@ -500,16 +731,25 @@ __all__ = [
     "commitment",
     "document_hash",
     "generate_key",
+    "generate_sm2_key",
     "key_id",
     "load_private_key",
+    "load_sm2_private_key",
     "make_bundle",
     "manifest_hash",
     "new_salt",
     "public_key_info",
     "rotate",
     "save_private_key",
+    "save_sm2_private_key",
     "sha256_hex",
     "sign_manifest",
+    "sm2_key_id",
+    "sm2_private_pem",
+    "sm2_public_key_info",
+    "sm2_public_pem",
+    "sm2_sign",
+    "sm2_verify",
     "verify_bundle",
     "verify_chain",
     "verify_document",

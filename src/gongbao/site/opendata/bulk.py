@@ -144,7 +144,7 @@ def regenerate_year(slug: str, year: int, out: Path | None = None, *, formats=KI
     signed: dict[str, Any] = {"manifest": sums}
     try:
         keys.ensure()
-        signed = integrity.sign_manifest(sums, keys.private_key())
+        signed = integrity.sign_manifest(sums, keys.private_key(), keys.sm2_private_key())
     except (OSError, ValueError) as exc:  # unsigned sums still list the checksums
         log.warning("批量文件校验和未签名：%s", exc)
     path = out / name(slug, year, "sums.json")

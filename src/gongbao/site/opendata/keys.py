@@ -3,6 +3,8 @@
 Folder ``settings.GONGBAO_KEYS_DIR`` (default ``$GONGBAO_HOME/keys``, mode 0700):
 
 - ``manifest-key.pem``: the Ed25519 private key (0600, never served);
+- ``manifest-sm2-key.pem``: the SM2 private key (国密, PKCS#8 as OpenSSL writes
+  it, 0600): a second signature on every manifest, beside the Ed25519 one;
 - ``public-keys.json``: every public key with its validity period, published at
   ``/keys.json``; a rotation retires the old key (``valid_to``) and adds the new;
 - ``pdf-key.pem`` (0600) and ``pdf-cert.pem``: an ECDSA P-256 key and its
@@ -26,6 +28,7 @@ from django.conf import settings
 from gongbao.core import integrity
 
 PRIVATE = "manifest-key.pem"
+SM2_PRIVATE = "manifest-sm2-key.pem"
 PUBLIC = "public-keys.json"
 PDF_KEY = "pdf-key.pem"
 PDF_CERT = "pdf-cert.pem"
@@ -74,16 +77,49 @@ def init(*, publisher: str | None = None) -> dict[str, Any]:
     folder.chmod(0o700)
     key = integrity.generate_key()
     integrity.save_private_key(folder / PRIVATE, key)
-    info = integrity.public_key_info(key, _now())
+    now = _now()
+    info = integrity.public_key_info(key, now)
     _write_public([*public_keys(), info])
+    _new_sm2_key(now)
     _make_certificate(publisher or publisher_name())
     return info
 
 
+def _new_sm2_key(now: dt.datetime) -> dict[str, Any]:
+    """Make the SM2 key and publish its public key (valid from ``now``)."""
+    path = keys_dir() / SM2_PRIVATE
+    path.unlink(missing_ok=True)
+    key = integrity.generate_sm2_key()
+    integrity.save_sm2_private_key(path, key)
+    info = integrity.sm2_public_key_info(key, now)
+    _write_public([*public_keys(), info])
+    return info
+
+
 def ensure() -> None:
-    """Create the keys on first use (development, demo); a deployment runs ``keys init``."""
+    """Create the keys on first use (development, demo); a deployment runs ``keys init``.
+
+    An archive whose keys predate the SM2 signature gets its SM2 key here (and by
+    ``keys rotate``); manifests signed before stay valid with Ed25519 alone.
+    """
     if not exists():
         init()
+    elif not (keys_dir() / SM2_PRIVATE).is_file():
+        _new_sm2_key(_now())
+
+
+def sm2_private_key() -> integrity.SM2PrivateKey | None:
+    """The SM2 key, None where none was made yet (the manifest is then signed with Ed25519 only)."""
+    path = keys_dir() / SM2_PRIVATE
+    return integrity.load_sm2_private_key(path) if path.is_file() else None
+
+
+def current_sm2() -> dict[str, Any] | None:
+    key = sm2_private_key()
+    if key is None:
+        return None
+    kid = integrity.sm2_key_id(key)
+    return next((k for k in public_keys() if k["key_id"] == kid), None)
 
 
 def private_key():
@@ -98,11 +134,16 @@ def current() -> dict[str, Any] | None:
 
 
 def rotate() -> tuple[dict[str, Any], dict[str, Any]]:
-    """Retire the current key (valid until now) and start a new one; the old private key is destroyed."""
+    """Retire the current key (valid until now) and start a new one; the old private key is destroyed.
+
+    The SM2 key is rotated with it (made, if the archive had none yet).
+    """
     info = current()
     if info is None:
         raise KeyError_("还没有密钥：先运行 gongbao keys init")
-    rotation = integrity.rotate(info, now=_now())
+    now = _now()
+    rotation = integrity.rotate(info, now=now)
+    old_sm2 = current_sm2()
     folder = keys_dir()
     old = folder / PRIVATE
     retired_path = folder / (PRIVATE + ".retired")
@@ -110,7 +151,11 @@ def rotate() -> tuple[dict[str, Any], dict[str, Any]]:
     integrity.save_private_key(old, rotation.new_key)
     retired_path.unlink()
     infos = [rotation.retired if k["key_id"] == info["key_id"] else k for k in public_keys()]
+    if old_sm2 is not None:
+        retired_sm2 = old_sm2 | {"valid_to": rotation.retired["valid_to"]}
+        infos = [retired_sm2 if k["key_id"] == old_sm2["key_id"] else k for k in infos]
     _write_public([*infos, rotation.current])
+    _new_sm2_key(now)
     for name in (PDF_KEY, PDF_CERT):
         (folder / name).unlink(missing_ok=True)
     _make_certificate(publisher_name())

@@ -102,7 +102,7 @@ def record_manifest(issue: Issue) -> Manifest:
         manifest = integrity.build_manifest(
             header, hashes, now, previous.sha256 if previous else None, salts
         )
-        signed = integrity.sign_manifest(manifest, keys.private_key())
+        signed = integrity.sign_manifest(manifest, keys.private_key(), keys.sm2_private_key())
         return Manifest.objects.create(
             gazette_slug=issue.gazette.slug,
             issue=issue,

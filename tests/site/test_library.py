@@ -345,3 +345,41 @@ def test_navigation_only_page_is_refused_with_a_clear_message():
     outcome = import_file(PAGES / "nav-only.html")
     assert outcome.outcome == ImportRecord.FAILED and "不像一篇公文" in outcome.message
     assert not Document.objects.exists()
+
+
+def test_bad_inputs_each_get_a_line_in_the_import_summary(settings, tmp_path, sample_path, capsys):
+    """``gongbao import`` of a folder holding each bad input: one clear line each, and
+    nothing archived changes (no new version)."""
+    pytest.importorskip("readability")
+    from gongbao.cli import main
+
+    settings.DEFAULT_GAZETTE = GUANXIAN
+    files = _cut_documents(sample_path, tmp_path / "cut")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    notice = files["guanzhengfa-2018-64"].read_text(encoding="utf-8")
+    (folder / "1-notice.md").write_text(notice, encoding="utf-8")
+    (folder / "2-copy.md").write_text(notice.replace("\n", "\r\n"), encoding="utf-8")
+    other = files["guanzhengfa-2018-80"].read_text(encoding="utf-8")
+    (folder / "3-taken.md").write_text(
+        other.replace("冠政发〔2018〕80号", "冠政发〔2018〕64号"), encoding="utf-8"
+    )
+    (folder / "4-nav.html").write_bytes((PAGES / "nav-only.html").read_bytes())
+    page = (PAGES / "province-xxgk-detail.html").read_text(encoding="utf-8")
+    (folder / "5-page.html").write_text(
+        page.replace("<td>2019年5月10日</td>", "<td>2019年5月9日</td>"), encoding="utf-8"
+    )
+    assert main(["import", str(folder), "-q"]) == 1
+    out = capsys.readouterr().out
+    assert "共 5 个文件：新导入 2，已更新 0，未变化 1，失败 1，待确认 1" in out
+    lines = {line.split("：", 2)[1].rsplit("/", 1)[-1]: line for line in out.splitlines()[1:]}
+    assert lines["2-copy.md"].startswith("  说明：") and "与已导入的 1-notice.md 文本相同" in out
+    assert (
+        lines["3-taken.md"].startswith("  待确认：")
+        and "已由文件库中的《关于开展第四次经济普查的通知》使用" in lines["3-taken.md"]
+    )
+    assert lines["4-nav.html"].startswith("  失败：") and "不像一篇公文" in lines["4-nav.html"]
+    assert lines["5-page.html"].startswith("  说明：")
+    assert "成文日期：网页信息表为“2019年5月9日”，正文为“2019-05-10”" in lines["5-page.html"]
+    assert Document.objects.count() == 2 and IssueVersion.objects.count() == 2
+    assert Document.objects.get(ident="guanzhengfa-2018-64").title == "关于开展第四次经济普查的通知"

@@ -80,6 +80,15 @@ def test_library_view_browses_by_issuer_year_and_kind(library):
     assert c.get("/library/", {"year": "abc", "kind": "<x>"}).status_code == 200
 
 
+def test_header_calls_the_library_wenjianku_apart_from_disclosure(library):
+    """政府信息公开 at /xxgk/ is the disclosure section's; the library is 文件库."""
+    html = Client().get("/library/").content.decode()
+    nav = html.split('aria-label="主导航"', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="/library/" aria-current="page">文件库</a>' in nav
+    assert 'href="/xxgk/"' in nav and "政府信息公开" not in nav
+    assert '<h1 class="page-title">文件库</h1>' in html
+
+
 def test_library_view_shows_index_numbers(library):
     from gongbao.site.disclosure.models import DisclosureRecord
 

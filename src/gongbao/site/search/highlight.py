@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from gongbao.core.analyzer import (
     ParsedQuery,
@@ -72,15 +73,31 @@ def _term_pattern(term: str) -> re.Pattern[str] | None:
     return re.compile(head + r"[\W_]+".join(re.escape(seg) for seg in segs) + tail)
 
 
+@cache
+def _reshaping_re() -> re.Pattern[str]:
+    """Characters that normalization does not map to exactly one character (㈠ → (一),
+    İ → i̇), and combining marks, which NFKC may join to the letter before them."""
+    found = []
+    for code in range(0x80, 0x10000):
+        ch = chr(code)
+        if not 0xD800 <= code < 0xE000 and (unicodedata.combining(ch) or len(normalize(ch)) != 1):
+            found.append(re.escape(ch))
+    # Plane 1 (mathematical letters, ancient scripts) as a whole: rare, and a class of
+    # BMP characters alone stays a fast bitmap lookup.
+    return re.compile("[" + "".join(found) + "\U00010000-\U0001ffff]")
+
+
+@lru_cache(maxsize=4096)
 def _normalized_with_map(text: str) -> tuple[str, list[int] | None]:
     """The normalized text and, for each of its characters, the index of the original one.
 
     None as the map when normalization kept every character in place (nearly all
     Chinese text): the positions are then the same, and the per-character pass,
-    the costliest part of building a result page, is skipped.
+    the costliest part of building a result page, is skipped. Cached: a page asks
+    for the same passages more than once (where it matched, which passages to show).
     """
     whole = normalize(text)
-    if len(whole) == len(text) and all(len(normalize(ch)) == 1 for ch in _changed(text, whole)):
+    if len(whole) == len(text) and not _reshaping_re().search(text):
         return whole, None
     chars: list[str] = []
     index: list[int] = []
@@ -91,12 +108,7 @@ def _normalized_with_map(text: str) -> tuple[str, list[int] | None]:
     return "".join(chars), index
 
 
-def _changed(text: str, norm: str) -> list[str]:
-    """The original characters that normalization changed (same-length texts only)."""
-    return [a for a, b in zip(text, norm, strict=True) if a != b]
-
-
-def _doc_numberspans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+def _doc_number_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     """Spans of the wanted 文号, without the words the agency pattern swallows before them."""
     found: list[tuple[int, int]] = []
     folded = unicodedata.normalize("NFKC", text)
@@ -123,7 +135,7 @@ def spans(
             else:
                 found.append((index[m.start()], index[m.end() - 1] + 1))
     if doc_numbers:
-        found.extend(_doc_numberspans(text, doc_numbers))
+        found.extend(_doc_number_spans(text, doc_numbers))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(found):
         if merged and start <= merged[-1][1]:

@@ -874,6 +874,7 @@ def bump_generation(issue: Issue | None = None) -> None:
     ArchiveState.objects.filter(pk=1).update(generation=F("generation") + 1)
     from gongbao.site.search import sync
 
+    sync.log_change(issue)  # in this transaction: every server's index catches up from the log
     issue_id = issue.pk if issue is not None else None
     transaction.on_commit(lambda: sync.after_commit(issue_id))
     from gongbao.site.opendata import services as opendata  # manifests, citations, bulk files

@@ -1,17 +1,23 @@
 """Keep the tantivy index in step with the archive.
 
-The archive bumps ``ArchiveState.generation`` in the same transaction as any
-change to published content; after the commit the affected issue is
-re-indexed and the index records that generation. A crash in between leaves
-the two generations apart, which ``ensure_index_current`` (run by ``gongbao
-serve`` and ``gongbao reindex --check``) detects and repairs with a rebuild.
-Writers serialise on a file lock so that several processes never fight over
-tantivy's writer.
+Every web server has its own index (a folder under its data folder): a derived
+copy of the one archive in the shared database. The archive bumps
+``ArchiveState.generation`` in the same transaction as any change to published
+content and logs which issue that generation changed (``IndexChange``, the
+publication log: ``log_change``). An index records the generation it holds;
+``catch_up`` brings it to the archive's by re-indexing the issues the log names
+since (a rebuild where the log has a gap, or names the whole archive). It runs
+after each commit in the process that published, on start (``gongbao serve``,
+``gongbao reindex --check``) and before a search on any server whose index lags
+(``reader``: one query for the generation), so a document published through one
+server is found on every other at its next search. Writers serialise on a file
+lock so that several processes never fight over tantivy's writer.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,11 +28,12 @@ from django.conf import settings
 from gongbao.core.export.json import SECTION_TYPES
 from gongbao.site import access
 from gongbao.site.archive.models import ArchiveState, BodyNode, Document, Issue
-from gongbao.site.search.engine import SchemaMismatchError, SearchIndex
+from gongbao.site.search.engine import SCHEMA_VERSION, SchemaMismatchError, SearchIndex
+from gongbao.site.search.models import IndexChange
 
 log = logging.getLogger("gongbao.search")
 _reader: SearchIndex | None = None
-_reader_stamp: float = -1.0
+_reader_stamp: int = -1
 
 
 def index_dir() -> Path:
@@ -39,10 +46,11 @@ def archive_generation() -> int:
 
 
 def reader() -> SearchIndex:
-    """The process's index for searching, reopened when another process committed."""
+    """The process's index for searching: caught up with the archive, reopened after a commit."""
     global _reader, _reader_stamp
+    keep_current()
     meta = index_dir() / "meta.json"
-    stamp = meta.stat().st_mtime if meta.exists() else 0.0
+    stamp = meta.stat().st_mtime_ns if meta.exists() else 0
     if _reader is None or stamp != _reader_stamp:
         try:
             _reader = SearchIndex.open(index_dir())
@@ -51,6 +59,36 @@ def reader() -> SearchIndex:
             _reader = SearchIndex.open(index_dir())
         _reader_stamp = stamp
     return _reader
+
+
+def keep_current() -> None:
+    """Catch this server's index up if the archive moved on (another server or the CLI
+    published): one query for the archive's generation, the work only when it lags."""
+    if _index_generation() != archive_generation():
+        try:
+            catch_up()
+        except Exception:  # serve what the index holds; the next request tries again
+            log.exception("检索索引补齐失败")
+
+
+def _index_generation() -> int:
+    """The generation the index on disk holds (-1: none, or a former schema)."""
+    try:
+        meta = json.loads((index_dir() / "meta.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return -1
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        return -1
+    return int(meta.get("generation", 0))
+
+
+def log_change(issue: Issue | None) -> None:
+    """Log the generation just bumped (in the caller's transaction): one issue, or everything."""
+    generation = archive_generation()
+    IndexChange.objects.update_or_create(
+        generation=generation,
+        defaults={"issue": issue.ident if issue is not None else "", "whole": issue is None},
+    )
 
 
 @contextmanager
@@ -132,21 +170,48 @@ def _payloads(documents) -> Iterator[dict]:
 
 
 def after_commit(issue_id: int | None) -> None:
-    """Bring the index up to the archive's generation for one issue (or rebuild)."""
-    generation = archive_generation()
+    """After a commit that changed published content: bring this process's index up to date."""
     try:
-        if issue_id is None:
-            rebuild()
-            return
-        issue = Issue.objects.filter(pk=issue_id).first()
-        with writer() as index:
-            if issue is not None:
-                index.delete_issue(issue.ident)
-                if issue.is_published:
-                    index.add_documents(_payloads(access.public_documents().filter(issue=issue)))
-            index.commit(generation)
-    except Exception:  # the archive is committed; the next start repairs the index
-        log.exception("检索索引更新失败，将在下次启动时自动重建")
+        catch_up()
+    except Exception:  # the archive is committed; the next search or start repairs the index
+        log.exception("检索索引更新失败，将在下次检索或启动时补齐")
+
+
+def catch_up() -> str:
+    """Bring the index to the archive's generation from the publication log.
+
+    Returns what was done: ``"current"``, ``"caught-up"`` (the logged issues
+    re-indexed) or ``"rebuilt"`` (no usable index, a gap in the log, or a change
+    to the whole archive). Safe to call from any number of processes at once:
+    the work happens under the writer lock, after looking again.
+    """
+    if _index_generation() == archive_generation():
+        return "current"
+    with writer() as index:
+        current, target = _index_generation(), archive_generation()
+        if current == target:
+            return "current"
+        changes = list(IndexChange.objects.filter(generation__gt=current, generation__lte=target))
+        complete = current >= 0 and len(changes) == target - current
+        if not complete or any(c.whole for c in changes):
+            count = _fill(index, access.public_documents(), target, fresh=True)
+            log.info("检索索引已重建：%d 篇文件（第 %d 代）", count, target)
+            return "rebuilt"
+        idents = sorted({c.issue for c in changes})
+        for ident in idents:
+            index.delete_issue(ident)
+        published = Issue.objects.filter(ident__in=idents, status=Issue.PUBLISHED)
+        _fill(index, access.public_documents().filter(issue__in=published), target)
+        log.info("检索索引已补齐至第 %d 代：%s", target, "、".join(idents))
+        return "caught-up"
+
+
+def _fill(index: SearchIndex, documents, generation: int, *, fresh: bool = False) -> int:
+    if fresh:
+        index.delete_all()
+    count = index.add_documents(_payloads(documents))
+    index.commit(generation)
+    return count
 
 
 def rebuild() -> int:
@@ -160,15 +225,12 @@ def rebuild() -> int:
 
 
 def ensure_index_current() -> bool:
-    """Rebuild the index if it lags behind the archive (a crash between the two). True if rebuilt."""
-    try:
-        current = SearchIndex.open(index_dir()).generation()
-    except SchemaMismatchError:
-        current = -1
+    """Catch the index up with the archive (run at start). True if it lagged."""
+    current = _index_generation()
     if current == archive_generation():
         return False
     log.warning(
-        "检索索引（第 %d 代）与档案（第 %d 代）不一致，正在重建", current, archive_generation()
+        "检索索引（第 %d 代）落后于档案（第 %d 代），正在补齐", current, archive_generation()
     )
-    rebuild()
+    catch_up()
     return True

@@ -11,6 +11,8 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from gongbao.site.search import sync
+
 # Staff, forms with CSRF tokens and per-user pages: never from the shared cache.
 _NEVER_CACHED = ("/admin/", "/accounts/", "/tasks/", "/xxgk/", "/verify", "/static/")
 
@@ -117,6 +119,9 @@ class PublicPageCache:
         )
 
     def _current_generation(self) -> int:
+        # Another server (or the CLI) may have published: the index catches up first,
+        # so no page from before that change is served from here.
+        sync.keep_current()
         meta = Path(settings.SEARCH_INDEX_DIR) / "meta.json"
         try:
             st = meta.stat()

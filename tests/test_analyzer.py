@@ -182,3 +182,21 @@ def test_empty_query_is_empty_without_warning() -> None:
 def test_control_characters_and_non_strings() -> None:
     assert parse_query("环\x00保").terms == ["环", "保"]
     assert parse_query(None).is_empty  # type: ignore[arg-type]
+
+
+def test_filters_typed_into_the_query() -> None:
+    from gongbao.core.analyzer import parse_query
+
+    q = parse_query("发文机关：冠县人民政府 秸秆 2018-01..2018-06")
+    assert (q.issuers, q.terms, q.date_from, q.date_to) == (
+        ["冠县人民政府"],
+        ["秸秆"],
+        20180101,
+        20180630,
+    )
+    assert len(q.notes) == 2
+    assert parse_query("日期:2018-02").date_to == 20180228
+    assert (parse_query("2019..").date_from, parse_query("2019..").date_to) == (20190101, 0)
+    bad = parse_query("日期:2018-02-30..2019")
+    assert not bad.date_from and any("无法识别" in w for w in bad.warnings)
+    assert parse_query("title:环保").terms == ["title:环保"]  # other prefixes are text

@@ -594,3 +594,24 @@ def test_mixed_and_single_character_terms_match_as_substrings(
         assert ix.search(q, exact=True).total == int(found), q
     finally:
         ix.close()
+
+
+def test_traditional_doc_numbers_and_worded_years(tmp_path: Path) -> None:
+    ix = SearchIndex.create(tmp_path / "trad")
+    ix.add_documents(
+        [
+            _doc("qingyang", "關於同意甘肅省撤銷慶陽地區設立地級慶陽市的批覆", "國務院",
+                 doc_number="國函〔2002〕55號"),
+            _doc("holidays", "关于2017年部分节假日安排的通知", "元旦放假一天。"),
+        ]
+    )  # fmt: skip
+    ix.commit()
+    try:
+        assert _ids(ix.search("国函〔2002〕55号")) == {"qingyang"}
+        # a year with words, unspaced: ranked, so the notice is found, counted as not exact
+        results = ix.search("2017年节假日放假安排")
+        assert results.ranked and results.exact_total == 0
+        assert results.hits[0].doc_id == "holidays"
+        assert ix.search("2017年部分节假日安排").exact_total == 1
+    finally:
+        ix.close()

@@ -425,22 +425,23 @@ def _issue_datas(issue) -> list[dict[str, Any]]:
     return [public.document_data(d) for d in public.documents().filter(issue=issue).order_by("seq")]
 
 
-def _pages_path(digest: str) -> Path:
-    return pdf_folder() / f"issue-{digest[:32]}.pages.json"
+def _pages_path(issue) -> Path:
+    """The page map is keyed by the issue's content hash: read without a database query."""
+    return pdf_folder() / f"issue-{issue.ident}-{(issue.content_hash or '')[:16]}.pages.json"
 
 
 def issue_print(issue) -> PrintEdition:
     """The issue's signed print edition and its page map (document id → first page).
 
     Made once per content hash and signing key; later calls read the files
-    (``issue-HASH-KEY.pdf`` and ``issue-HASH.pages.json`` in ``pdf_folder()``).
+    (``issue-HASH-KEY.pdf`` and ``issue-IDENT-CONTENTHASH.pages.json`` in ``pdf_folder()``).
     Raises ``printing.PdfUnavailable`` (a Chinese message) when it cannot be printed.
     """
     from gongbao.site.opendata import keys, public
 
     digest, datas = issue_digest(issue)
     path = pdf_folder() / f"issue-{digest[:32]}-{_key_id()}.pdf"
-    pages_path = _pages_path(digest)
+    pages_path = _pages_path(issue)
     if path.is_file() and pages_path.is_file():
         stored = json.loads(pages_path.read_text("utf-8"))
         return PrintEdition(path.read_bytes(), stored["pages"], stored.get("page_count", 0))
@@ -462,13 +463,8 @@ def issue_print(issue) -> PrintEdition:
 
 
 def cached_pages(issue) -> dict[str, int]:
-    """The page map of the issue's print edition if it has been made (never renders)."""
-    from gongbao.site.opendata import services
-
-    manifest = services.latest_manifest(issue.ident)
-    if manifest is None:
-        return {}
-    path = _pages_path(manifest.sha256)
+    """The page map of the issue's print edition if it has been made (never renders, no query)."""
+    path = _pages_path(issue)
     if not path.is_file():
         return {}
     try:

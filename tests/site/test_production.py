@@ -22,7 +22,7 @@ from gongbao.site.production.models import Submission
 from gongbao.site.production.services import ProductionError
 from tests.site import opendata_helpers as helpers
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("opendata")]
 opendata = helpers.opendata  # keys, bulk and PDF folders of the test's own
 
 DOC = """示例县{unit}文件

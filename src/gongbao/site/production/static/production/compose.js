@@ -6,6 +6,7 @@
   if (!root || !root.dataset.editable) return;
   var status = document.getElementById("composer-status");
   var dragged = null;
+  var before = null;
 
   function csrf() {
     var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -51,13 +52,18 @@
     var li = e.target.closest(".composer-item");
     if (!li) return;
     dragged = li;
+    before = JSON.stringify(order());
     li.classList.add("dragging");
     e.dataTransfer.effectAllowed = "move";
     e.dataTransfer.setData("text/plain", li.dataset.document);
   });
+  // Saved when the drag ends (dropped or not): the list shows the new order by then.
   root.addEventListener("dragend", function () {
-    if (dragged) dragged.classList.remove("dragging");
+    if (!dragged) return;
+    dragged.classList.remove("dragging");
     dragged = null;
+    var now = JSON.stringify(order());
+    if (now !== before) { before = now; save(); }
   });
   root.querySelectorAll(".composer-list").forEach(function (list) {
     list.addEventListener("dragover", function (e) {
@@ -68,9 +74,6 @@
       var next = after(list, e.clientY);
       if (next) list.insertBefore(dragged, next); else list.appendChild(dragged);
     });
-    list.addEventListener("drop", function (e) {
-      e.preventDefault();
-      save();
-    });
+    list.addEventListener("drop", function (e) { e.preventDefault(); });
   });
 })();

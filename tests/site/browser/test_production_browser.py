@@ -1,0 +1,107 @@
+"""Making an issue in a real browser: a department submits two documents, the editor composes
+an issue from them and a third from the 文件库 (dragging one into place), a reviewer signs it
+off, the editor publishes it; the public issue page lists the three and the signed manifest
+records the issue's content hash.
+
+Run with ``pytest -m browser``; needs Debian's ``/usr/bin/chromium`` (see conftest.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gongbao.site.archive.models import Document, Issue
+from gongbao.site.archive.services import import_file
+from gongbao.site.opendata.models import Manifest
+from gongbao.site.production import services
+from gongbao.site.production.models import Edition
+from tests.site import opendata_helpers as helpers
+from tests.site.browser.conftest import ARTIFACTS
+from tests.site.test_production import doc_text, user
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("opendata"),
+]
+opendata = helpers.opendata  # keys, bulk and PDF folders of the test's own
+
+
+def _login(browser, base: str, name: str):
+    page = browser.new_context().new_page()
+    page.goto(f"{base}/accounts/login/?next=/production/")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", f"{name}-password-1")
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url("**/production/")
+    return page
+
+
+def test_submit_compose_sign_off_publish(live_server, browser, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    dept, _, _ = (
+        user("dept1", "department"),
+        user("editor1", "editor"),
+        user("reviewer1", "reviewer"),
+    )
+    services.set_unit(dept, "示例县教育局")
+    third = tmp_path / "办公室.txt"
+    third.write_bytes(
+        doc_text("示政办发〔2025〕5号", "防汛值班", unit="人民政府办公室", day="2025年5月8日")
+    )
+    assert import_file(third).outcome == "imported"
+    for name, number, topic in (("a.txt", "示教发〔2025〕7号", "暑期安全工作"),
+                                ("b.txt", "示教发〔2025〕3号", "招生工作")):  # fmt: skip
+        (tmp_path / name).write_bytes(doc_text(number, topic))
+
+    page = _login(browser, live_server.url, "dept1")
+    for name, topic in (("a.txt", "暑期安全工作"), ("b.txt", "招生工作")):
+        page.set_input_files("#submit input[type=file]", str(tmp_path / name))
+        page.get_by_role("button", name="报送", exact=True).click()
+        expect(page.locator("#submissions")).to_contain_text(f"关于{topic}的通知")
+    assert "关于招生工作的通知" in page.content() and "示例县教育局" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "production-submit.png"), full_page=True)
+
+    page = _login(browser, live_server.url, "editor1")
+    page.fill("textarea[name=sections]", "政府办公室文件\n部门文件")
+    page.get_by_role("button", name="新建").click()
+    page.wait_for_url("**/production/issue/*/")
+    for doc_number, section in (("示教发〔2025〕7号", "部门文件"), ("示教发〔2025〕3号", "部门文件"),
+                                ("示政办发〔2025〕5号", "政府办公室文件")):  # fmt: skip
+        row = page.locator("#library tr", has_text=doc_number)
+        row.locator("select[name=section]").select_option(section)
+        row.get_by_role("button", name="编入").click()
+        expect(page.locator(".composer-item", has_text=doc_number)).to_be_visible()
+    page.wait_for_load_state("load")  # compose.js (deferred) is listening
+    three = page.locator(".composer-item", has_text="示教发〔2025〕3号")
+    three.drag_to(page.locator(".composer-item", has_text="示教发〔2025〕7号"))
+    expect(page.locator("#composer-status")).to_contain_text("顺序已保存")
+    page.screenshot(path=str(ARTIFACTS / "production-compose.png"), full_page=True)
+    comp = services.Composition.objects.get()
+    in_section = comp.placements.filter(section="部门文件").order_by("position")
+    assert [p.document.doc_number for p in in_section] == ["示教发〔2025〕3号", "示教发〔2025〕7号"]
+
+    review = _login(browser, live_server.url, "reviewer1")
+    review.goto(f"{live_server.url}/production/issue/{comp.issue.ident}/")
+    assert "校对报告" in review.content()
+    review.get_by_role("button", name="签发").click()
+    expect(review.locator("#signoff")).to_contain_text("已由 reviewer1")
+
+    page.goto(f"{live_server.url}/production/issue/{comp.issue.ident}/")
+    page.get_by_role("button", name="出刊").click()
+    page.wait_for_selector("#edition-hash", timeout=120_000)
+    page.screenshot(path=str(ARTIFACTS / "production-published.png"), full_page=True)
+
+    issue = Issue.objects.get(pk=comp.issue_id)
+    edition = Edition.objects.get()
+    assert issue.is_published and edition.pdf_sha256
+    public = browser.new_context().new_page()
+    public.goto(f"{live_server.url}/{issue.gazette.slug}/{issue.year}/{issue.number}/")
+    text = public.content()
+    for title in ("关于暑期安全工作的通知", "关于招生工作的通知", "关于防汛值班的通知"):
+        assert title in text
+    assert Document.objects.filter(issue=issue).count() == 3
+    manifest = Manifest.objects.filter(issue_ident=issue.ident).latest("pk")
+    assert manifest.signed["manifest"]["issue_sha256"] == issue.content_hash == edition.content_hash
+    assert edition.manifest_sha256 == manifest.sha256

@@ -9,8 +9,11 @@ year in ``/library/``.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -35,11 +38,13 @@ def search_index():
 
 @pytest.fixture(scope="module")
 def archive(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The corpus folder imported and published; per file: (outcome, its documents)."""
+    """The corpus folder imported by ``gongbao import`` and published: the files, each
+    file's import record and documents, the command's status and summary."""
     shared_path("corpus", "real", "README.md")  # fails on CI, skips elsewhere, when missing
+    from gongbao.cli import main
     from gongbao.commands.archive import collect
-    from gongbao.site.archive.models import Document, Issue
-    from gongbao.site.archive.services import import_file, publish_issue
+    from gongbao.site.archive.models import Document, ImportRecord, Issue
+    from gongbao.site.archive.services import publish_issue
     from gongbao.site.disclosure import services as disclosure
     from gongbao.site.search import sync
 
@@ -59,16 +64,22 @@ def archive(django_db_setup, django_db_blocker, tmp_path_factory):
     ):
         sync._reader = None
         cache.clear()
-        outcomes = {path.name: import_file(path) for path in files}
+        summary = io.StringIO()
+        with contextlib.redirect_stdout(summary):
+            status = main(["import", str(CORPUS), "-q"])  # as a user runs it
+        records = ImportRecord.objects.order_by("pk")
+        outcomes = {Path(r.path).name: r for r in records}
+        for record in outcomes.values():
+            record.issue_ident = record.issue.ident if record.issue else ""
         for entry in Issue.objects.filter(kind=Issue.LIBRARY):
             for decision in disclosure.unresolved(entry):
                 disclosure.decide(decision, accept=True)  # masked: the reviewer's choice
             publish_issue(entry)
         docs = {
-            name: list(Document.objects.filter(library__ident=o.issue).order_by("seq"))
+            name: list(Document.objects.filter(library__ident=o.issue_ident).order_by("seq"))
             for name, o in outcomes.items()
         }
-        yield files, outcomes, docs
+        yield files, outcomes, docs, (status, summary.getvalue())
         sync._reader = None
         cache.clear()
         call_command("flush", interactive=False, verbosity=0)
@@ -79,7 +90,9 @@ def _truth(name: str) -> dict:
 
 
 def test_every_document_of_the_folder_is_archived(archive):
-    files, outcomes, docs = archive
+    files, outcomes, docs, (status, summary) = archive
+    assert status == 0 and "共 62 个文件：新导入 60，已更新 2，未变化 0，失败 0" in summary
+    assert sorted(outcomes) == sorted(p.name for p in files)
     assert len(files) == COUNT and all(p.suffix == ".txt" for p in files)  # no truth.json
     tally = Counter(o.outcome for o in outcomes.values())
     failed = {n: o.message for n, o in outcomes.items() if o.outcome not in ("imported", "updated")}
@@ -93,7 +106,7 @@ def test_each_document_has_a_page_and_verifies(archive):
     from gongbao.site.opendata import keys
     from gongbao.site.opendata.verify import verify_bytes
 
-    _, _, docs = archive
+    _, _, docs, _ = archive
     client = Client()
     for name, rows in docs.items():
         for doc in rows:
@@ -115,7 +128,7 @@ def _found(client: Client, query: str, key: str, ident: str) -> tuple[bool, bool
 def test_each_document_is_found_by_its_number_and_title(archive):
     """As archived, and as the file's truth prints them (for the rendition that is the
     document's current text: the other's 文号 may be spelled otherwise, 國函 for 国函)."""
-    _, outcomes, docs = archive
+    _, outcomes, docs, _ = archive
     client = Client()
     missing = []
     for name, rows in docs.items():
@@ -138,7 +151,7 @@ def test_each_document_is_listed_under_its_issuer_and_year(archive):
     from gongbao.site.archive.models import Document
     from gongbao.site.web.library import _with_year
 
-    _, _, docs = archive
+    _, _, docs, _ = archive
     client = Client()
     years = dict(_with_year(Document.objects.all()).values_list("pk", "list_year"))
     for name, rows in docs.items():

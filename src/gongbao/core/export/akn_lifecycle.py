@@ -19,7 +19,7 @@ from datetime import date
 
 from lxml import etree
 
-from gongbao.core.export.akn import A
+from gongbao.core.export.akn_xml import A
 from gongbao.core.lifecycle import Change, Lifecycle
 
 #: TLCEvent eId → how it is shown.

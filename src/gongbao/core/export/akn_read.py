@@ -13,7 +13,7 @@ from datetime import date
 
 from lxml import etree
 
-from gongbao.core.export.akn import (
+from gongbao.core.export.akn_xml import (
     AKN_NS,
     CROSSHEADING,
     GB_NS,

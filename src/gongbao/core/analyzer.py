@@ -139,12 +139,13 @@ def normalize(text: str) -> str:
 
 # Common CJK ideographs are NFKC-stable, and CPython's NFKC is slow on them: only the
 # stretches between them (punctuation, letters, compatibility characters) are normalized.
-_NOT_COMMON_CJK_RE = re.compile(r"[^\u4e00-\u9fff]+")
+# ASCII is NFKC-stable too; an ASCII character just before a stretch goes with it (e
+# and a combining acute accent compose to é).
+_NOT_COMMON_CJK_RE = re.compile(r"[\x00-\x7f]?[^\x00-\x7f\u4e00-\u9fff]+")
 
 
 def _nfkc_stretch(m: re.Match[str]) -> str:
-    s = m.group(0)
-    return s if s.isascii() else unicodedata.normalize("NFKC", s)
+    return unicodedata.normalize("NFKC", m.group(0))
 
 
 def _nfkc(text: str) -> str:

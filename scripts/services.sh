@@ -24,7 +24,7 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "CJK"; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
-    apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null
   else
     echo "services.sh: install Debian's chromium and fonts-noto-cjk for the browser tests." >&2
   fi

@@ -221,6 +221,24 @@ def test_reimport_gives_the_same_documents(parsed, edition, tmp_path):
     assert rows == want
 
 
+@needs_chromium
+def test_document_pdf_layout(parsed):
+    """One document's PDF: same running head and folios, 成文日期 in Chinese form, no watermark text."""
+    data = next(d for d in parsed["documents"] if d["id"] == "guanzhengbanfa-2018-46")
+    html = pdf.document_html(
+        data, gazette="冠县人民政府公报", issue_label="冠县人民政府公报 2018年第3期",
+        digest=DIGEST, publisher=PUBLISHER,
+    )  # fmt: skip
+    pages = _pages(pdf.render_pdf(html))
+    for number, (_, above, below) in enumerate(pages, start=1):
+        assert _squeeze(above) == "冠县人民政府公报2018年第3期"
+        assert _squeeze(below) == f"—{number}—"
+    body = _squeeze("".join(p[0] for p in pages))
+    assert "2018年8月23日" in body and "2018-08-23" not in body
+    note = _squeeze(f"{PUBLISHER}发布的电子公报，已电子签名；SHA-256 {DIGEST}")
+    assert body == _squeeze(_masthead(data) + _site_text(data)) + note
+
+
 def test_chinese_date():
     assert pdf.chinese_date("2018-08-01") == "2018年8月1日"
     assert pdf.chinese_date(date(2018, 12, 31)) == "2018年12月31日"

@@ -149,6 +149,14 @@ def _watermark_lines(publisher: str, gazette: str, issue_label: str, digest: str
     ]
 
 
+def _running_head(gazette: str, issue_label: str) -> str:
+    """冠县人民政府公报　2018年第3期 (a label that already names the gazette is kept as it is)."""
+    label = issue_label.strip()
+    if label.startswith(gazette):
+        label = label[len(gazette) :].strip()
+    return f"{gazette}　{label}" if label else gazette
+
+
 def document_html(
     data: dict[str, Any], *, gazette: str, issue_label: str, digest: str, publisher: str
 ) -> str:
@@ -159,7 +167,7 @@ def document_html(
             "docs": [_doc_context(data, data.get("seq") or 1)],
             "gazette": gazette,
             "issue_label": issue_label,
-            "running_head": f"{gazette}　{issue_label}",
+            "running_head": _running_head(gazette, issue_label),
             "digest": digest,
             "publisher": publisher,
             "watermark": _watermark(_watermark_lines(publisher, gazette, issue_label, digest)),
@@ -226,7 +234,7 @@ def issue_html(
             "docs": [_doc_context(d, seq) for seq, d in enumerate(datas, start=1)],
             "gazette": gazette,
             "issue_label": issue_label,
-            "running_head": f"{gazette}　{issue_label}",
+            "running_head": _running_head(gazette, issue_label),
             "digest": digest,
             "publisher": publisher,
             "cover": _cover(issue, issue_label, published),

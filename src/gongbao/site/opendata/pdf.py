@@ -466,8 +466,16 @@ def issue_print(issue) -> PrintEdition:
     signed = sign_with_site_key(edition.pdf, f"{issue} 电子版，清单 SHA-256 {digest}")
     edition = PrintEdition(signed, edition.pages, edition.page_count)
     _write(path, signed)
-    _write(pages_path, pages_json(edition).encode("utf-8"))
+    remember_pages(issue, edition)
     return edition
+
+
+def remember_pages(issue, edition: PrintEdition) -> None:
+    """Keep ``edition``'s page map where the issue page reads it (``cached_pages``).
+
+    For callers that print the edition themselves (``print_edition``, e.g. at 出刊).
+    """
+    _write(_pages_path(issue), pages_json(edition).encode("utf-8"))
 
 
 def cached_pages(issue) -> dict[str, int]:

@@ -196,3 +196,14 @@ def test_a_saved_page_imported_again_changes_nothing(saved_pages, tmp_path):
     assert again.outcome == "unchanged"
     assert list(PortalAttachment.objects.values_list("pk", "sha256")) == before
     assert PortalRecord.objects.count() == 3
+
+
+def test_a_folder_of_saved_pages_imports_their_files_as_attachments_only(tmp_path):
+    """``gongbao import DIR``: the files saved with a page are its attachments, not
+    documents of their own."""
+    from gongbao.commands.archive import collect
+
+    folder = tmp_path / "pages"
+    shutil.copytree(PAGES, folder)
+    names = sorted(p.relative_to(folder).as_posix() for p in collect([folder])[0])
+    assert names == sorted(p.name for p in PAGES.glob("*.html"))

@@ -92,11 +92,42 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
                     and p.stem.lower() not in FOLDER_NOTES
                 )
             )
+            files = _without_page_files(files)
         elif path.is_file():
             files.append(path)
         else:
             missing.append(str(path))
     return files, missing
+
+
+def _without_page_files(files: list[Path]) -> list[Path]:
+    """A saved web page's own files (its ``<name>_files/`` folder, the attachments it links
+    to beside it) are imported with the page as its attachments, not as documents."""
+    pages = [p for p in files if p.suffix.lower() in (".html", ".htm")]
+    if not pages:
+        return files
+    from urllib.parse import unquote, urlsplit
+
+    from gongbao.core.readers.html import attachment_links
+
+    folders = {p.parent / f"{p.stem}{suffix}" for p in pages for suffix in ("_files", ".files")}
+    linked: set[Path] = set()
+    for page in pages:
+        try:
+            links = attachment_links(page.read_bytes(), page.name)
+        except (ImportError, OSError):  # without the [html] extra the page itself fails
+            links = []
+        for href, _ in links:
+            parts = urlsplit(href)
+            name = unquote(parts.path).replace("\\", "/")
+            linked.add((page.parent / name.rsplit("/", 1)[-1]).resolve())
+            if not parts.scheme and not parts.netloc:
+                linked.add((page.parent / name.lstrip("/")).resolve())
+    return [
+        p
+        for p in files
+        if not any(folder in p.parents for folder in folders) and p.resolve() not in linked
+    ]
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -1,7 +1,7 @@
 """Statutory time limits of the 政府信息公开条例, in working days, and the 信息处理费.
 
 Reads: dates and an optional staff-loaded schedule. Writes: due dates. Every count
-goes through ``gongbao.core.workdays.is_working_day`` (the one calendar function),
+goes through ``gongbao.core.workdays`` (the one working-day module),
 so a year the calendar does not know raises ``CalendarUnknown``: nothing is guessed.
 No Django ORM here; ``services`` stores what these functions return.
 
@@ -24,10 +24,9 @@ the n-th working day after it is the last day of the period.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import date
 
-from gongbao.core.workdays import CalendarUnknown, is_working_day
+from gongbao.core.workdays import CalendarUnknown, add_working_days, count_working_days
 
 __all__ = [
     "CHANNELS",
@@ -92,35 +91,14 @@ def _paused(day: date, pauses: Iterable[Pause]) -> bool:
     return any(start < day <= end for start, end in pauses)
 
 
-@lru_cache(maxsize=8192)
-def _package_working_day(day: date) -> bool:
-    """``is_working_day`` without a loaded schedule, remembered (a past day never changes)."""
-    return is_working_day(day)
-
-
-def _working(day: date, schedule: Schedule) -> bool:
-    return is_working_day(day, schedule) if schedule else _package_working_day(day)
-
-
 def add_counted_days(
     start: date, n: int, pauses: Iterable[Pause] = (), schedule: Schedule = None
 ) -> date:
-    """The n-th working day after ``start`` that falls outside every pause.
-
-    Same count as ``workdays.add_working_days`` (which it matches when there is no
-    pause), through the same ``is_working_day``.
-    """
-    if n < 0:
-        raise ValueError("工作日数不能为负数")
+    """The n-th working day after ``start`` that falls outside every pause
+    (``workdays.add_working_days`` with the paused days skipped)."""
     pauses = list(pauses)
-    day, counted = start, 0
-    for _ in range(3660):
-        if counted == n:
-            return day
-        day += timedelta(days=1)
-        if _working(day, schedule) and not (pauses and _paused(day, pauses)):
-            counted += 1
-    raise ValueError(f"{n}个工作日超出可计算范围")
+    skip = (lambda day: _paused(day, pauses)) if pauses else None
+    return add_working_days(start, n, schedule, skip=skip)
 
 
 def reply_due(
@@ -159,16 +137,6 @@ def message_due(received_on: date, schedule: Schedule = None) -> date:
 def publication_due(formed_on: date, schedule: Schedule = None) -> date:
     """Art 26: the last day to disclose proactively after the information was formed."""
     return add_counted_days(formed_on, PUBLICATION_DAYS, schedule=schedule)
-
-
-def count_working_days(start: date, end: date, schedule: Schedule = None) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
-    n, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        if _working(day, schedule):
-            n += 1
-    return n
 
 
 def due_within(

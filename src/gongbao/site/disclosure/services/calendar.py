@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from gongbao.core.workdays import CalendarUnknown
+from gongbao.core.workdays import CalendarUnknown, is_working_day, year_schedule
 from gongbao.site.disclosure.models import (
     CalendarDay,
 )
@@ -15,18 +15,13 @@ def schedule() -> dict[date, bool]:
     rows = dict(CalendarDay.objects.values_list("day", "is_working"))
     out: dict[date, bool] = {}
     for year in sorted({d.year for d in rows}):
-        day = date(year, 1, 1)
-        while day.year == year:
-            out[day] = rows.get(day, day.weekday() < 5)
-            day += timedelta(days=1)
+        out.update(year_schedule(year, rows))
     return out
 
 
 def calendar_problem(day: date, extra: dict[date, bool] | None = None) -> str:
     """A plain message when the calendar does not know ``day``'s year, else ''."""
     try:
-        from gongbao.core.workdays import is_working_day
-
         is_working_day(day, extra if extra is not None else schedule())
     except CalendarUnknown as exc:
         return str(exc)

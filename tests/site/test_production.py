@@ -243,3 +243,12 @@ def test_imported_issue_shows_its_printed_date(sample_path):
     assert issue.issue_date == date(2018, 10, 8)  # the latest date printed in it (政务信息)
     page = Client().get(f"/{issue.gazette.slug}/2018/3/").content.decode()
     assert "2018年10月8日" in page and "2025年6月2日" not in page
+    editor = Client()
+    editor.force_login(user("editor1", "editor"))
+    done = editor.post(
+        "/production/issue-date/", {"issue": issue.ident, "issue_date": "2018-10-12"}
+    )
+    assert done.status_code == 302
+    assert "2018年10月12日" in Client().get(f"/{issue.gazette.slug}/2018/3/").content.decode()
+    bad = editor.post("/production/issue-date/", {"issue": issue.ident, "issue_date": "10/12"})
+    assert bad.status_code == 400 and "日期格式" in bad.content.decode()

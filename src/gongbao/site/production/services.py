@@ -388,6 +388,10 @@ def set_issue_date(issue: Issue, when: date | None, user=None) -> Issue:
     before = issue.issue_date
     Issue.objects.filter(pk=issue.pk).update(issue_date=when)
     issue.issue_date = when
+    comp = Composition.objects.filter(issue=issue).first()
+    if comp is not None and not issue.is_published and before != when:
+        comp.issue.issue_date = when
+        _edited(comp, user, "production.edit", f"出版日期改为 {when or '（空）'}")
     _audit(f"issue:{issue.ident}", "production.issue_date", user,
            after=when.isoformat() if when else "", note=f"原为 {before or '无'}")  # fmt: skip
     if issue.is_published:

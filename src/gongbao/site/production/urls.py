@@ -9,6 +9,7 @@ urlpatterns = [
     path("submit/", views.submit, name="submit"),
     path("submission/<int:pk>/return/", views.return_submission, name="return"),
     path("issue/new/", views.new_issue, name="new_issue"),
+    path("issue-date/", views.issue_date, name="issue_date"),
     path("issue/<slug:ident>/", views.issue, name="issue"),
     path("issue/<slug:ident>/reorder/", views.reorder, name="reorder"),
     path("issue/<slug:ident>/print.pdf", views.print_pdf, name="print"),

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongbao.site.archive.library import LibraryError, library_gazette
-from gongbao.site.archive.models import Document, Gazette
+from gongbao.site.archive.models import Document, Gazette, Issue
 from gongbao.site.production import services
 from gongbao.site.production.models import Composition, Correction, NewsItem, Submission
 from gongbao.site.production.services import ProductionError
@@ -90,6 +90,7 @@ def index(request: HttpRequest, error: str = "", status: int = 200) -> HttpRespo
         "can_return": _can(request, "return_submission"),
         "can_compose": _can(request, "compose_issue"),
         "can_sign": _can(request, "sign_off"),
+        "issues": Issue.objects.filter(kind=Issue.ISSUE).select_related("gazette")[:200],
     }
     return render(request, "production/index.html", context, status=status)
 
@@ -143,6 +144,22 @@ def new_issue(request: HttpRequest) -> HttpResponse:
     except ProductionError as exc:
         return index(request, str(exc), 400)
     return redirect("production:issue", ident=comp.issue.ident)
+
+
+@require_POST
+@login_required
+def issue_date(request: HttpRequest) -> HttpResponse:
+    """The editor enters the date an imported issue came out (the site's 发布日期)."""
+    _need(request, "compose_issue")
+    found = Issue.objects.filter(ident=request.POST.get("issue", ""), kind=Issue.ISSUE).first()
+    try:
+        if found is None:
+            raise ProductionError("没有这一期")
+        services.set_issue_date(found, _date(request.POST.get("issue_date")), request.user)
+    except ProductionError as exc:
+        return index(request, str(exc), 400)
+    messages.success(request, f"{found} 的出版日期已改为 {found.issue_date or '（空）'}")
+    return redirect("production:index")
 
 
 def _int(value, label: str) -> int:

@@ -111,8 +111,14 @@ def _normalized_with_map(text: str) -> tuple[str, list[int] | None]:
 def _doc_number_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     """Spans of the wanted 文号, without the words the agency pattern swallows before them."""
     found: list[tuple[int, int]] = []
-    folded = unicodedata.normalize("NFKC", text)
-    for m in DOC_NUMBER_RE.finditer(folded if len(folded) == len(text) else text):
+    if "号" not in text and "號" not in text:  # every 文号 ends so; the scan is costly
+        return found
+    # Normalized (﹝﹞ are 〔〕, 國函 is 国函, as the index keys are) where positions stay put.
+    folded, index = _normalized_with_map(text)
+    folded = folded if index is None else text
+    if not any(key.rsplit("|", 1)[-1] in folded for key in wanted):  # not even the serial
+        return found
+    for m in DOC_NUMBER_RE.finditer(folded):
         agency = m.group("agency")
         for key in mention_keys(m.group(0)):
             if key in wanted:

@@ -176,6 +176,8 @@ def test_compose_check_sign_off_and_publish(people, no_pdf, client: Client):
         issue.versions.count() == 2
         and Manifest.objects.filter(issue_ident=issue.ident).count() == 2
     )
+    history = Client().get(f"/history/{issue.gazette.slug}/{doc.ident}/").content.decode()
+    assert "勘误理由：报送期限漏印" in history and "<ins>于6月底前</ins>" in history
     nxt = services.create_issue(issue.gazette, 2025, None, editor)
     assert nxt.issue.cumulative_number == 3
     item = services.place_notice(nxt, corr, editor)

@@ -45,6 +45,14 @@ def versions(doc: Document) -> list[dict[str, Any]]:
     return out
 
 
+def correction_reason(doc: Document, version: int) -> str:
+    """Why this version of the document's issue was made, when it was a 勘误 of this
+    document (production's correction records it in the version's header); "" otherwise."""
+    row = doc.issue.versions.filter(number=version).values_list("parsed", flat=True).first()
+    found = ((row or {}).get("issue") or {}).get("correction") or {}
+    return found.get("reason", "") if found.get("document") in _names(doc) else ""
+
+
 def text_lines(data: dict[str, Any]) -> list[str]:
     """A document as plain lines: what a reader compares between two versions."""
     lines = []

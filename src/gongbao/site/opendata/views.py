@@ -386,6 +386,7 @@ def history_page(request: HttpRequest, gazette: str, ident: str) -> HttpResponse
                 "current": n == len(found) - 1,
                 "bundle": f"/bundle/{m.sha256}/{v['data']['id']}.json",
                 "diff": history.diff(found[n - 1]["data"], v["data"]) if n else None,
+                "reason": history.correction_reason(doc, v["version"]) if n else "",
             }
         )
     gz = gazettes(request)

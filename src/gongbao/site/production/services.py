@@ -935,8 +935,8 @@ def approve_correction(correction: Correction, reviewer) -> Correction:
             data if d.get("id") == document.ident else d for d in parsed.get("documents", [])
         ]
         header = dict(parsed.get("issue") or {})
-        header["corrections"] = [*header.get("corrections", []),
-                                 {"document": document.ident, "reason": correction.reason}]  # fmt: skip
+        # This version's correction, read by the document's history page (勘误理由).
+        header["correction"] = {"document": document.ident, "reason": correction.reason}
         parsed["issue"] = header
         digest = integrity.sha256_hex(integrity.canonical_json(header))
         number = (latest.number if latest else 0) + 1

@@ -15,7 +15,9 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from gongbao.site.archive.models import Document, Issue
+from gongbao.site.archive.services import publish_issue
 from gongbao.site.disclosure.models import AuditEntry
+from gongbao.site.disclosure.services import PublishBlocked
 from gongbao.site.opendata.models import Manifest
 from gongbao.site.production import services
 from gongbao.site.production.models import Submission
@@ -141,6 +143,8 @@ def test_compose_check_sign_off_and_publish(people, no_pdf, client: Client):
     services.add_news(
         comp, "县教育局召开安全工作会议", "会议部署了暑期安全工作。", editor, section="部门文件"
     )
+    with pytest.raises(PublishBlocked, match="须经审核人签发后在 /production/ 出刊"):
+        publish_issue(comp.issue)  # gongbao publish, the admin: not for a composed issue
     services.sign_off(comp, reviewer)
     edition = services.publish(comp, editor)
 

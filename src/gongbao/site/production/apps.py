@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 
 
 class ProductionConfig(AppConfig):
@@ -8,6 +8,9 @@ class ProductionConfig(AppConfig):
     verbose_name = "公报编辑出刊"
 
     def ready(self) -> None:
+        from gongbao.site.archive.models import Issue
+        from gongbao.site.production.guard import guard_publication
         from gongbao.site.production.roles import ensure_production_permissions
 
         post_migrate.connect(ensure_production_permissions, sender=self)
+        pre_save.connect(guard_publication, sender=Issue, dispatch_uid="production-guard")

@@ -41,6 +41,7 @@ from gongbao.core.readers import ReadError
 from gongbao.core.readers.detect import read_source
 from gongbao.site.archive import library
 from gongbao.site.archive.models import BodyNode, Document, Finding, Gazette, Issue, IssueVersion
+from gongbao.site.production.guard import publishing
 from gongbao.site.production.models import (
     Composition,
     Correction,
@@ -808,7 +809,11 @@ def publish(comp: Composition, user=None) -> Edition:
     try:
         with transaction.atomic():
             _write_archive(comp, issue, header, digest, when, placements, news_rows, datas)
-            publish_issue(issue, _user(user))
+            token = publishing.set(issue.pk)
+            try:
+                publish_issue(issue, _user(user))
+            finally:
+                publishing.reset(token)
             edition = Edition.objects.create(
                 composition=comp, signoff=signed, content_hash=digest, pdf_path=pdf_path,
                 pdf_sha256=pdf_sha, published_by=_user(user), published_at=timezone.now(),

@@ -341,6 +341,25 @@ def test_admin_correction_is_counted(client, docs) -> None:
     assert task.status == Task.CONFIRMED
 
 
+def test_admin_assigned_day_is_a_correction_too(client, docs) -> None:
+    """The day a task was assigned is changed through the service, kept as a correction."""
+    admin = User.objects.create_superuser("boss", password="x" * 12)
+    client.force_login(admin)
+    task = _task(docs[FOOD], "16.4")
+    before = task.assigned_on
+    response = client.post(
+        f"/admin/tracker/task/{task.pk}/change/",
+        {"title": task.title, "lead": "县经信和商务局", "cooperate": "", "implement": "",
+         "responsible": "", "deadline_dates": "", "assigned_on": "2018-09-03"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:500]
+    task.refresh_from_db()
+    assert task.assigned_on == date(2018, 9, 3)
+    row = Correction.objects.get(task=task, field="assigned_on")
+    assert row.before == (before.isoformat() if before else None) and row.after == "2018-09-03"
+    assert row.user == admin
+
+
 def test_quarterly_pdf(client, docs) -> None:
     if chromium() is None:
         if os.environ.get("CI", "").lower() == "true":

@@ -476,13 +476,14 @@ def document_record(request: HttpRequest, gazette: str, ident: str) -> HttpRespo
             except DisclosureError as exc:
                 error, status_code = str(exc), 400
             else:
-                record.category, record.is_policy, record.repealed_on = (
-                    d["category"],
-                    d["is_policy"],
-                    d["repealed_on"],
+                services.classify(
+                    record,
+                    category=d["category"],
+                    is_policy=d["is_policy"],
+                    repealed_on=d["repealed_on"],
+                    catalog_items=d["catalog_items"],
+                    user=request.user,
                 )
-                record.save()
-                record.catalog_items.set(d["catalog_items"])
                 return redirect("disclosure:record", gazette=g.slug, ident=ident)
     events = AuditEntry.objects.filter(subject=f"document:{g.pk}/{ident}").select_related("actor")
     return _page(
@@ -523,25 +524,21 @@ def report_edit(request: HttpRequest, year: int) -> HttpResponse:
         item.problems = request.POST.get("problems", "")
         item.other = request.POST.get("other", "")
         try:
-            item.table2_extra = {
-                k: float(request.POST.get(f"t2_{k}") or 0) for k in report.TABLE2_EXTRA
-            }
-            item.table4 = {k: int(request.POST.get(f"t4_{k}") or 0) for k in report.TABLE4_KEYS}
+            table2 = {k: float(request.POST.get(f"t2_{k}") or 0) for k in report.TABLE2_EXTRA}
+            table4 = {k: int(request.POST.get(f"t4_{k}") or 0) for k in report.TABLE4_KEYS}
         except ValueError:
             error = "表格中只能填写数字"
         if not error:
-            if request.POST.get("publish") == "on" and request.user.has_perm(
-                "disclosure.publish_report"
-            ):
-                from django.utils import timezone
-
-                item.published_at = item.published_at or timezone.now()
-            item.save()
-            services.audit(
-                f"report:{year}",
-                "编辑年度报告",
-                request.user,
-                after="已公布" if item.published_at else "草稿",
+            services.save_annual_report(
+                year,
+                overview=item.overview,
+                problems=item.problems,
+                other=item.other,
+                table2_extra=table2,
+                table4=table4,
+                publish=request.POST.get("publish") == "on"
+                and request.user.has_perm("disclosure.publish_report"),
+                user=request.user,
             )
             return redirect("disclosure:report-edit", year=year)
     context = {

@@ -6,21 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from gongbao.core.export.card import FontMissing
-from gongbao.site.archive.models import Document, Issue
+from gongbao.site.archive.models import Issue
 from gongbao.site.newmedia import export
 from gongbao.site.opendata import public
-
-
-def _document(gazette: str, ident: str) -> Document:
-    doc = (
-        public.documents()
-        .select_related("issue", "issue__gazette", "gazette")
-        .filter(gazette__slug=gazette, ident=ident)
-        .first()
-    )
-    if doc is None:
-        raise Http404("没有这份文件")
-    return doc
 
 
 def _issue(ident: str) -> Issue:
@@ -51,7 +39,7 @@ def _png(make, filename: str) -> HttpResponse:
 
 @require_GET
 def document_wechat(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
-    doc = _document(gazette, ident)
+    doc = public.document_or_404(gazette, ident)
     return _article(export.document_article(doc, request), f"{ident}.wechat.html")
 
 
@@ -63,7 +51,7 @@ def issue_wechat(request: HttpRequest, ident: str) -> HttpResponse:
 
 @require_GET
 def document_card(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
-    doc = _document(gazette, ident)
+    doc = public.document_or_404(gazette, ident)
     return _png(lambda: export.document_card(doc, request), f"{ident}.card.png")
 
 

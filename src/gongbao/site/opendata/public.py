@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.http import Http404
 from django.urls import reverse
 
 from gongbao.core import integrity
@@ -60,6 +61,20 @@ def printed_issues(gazette: Gazette | None = None) -> QuerySet[Issue]:
 
 def documents(gazette: Gazette | None = None) -> QuerySet[Document]:
     return access.public_documents(gazette)
+
+
+def document_or_404(gazette: str, ident: str) -> Document:
+    """The public document ``ident`` of the gazette with slug ``gazette``: the one lookup of
+    the public channels (pages, API, downloads); ``Http404`` for anything the public may not see."""
+    doc = (
+        documents()
+        .select_related("issue", "issue__gazette", "gazette")
+        .filter(gazette__slug=gazette, ident=ident)
+        .first()
+    )
+    if doc is None:
+        raise Http404(f"没有这份文件：{gazette}/{ident}")
+    return doc
 
 
 def document_data(doc: Document) -> dict[str, Any]:

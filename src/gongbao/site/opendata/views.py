@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gongbao.core import integrity
 from gongbao.site import access
-from gongbao.site.archive.models import Document, Issue
+from gongbao.site.archive.models import Issue
 from gongbao.site.opendata import bulk, feeds, history, keys, pdf, public, services
 from gongbao.site.opendata.models import Manifest
 from gongbao.site.opendata.verify import verify_bytes
@@ -29,18 +29,6 @@ from gongbao.site.web.gazettes import gazettes
 
 MAX_UPLOAD = 64 * 1024 * 1024
 SITEMAP_MAX = 50_000
-
-
-def _document(gazette: str, ident: str) -> Document:
-    doc = (
-        public.documents()
-        .select_related("issue", "gazette")
-        .filter(gazette__slug=gazette, ident=ident)
-        .first()
-    )
-    if doc is None:
-        raise Http404("没有这份文件")
-    return doc
 
 
 def _issue(ident: str) -> Issue:
@@ -252,7 +240,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 def document_akn(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
     from gongbao.site.api.views import document_akn_bytes
 
-    doc = _document(gazette, ident)
+    doc = public.document_or_404(gazette, ident)
     return _download(document_akn_bytes(doc), "application/akn+xml", f"{ident}.akn.xml")
 
 
@@ -264,7 +252,7 @@ def issue_akn(request: HttpRequest, ident: str) -> HttpResponse:
 
 @require_GET
 def document_bundle(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
-    doc = _document(gazette, ident)
+    doc = public.document_or_404(gazette, ident)
     manifest = services.latest_manifest(doc.issue.ident)
     if manifest is None:
         raise Http404("这一期还没有签名清单")
@@ -338,7 +326,7 @@ def _pdf_unavailable(exc: Exception) -> HttpResponse:
 
 @require_GET
 def document_pdf(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
-    doc = _document(gazette, ident)
+    doc = public.document_or_404(gazette, ident)
     data = public.document_data(doc)
     digest = integrity.document_hash(data)
     html = pdf.document_html(
@@ -371,7 +359,7 @@ def issue_pdf(request: HttpRequest, ident: str) -> HttpResponse:
 
 @require_GET
 def history_page(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
-    doc = _document(gazette, ident)
+    doc = public.document_or_404(gazette, ident)
     found = history.versions(doc)
     rows = []
     for n, v in enumerate(found):

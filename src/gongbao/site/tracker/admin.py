@@ -114,15 +114,13 @@ class TaskAdmin(admin.ModelAdmin):
     def save_model(self, request, obj: Task, form, change: bool) -> None:
         title = form.cleaned_data.get("title")
         assigned_on = form.cleaned_data.get("assigned_on")
-        fresh = Task.objects.get(pk=obj.pk)
-        fresh.assigned_on = assigned_on
-        fresh.save(update_fields=["assigned_on"])
         services.correct_task(
-            fresh,
+            Task.objects.get(pk=obj.pk),
             request.user,
             units={role: _split(form.cleaned_data.get(role, "")) for role in ROLES},
             deadlines=_split(form.cleaned_data.get("deadline_dates", "")),
             title=title,
+            assigned_on=assigned_on,
             confirm=request.user.has_perm("tracker.confirm_task"),
         )
 

@@ -257,6 +257,10 @@ def task_units(task: Task) -> dict[str, list[str]]:
     return out
 
 
+#: ``correct_task``'s default for a field the editor did not send: leave it as it is.
+KEEP = object()
+
+
 def correct_task(
     task: Task,
     user=None,
@@ -264,12 +268,14 @@ def correct_task(
     units: dict[str, list[str]] | None = None,
     deadlines: list[str] | None = None,
     title: str | None = None,
+    assigned_on: date | object | None = KEEP,
     confirm: bool = True,
 ) -> list[Correction]:
     """Apply an editor's corrections; each changed field is kept as a ``Correction``.
 
     ``units``: role → unit names (the full new list per given role); ``deadlines``:
-    ISO dates (replacing the dated deadlines; relative ones are kept).
+    ISO dates (replacing the dated deadlines; relative ones are kept); ``assigned_on``:
+    the day the task was assigned (``None`` clears it; ``KEEP`` leaves it).
     """
     made: list[Correction] = []
     reg = registry()
@@ -324,6 +330,15 @@ def correct_task(
                 )
             )
             task.title = title.strip()[:300]
+        if assigned_on is not KEEP and assigned_on != task.assigned_on:
+            before = task.assigned_on.isoformat() if task.assigned_on else None
+            after = assigned_on.isoformat() if isinstance(assigned_on, date) else None
+            made.append(
+                Correction.objects.create(
+                    task=task, field="assigned_on", before=before, after=after, user=_u(user)
+                )
+            )
+            task.assigned_on = assigned_on
         task.save()
         if confirm:
             confirm_task(task, user)

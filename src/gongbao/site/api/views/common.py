@@ -22,7 +22,7 @@ from ninja.renderers import JSONRenderer
 
 from gongbao.site.api import schemas as S
 from gongbao.site.api.middleware import last_modified
-from gongbao.site.archive.models import Document, Gazette, Issue
+from gongbao.site.archive.models import Gazette, Issue
 from gongbao.site.opendata import public
 
 API_PREFIX = "/api/v1"
@@ -136,18 +136,6 @@ def issue_or_404(ident: str) -> Issue:
     if issue is None:
         raise Http404(f"没有这一期：{ident}")
     return issue
-
-
-def document_or_404(gazette: str, ident: str) -> Document:
-    doc = (
-        public.documents()
-        .select_related("issue", "gazette")
-        .filter(gazette__slug=gazette, ident=ident)
-        .first()
-    )
-    if doc is None:
-        raise Http404(f"没有这份文件：{gazette}/{ident}")
-    return doc
 
 
 def encode_cursor(state: dict[str, Any]) -> str:

@@ -16,7 +16,6 @@ from gongbao.site.api.views.common import (
     absolute,
     api,
     archive_modified,
-    document_or_404,
     note_modified,
     with_api_url,
     with_last_modified,
@@ -52,7 +51,7 @@ def _versions(request: HttpRequest, doc: Document) -> list[dict[str, Any]]:
     tags=["documents"],
 )
 def document_detail(request: HttpRequest, gazette: str, ident: str):
-    doc = document_or_404(gazette, ident)
+    doc = public.document_or_404(gazette, ident)
     data = public.document_data(doc)
     out = with_api_url(request, public.record(doc, data))
     base = f"/{gazette}/{ident}"
@@ -84,7 +83,7 @@ def document_detail(request: HttpRequest, gazette: str, ident: str):
     tags=["documents"],
 )
 def document_citations(request: HttpRequest, gazette: str, ident: str):
-    doc = document_or_404(gazette, ident)
+    doc = public.document_or_404(gazette, ident)
     out = services.citations(doc)
     for c in out["cites"]:
         if c["url"]:
@@ -102,7 +101,7 @@ def document_citations(request: HttpRequest, gazette: str, ident: str):
     tags=["documents"],
 )
 def document_versions(request: HttpRequest, gazette: str, ident: str):
-    doc = document_or_404(gazette, ident)
+    doc = public.document_or_404(gazette, ident)
     note_modified(request, None, doc.issue.updated_at)
     return _versions(request, doc)
 
@@ -122,7 +121,7 @@ def document_versions(request: HttpRequest, gazette: str, ident: str):
     },
 )
 def document_akn(request: HttpRequest, gazette: str, ident: str):
-    doc = document_or_404(gazette, ident)
+    doc = public.document_or_404(gazette, ident)
     response = HttpResponse(document_akn_bytes(doc), content_type="application/akn+xml")
     response["Content-Disposition"] = f'inline; filename="{ident}.akn.xml"'
     # A confirmed 时效性 change alters the XML without a new version of the issue.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils import timezone
 from gongbao.site.archive.models import Document, Issue
 from gongbao.site.disclosure import outcomes
 from gongbao.site.disclosure.models import (
+    CatalogItem,
     Config,
     DisclosureRecord,
 )
@@ -64,6 +66,37 @@ def set_attribute(
             note=f"{outcomes.GROUND_LABELS.get(ground, '')} {note}".strip(),
         )
         touch(document.gazette_id, document.ident)
+    return record
+
+
+def classify(
+    record: DisclosureRecord,
+    *,
+    category: str,
+    is_policy: bool,
+    repealed_on: date | None,
+    catalog_items: Iterable[CatalogItem],
+    user=None,
+) -> DisclosureRecord:
+    """File a document's record: its category, policy flag, repeal day and catalog areas."""
+    items = list(catalog_items)
+
+    def summary(r: DisclosureRecord, codes: list[str]) -> str:
+        policy = "政策文件" if r.is_policy else "非政策文件"
+        repealed = f"，{r.repealed_on}废止" if r.repealed_on else ""
+        return f"{r.get_category_display()}，{policy}{repealed}，目录：{'、'.join(codes) or '无'}"
+
+    with transaction.atomic():
+        before = summary(record, sorted(record.catalog_items.values_list("code", flat=True)))
+        record.category, record.is_policy, record.repealed_on = category, is_policy, repealed_on
+        record.save()
+        record.catalog_items.set(items)
+        after = summary(record, sorted(i.code for i in items))
+        if after != before:
+            audit(
+                doc_subject(record.gazette_id, record.ident), "变更目录信息", user,
+                before=before, after=after,
+            )  # fmt: skip
     return record
 
 

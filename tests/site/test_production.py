@@ -227,6 +227,10 @@ def test_pages_refuse_with_chinese_messages(people, no_pdf):
     assert refused.status_code == 400 and "尚未签发" in refused.content.decode()
     page = c.get(f"/production/issue/{ident}/").content.decode()
     assert "关于防汛工作的通知" in page and "compose.js" in page
+    admin = User.objects.create_superuser("root", password="root-password-1")
+    c.force_login(admin)
+    for name in ("departmentaccount", "submission", "signoff", "edition", "correction"):
+        assert c.get(f"/admin/production/{name}/").status_code == 200
 
 
 def test_watched_folder_once(people, tmp_path, capsys):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +35,7 @@ from gongbao.site.search.models import IndexChange
 log = logging.getLogger("gongbao.search")
 _reader: SearchIndex | None = None
 _reader_stamp: int = -1
+_request = threading.local()
 
 
 def index_dir() -> Path:
@@ -61,14 +63,29 @@ def reader() -> SearchIndex:
     return _reader
 
 
-def keep_current() -> None:
+def keep_current(known: int | None = None) -> None:
     """Catch this server's index up if the archive moved on (another server or the CLI
-    published): one query for the archive's generation, the work only when it lags."""
-    if _index_generation() != archive_generation():
+    published): one query for the archive's generation (none where the request already
+    read it: ``known``, or what ``request_generation`` noted), the work only when it lags."""
+    if known is None:
+        known = getattr(_request, "generation", None)
+    target = archive_generation() if known is None else known
+    if _index_generation() != target:
         try:
             catch_up()
         except Exception:  # serve what the index holds; the next request tries again
             log.exception("检索索引补齐失败")
+
+
+@contextmanager
+def request_generation(generation: int | None) -> Iterator[None]:
+    """While a request is served: the archive's generation it read (the page cache's check),
+    so that a search in it does not ask again."""
+    _request.generation = generation
+    try:
+        yield
+    finally:
+        _request.generation = None
 
 
 def _index_generation() -> int:

@@ -16,8 +16,59 @@ def current_gazette(request: HttpRequest, gz: Gazettes) -> Gazette | None:
     """The gazette a page belongs to: the URL's slug, else the default one (the root)."""
     match = getattr(request, "resolver_match", None)
     slug = (match.kwargs.get("gazette") if match else None) or None
+    if slug is None and match is not None and match.view_name == "web:search":
+        # the header search of a gazette's page: the result page is that gazette's too
+        slug = request.GET.get("gazette") or None
     found = next((g for g in gz.all if g.slug == slug), None)
     return found or gz.default
+
+
+# The header's sections: key (what ``nav`` or the URL selects), name.
+NAV = [
+    ("home", "公报"),
+    ("search", "检索"),
+    ("library", "文件库"),
+    ("xxgk", "政务公开"),
+    ("data", "开放数据"),
+    ("api", "接口文档"),
+    ("feeds", "订阅"),
+    ("verify", "核验"),
+]
+_PATH_SECTIONS = [
+    ("/xxgk/", "xxgk"),
+    ("/data/", "data"),
+    ("/api/", "api"),
+    ("/verify", "verify"),
+    ("/keys/", "verify"),
+]
+
+
+def nav_current(request: HttpRequest) -> str:
+    """The header section a page belongs to (``aria-current``), from its URL."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.namespace == "web":
+        name = match.url_name.removeprefix("g-")
+        return name if name in ("search", "library") else "home"
+    for prefix, key in _PATH_SECTIONS:
+        if request.path.startswith(prefix):
+            return key
+    return ""
+
+
+def nav(request: HttpRequest, gz: Gazettes, current: Gazette | None) -> list[dict[str, str]]:
+    """The header's links; the gazette one is in keeps its own home and 文件库."""
+    prefix = gz.prefix(current.slug) if current is not None else None
+    urls = {
+        "home": gz.home_url(current.slug) if current is not None else reverse("web:home"),
+        "search": reverse("web:search"),
+        "library": reverse("web:g-library", args=[prefix]) if prefix else reverse("web:library"),
+        "xxgk": _url("disclosure:index"),
+        "data": _url("opendata:data"),
+        "api": _url("api-v1:openapi-view"),
+        "feeds": _url("opendata:data") + "#feeds" if _url("opendata:data") else "",
+        "verify": _url("opendata:verify"),
+    }
+    return [{"key": k, "name": n, "url": urls[k]} for k, n in NAV if urls[k]]
 
 
 def _url(name: str, *args: str) -> str:
@@ -32,6 +83,7 @@ def sections() -> list[dict[str, str]]:
     """Every public section, in the order the footer and the home page list them."""
     rows = [
         ("检索", _url("web:search"), "按标题、文号、发文机关或全文查找文件"),
+        ("文件库", _url("web:library"), "本公报的全部公开文件，按发文机关、年份、文种查找"),
         ("政府信息公开", _url("disclosure:index"), "公开指南、公开目录与年度报告"),
         ("依申请公开", _url("disclosure:apply"), "在线提交政府信息公开申请，查询办理进度"),
         ("公开目录", _url("disclosure:directory"), "主动公开的政府信息目录"),
@@ -62,6 +114,8 @@ def site(request: HttpRequest) -> dict:
         "site_scope": scope,
         "site_scope_name": current.name if scope else "",
         "site_sections": sections(),
+        "site_nav": nav(request, gz, current),
+        "site_nav_current": nav_current(request),
         "site_feeds": {
             "issues": _url("opendata:issues-feed", "atom"),
             "documents": feed + ("?" + urlencode({"gazette": scope}) if scope else ""),

@@ -4,6 +4,8 @@ The default gazette (``settings.DEFAULT_GAZETTE``, else the only one in the
 archive) lives at the site root; every gazette also lives under ``/<slug>/``.
 The archive holds a handful of gazettes at most, so one query per request
 loads them all and every link on the page is built without further queries.
+The same query brings the archive's generation, which tells the page cache and
+the search index whether another server (or the CLI) published since.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Subquery
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
-from gongbao.site.archive.models import Gazette
+from gongbao.site.archive.models import ArchiveState, Gazette
 
 _ATTR = "_gongbao_gazettes"
 
@@ -23,6 +26,7 @@ _ATTR = "_gongbao_gazettes"
 class Gazettes:
     all: list[Gazette]
     default: Gazette | None
+    generation: int | None = None  # the archive's, as of this request; None: no gazette yet
 
     def get(self, slug: str | None) -> Gazette:
         """The gazette of a URL: by slug, or the default at the root; 404 otherwise."""
@@ -75,12 +79,15 @@ def gazettes(request: HttpRequest) -> Gazettes:
     cached = getattr(request, _ATTR, None)
     if cached is not None:
         return cached
-    rows = list(Gazette.objects.order_by("name", "slug"))
+    state = ArchiveState.objects.filter(pk=1).values("generation")
+    rows = list(
+        Gazette.objects.annotate(archive_generation=Subquery(state)).order_by("name", "slug")
+    )
     default = None
     if settings.DEFAULT_GAZETTE:
         default = next((g for g in rows if g.slug == settings.DEFAULT_GAZETTE), None)
     elif len(rows) == 1:
         default = rows[0]
-    result = Gazettes(rows, default)
+    result = Gazettes(rows, default, rows[0].archive_generation or 0 if rows else None)
     setattr(request, _ATTR, result)
     return result

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from gongbao.site.search import sync
+from gongbao.site.web.gazettes import gazettes
 
 # Staff, forms with CSRF tokens and per-user pages: never from the shared cache.
 _NEVER_CACHED = ("/admin/", "/accounts/", "/tasks/", "/xxgk/", "/verify", "/static/")
@@ -91,6 +92,15 @@ class PublicPageCache:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self._eligible(request):
             return self.get_response(request)
+        # Another server (or the CLI) may have published: the index catches up first, so
+        # no page from before that change is served from here. The archive's generation
+        # comes with the gazettes, which the page needs anyway.
+        generation = gazettes(request).generation
+        sync.keep_current(generation)
+        with sync.request_generation(generation):
+            return self._serve(request)
+
+    def _serve(self, request: HttpRequest) -> HttpResponse:
         key = (self._current_generation(), request.get_full_path())
         now = time.monotonic()
         entry = self._store.get(key)
@@ -119,9 +129,6 @@ class PublicPageCache:
         )
 
     def _current_generation(self) -> int:
-        # Another server (or the CLI) may have published: the index catches up first,
-        # so no page from before that change is served from here.
-        sync.keep_current()
         meta = Path(settings.SEARCH_INDEX_DIR) / "meta.json"
         try:
             st = meta.stat()

@@ -573,7 +573,8 @@ def _active(params: dict[str, str], names: dict[str, str]) -> list[dict[str, str
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return HttpResponseNotFound(loader.render_to_string("web/404.html", {}, request))
+    # no header section is this page's own (the URL may look like a gazette's)
+    return HttpResponseNotFound(loader.render_to_string("web/404.html", {"nav": "none"}, request))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -38,7 +38,19 @@ def _examples(doc: str) -> str:
     return "".join(blocks)
 
 
-@pytest.mark.parametrize("doc", ["api.md", "opendata.md"])
+EXECUTED = ["api.md", "opendata.md"]
+
+
+def test_every_curl_in_the_docs_is_run() -> None:
+    """A curl line anywhere in the docs (or the README) lies in a block this module runs."""
+    run = "".join(_examples(doc) for doc in EXECUTED)
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for line in path.read_text("utf-8").splitlines():
+            if re.match(r"\s*(\$\s*)?curl\s", line) or re.search(r"\$\(curl\s", line):
+                assert line in run, f"{path.name}: 未经测试运行的示例：{line}"
+
+
+@pytest.mark.parametrize("doc", EXECUTED)
 def test_examples_use_ascii_urls(doc: str) -> None:
     urls = re.findall(r"https?://[^\s'\")]+", _examples(doc))
     assert urls
@@ -46,7 +58,7 @@ def test_examples_use_ascii_urls(doc: str) -> None:
 
 
 @pytest.mark.skipif(not (shutil.which("curl") and shutil.which("jq")), reason="需要 curl 和 jq")
-@pytest.mark.parametrize("doc", ["api.md", "opendata.md"])
+@pytest.mark.parametrize("doc", EXECUTED)
 def test_examples_run_against_a_live_server(
     doc: str, opendata, sample_issue: Issue, live_server, tmp_path: Path
 ) -> None:

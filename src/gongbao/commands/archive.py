@@ -351,7 +351,7 @@ def run_reindex(args: argparse.Namespace) -> int:
 
     if args.check:
         rebuilt = sync.ensure_index_current()
-        print("索引与档案不一致，已重建。" if rebuilt else "索引与档案一致，无需重建。")
+        print("索引落后于档案，已补齐。" if rebuilt else "索引与档案一致，无需重建。")
         return 0
     count = sync.rebuild()
     print(f"检索索引已重建：{count} 篇文件。")

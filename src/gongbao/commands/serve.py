@@ -42,7 +42,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from gongbao.site.search.sync import ensure_index_current
 
     if ensure_index_current():
-        print("检索索引与档案不一致（上次可能异常退出），已自动重建。")
+        print("检索索引落后于档案（新的数据目录，或另一台服务器、命令行发布过），已补齐。")
     return _gunicorn(args)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gongbao.core.model import ParseResult
-from gongbao.core.readers import ReadError, read_path
+from gongbao.core.readers import BlockStream, ReadError, read_path
 from gongbao.core.readers.text import split_blocks
 
 
@@ -28,7 +28,7 @@ def parse_file(path: str | Path) -> ParseResult:
     return _parse(read_path(path), str(path))
 
 
-def _parse(stream, source: str) -> ParseResult:
+def _parse(stream: BlockStream, source: str) -> ParseResult:
     from gongbao.core.parse import parse_stream
 
     return parse_stream(stream, source)

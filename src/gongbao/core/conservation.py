@@ -133,7 +133,7 @@ def _check_piece(
     on, and a sentence may run on past a signature printed inside it: the
     window grows past up to ``_SPAN`` following pieces before the piece fails.
     """
-    bad = 0
+    bad: int | None = 0
     for start, end in _windows(lines, len(rows), starts):
         window = "".join(ch for ch in "\n".join(rows[start - 1 : end]) if not ch.isspace())
         bad = _subsequence(text, window, _budget(inserted, start, end))

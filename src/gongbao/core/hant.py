@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from gongbao.core.model import Block, Document, Line, Node, ParseResult
 
@@ -28,7 +29,7 @@ _MIN_CHANGED = 8
 
 
 @lru_cache(maxsize=1)
-def _converter():
+def _converter() -> Any:
     import opencc  # an extra: only traditional texts need it
 
     return opencc.OpenCC("t2s")
@@ -122,7 +123,7 @@ def _shadow_line(
     kept = [i for i in range(len(text)) if i not in glosses]
     plain = "".join(text[i] for i in kept)
     # Whole-line conversion knows words (批覆 → 批复); it is used where it keeps the length.
-    copy = _converter().convert(plain)
+    copy: str = _converter().convert(plain)
     if len(copy) != len(plain):
         copy = "".join(simplify_char(ch) for ch in plain)
     for i, ch, simple in zip(kept, plain, copy, strict=True):

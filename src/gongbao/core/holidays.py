@@ -128,7 +128,7 @@ def _festival(name: str, body: str, year: int) -> Festival:
 def _clause_days(clause: str, year: int, name: str) -> list[date]:
     """The days of one clause: single dates, lists (、) and ranges (至)."""
     days: list[date] = []
-    context = (year, None)
+    context: tuple[int, int | None] = (year, None)
     for m in _RANGE.finditer(clause):
         start = _day(m.group(1, 2, 3), context, name)
         _check_weekday(start, m[4], name)

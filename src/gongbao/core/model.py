@@ -12,6 +12,7 @@ not counted again.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -105,7 +106,7 @@ class Node:
         """The heading as printed: label and heading text (``text`` of a section)."""
         return self.text if self.kind in ("section", "heading") else ""
 
-    def walk(self):
+    def walk(self) -> Iterator[Node]:
         yield self
         for child in self.children:
             yield from child.walk()

@@ -92,8 +92,7 @@ def match_numbering(text: str) -> Numbering | None:
         if style in ("point3", "point2", "arabic_space"):
             if len(rest) > _SHORT_HEADING or any(ch in rest for ch in "。，；,;：:"):
                 continue
-            value = int(m.group(m.lastindex or 1))
-            return Numbering(style, value, label, rest)
+            return Numbering(style, int(m.group(m.lastindex or 1)), label, rest)
         if style == "column":
             raw = m.group(1)
             return Numbering("column", _value(raw) if raw else None, label, rest)

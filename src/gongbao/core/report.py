@@ -11,11 +11,12 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 from itertools import pairwise
 
 from gongbao.core import dates, docnumber
-from gongbao.core.model import Document, Finding, Node, ParseResult, TocEntry
+from gongbao.core.model import Block, Document, Finding, Node, ParseResult, TocEntry
 from gongbao.core.patterns import squeeze
 
 _REPAIR_NOTES = {
@@ -297,7 +298,7 @@ def _signature_dates(result: ParseResult) -> list[Finding]:
     return out
 
 
-def _signature_blocks(result: ParseResult):
+def _signature_blocks(result: ParseResult) -> Iterator[Block]:
     for doc in result.documents:
         if not under_gbt_9704_2012(doc):
             continue

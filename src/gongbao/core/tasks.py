@@ -166,7 +166,9 @@ def _year(document: Document) -> int | None:
     return None
 
 
-def _extract(bodies: list[list[Node]], year: int | None, ident: str, registry) -> list[Task]:
+def _extract(
+    bodies: list[list[Node]], year: int | None, ident: str, registry: Registry | None
+) -> list[Task]:
     tasks: list[Task] = []
     for body in bodies:
         _walk(body, [], year, registry, tasks)
@@ -184,7 +186,9 @@ def _extract(bodies: list[list[Node]], year: int | None, ident: str, registry) -
 # --------------------------------------------------------------------------- the tree
 
 
-def _walk(nodes: list[Node], path: list[str], year, registry, out: list[Task]) -> None:
+def _walk(
+    nodes: list[Node], path: list[str], year: int | None, registry: Registry | None, out: list[Task]
+) -> None:
     for node in nodes:
         if node.kind != "section":
             continue
@@ -215,7 +219,15 @@ def _key(node: Node) -> str:
     return str(node.value) if node.value is not None else node.anchor
 
 
-def _labelled(node, title, path, paragraphs, labelled, year, registry) -> Task:
+def _labelled(
+    node: Node,
+    title: str,
+    path: list[str],
+    paragraphs: Any,
+    labelled: Any,
+    year: int | None,
+    registry: Registry | None,
+) -> Task:
     units_text = "，".join(clean(p.text) for p in labelled)
     body = [p for p in paragraphs if p not in labelled and p.text.strip() != title]
     text = "\n".join(f"{p.label or ''}{p.text}" for p in body)
@@ -246,7 +258,14 @@ def _labelled(node, title, path, paragraphs, labelled, year, registry) -> Task:
     return task
 
 
-def _leaf(node, title, path, paragraphs, year, registry) -> list[Task]:
+def _leaf(
+    node: Node,
+    title: str,
+    path: list[str],
+    paragraphs: Any,
+    year: int | None,
+    registry: Registry | None,
+) -> list[Task]:
     """Tasks of a section whose paragraphs carry their units in brackets."""
     joined: list[tuple[str, str, str]] = []  # (anchor, text, note)
     for p in paragraphs:
@@ -375,7 +394,7 @@ def deadlines(text: str, year: int | None) -> tuple[list[Deadline], list[Recurre
     taken: list[tuple[int, int]] = []
     recurrences: list[Recurrence] = []
 
-    def free(m: re.Match) -> bool:
+    def free(m: re.Match[str]) -> bool:
         return all(m.end() <= a or m.start() >= b for a, b in taken)
 
     for m in _RE_EVERY.finditer(text):
@@ -420,7 +439,7 @@ def deadlines(text: str, year: int | None) -> tuple[list[Deadline], list[Recurre
             found.append((m.start(), Deadline("within", m.group(0), None, int(m["n"]), unit)))
             taken.append(m.span())
     out: list[Deadline] = []
-    seen: set = set()
+    seen: set[Any] = set()
     for _, d in sorted(found, key=lambda x: x[0]):
         key = d.date if d.date else (d.within, d.unit)
         if key not in seen:
@@ -494,7 +513,7 @@ def task_facts(task: Task | dict[str, Any]) -> dict[str, set[str]]:
 
 
 def score(
-    expected: dict[str, dict[str, dict]], extracted: dict[str, list[Task]]
+    expected: dict[str, dict[str, dict[str, Any]]], extracted: dict[str, list[Task]]
 ) -> dict[str, Score]:
     """Precision and recall per field over (document, task key, value) triples.
 

@@ -73,7 +73,7 @@ def add_working_days(
         if counted == n:
             return day
         day += timedelta(days=1)
-        if is_working_day(day, extra_schedule)  and not (skip is not None and skip(day)):
+        if is_working_day(day, extra_schedule) and not (skip is not None and skip(day)):
             counted += 1
     raise ValueError(f"{n}个工作日超出可计算范围")
 

@@ -4,6 +4,7 @@ identification and publication of a gazette or a document.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -139,7 +140,7 @@ def issue_date(result: ParseResult) -> date:
     return date(result.issue.year or 1970, 1, 1)
 
 
-def _all_documents(documents: list[Document]):
+def _all_documents(documents: list[Document]) -> Iterator[Document]:
     for doc in documents:
         yield doc
         if doc.promulgates is not None:

@@ -99,7 +99,7 @@ def text_of(el: etree._Element | None) -> str:
     if el.text and not indented:
         parts.append(el.text)
     for child in el:
-        if child.tag is etree.Comment:
+        if child.tag is etree.Comment:  # type: ignore[comparison-overlap]  # lxml-stubs
             pass
         elif child.tag == A("br"):
             parts.append("\n")
@@ -222,7 +222,7 @@ def _read_preface(doc: Document, preface: etree._Element | None) -> None:
     speaker = _find(preface, "a:p[@class='speaker']/a:person")
     doc.speaker = text_of(speaker) if speaker is not None else None
     when = _find(preface, "a:p/a:docDate")
-    doc.date = date.fromisoformat(when.get("date")) if when is not None else None
+    doc.date = date.fromisoformat(when.get("date")) if when is not None else None  # type: ignore[arg-type]
     note = _find(preface, "a:p[@class='dateNote']")
     doc.date_note = text_of(note) if note is not None else None
     recipients = _find(preface, "a:p[@class='recipients']")

@@ -16,7 +16,7 @@ AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 #: Our extension namespace: attributes and proprietary metadata AKN has no element for.
 GB_NS = "urn:x-gongbao:akn:1"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-NSMAP = {None: AKN_NS, "gb": GB_NS}
+NSMAP: dict[str | None, str] = {None: AKN_NS, "gb": GB_NS}
 LANGUAGE = "zho"  # ISO 639-2 alpha-3, as FRBRlanguage wants
 XML_LANG = "zh-Hans"  # BCP 47, as xml:lang wants
 
@@ -55,11 +55,13 @@ def _clean(text: str) -> str:
     return _XML_INVALID.sub("\ufffd", text)
 
 
-def _el(parent: etree._Element | None, tag: str, text: str | None = None, **attrib: Any):
+def _el(
+    parent: etree._Element | None, tag: str, text: str | None = None, **attrib: Any
+) -> etree._Element:
     """Make an AKN element (appended to ``parent`` when given); None-valued attributes are left out."""
     attrs = {_attr_name(k): _clean(str(v)) for k, v in attrib.items() if v is not None}
     if parent is None:
-        el = etree.Element(A(tag), attrs, nsmap=NSMAP)
+        el = etree.Element(A(tag), attrs, nsmap=NSMAP)  # type: ignore[arg-type]  # lxml-stubs: no None prefix
     else:
         el = etree.SubElement(parent, A(tag), attrs)
     if text:
@@ -120,4 +122,4 @@ def validate(element: etree._Element | etree._ElementTree) -> list[str]:
     xsd = schema()
     if xsd.validate(element):
         return []
-    return [f"{e.line}: {e.message}" for e in xsd.error_log]
+    return [f"{e.line}: {e.message}" for e in xsd.error_log]  # type: ignore[attr-defined]

@@ -161,4 +161,5 @@ def dumps(result: ParseResult) -> str:
 def schema() -> dict[str, Any]:
     """The JSON Schema the output of ``to_dict`` validates against."""
     text = resources.files("gongbao").joinpath("schema/parse-result.schema.json").read_text("utf-8")
-    return json.loads(text)
+    data: dict[str, Any] = json.loads(text)
+    return data

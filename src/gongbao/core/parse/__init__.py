@@ -100,7 +100,8 @@ def _encloses(prev: Start, start: Start, body: list[Block]) -> bool:
 def _take_dividers(blocks: list[Block], sections: list[str]) -> tuple[list[Block], list[Block]]:
     """Section lines the body repeats between documents (○县政府文件) belong to no document."""
     names = set(sections)
-    body, dividers = [], []
+    body: list[Block] = []
+    dividers: list[Block] = []
     for block in blocks:
         text = squeeze(block.text).strip(_MARKS)
         (dividers if len(block.lines) == 1 and text in names else body).append(block)

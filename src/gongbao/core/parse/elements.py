@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from gongbao.core.dates import parse_damaged_date, parse_date
-from gongbao.core.model import Attachment, Block, Document, Repair
+from gongbao.core.model import Attachment, Block, Document, Node, Repair
 from gongbao.core.parse.body import build_tree
 from gongbao.core.parse.frameless import strip_inline_number
 from gongbao.core.parse.head import add_head, number_from_text, read_marks, take_preamble
@@ -311,7 +311,7 @@ def names_match(text: str, name: str) -> bool:
 
 def _split_attachments(
     doc: Document, blocks: list[Block], log: list[Repair]
-) -> tuple[list, list[Attachment]]:
+) -> tuple[list[Node], list[Attachment]]:
     """Body and trailing attachments of a text with no signature of its own."""
     for i, block in enumerate(blocks):
         if _is_attachment_start(block) and i > 0:

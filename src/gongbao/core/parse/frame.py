@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from gongbao.core.docnumber import parse_doc_number
+from gongbao.core.docnumber import ParsedDocNumber, parse_doc_number
 from gongbao.core.model import Block, Issue, Line, Repair, TocEntry
 from gongbao.core.numerals import cn_to_int
 from gongbao.core.patterns import is_masthead, squeeze
@@ -198,7 +198,7 @@ def _read_toc(blocks: list[Block], start: int, issue: Issue, log: list[Repair]) 
     return i
 
 
-def _toc_number(text: str):
+def _toc_number(text: str) -> ParsedDocNumber | None:
     """A TOC row that is a 文号, also in the brackets offices type around it: （国函〔2004〕1号）."""
     text = text.strip()
     if text[:1] in "（(" and text[-1:] in "）)":

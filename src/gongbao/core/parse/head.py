@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from gongbao.core.dates import find_dates, parse_date, parse_month_day
+from gongbao.core.dates import ParsedDate, find_dates, parse_date, parse_month_day
 from gongbao.core.docnumber import parse_damaged_doc_number, parse_doc_number
 from gongbao.core.model import Block, DocNumber, Document
 from gongbao.core.patterns import (
@@ -232,9 +232,9 @@ def _closes_note(text: str) -> bool:
     )
 
 
-def _adoption_dates(notes: list[Block], promulgated_only: bool = False) -> list:
+def _adoption_dates(notes: list[Block], promulgated_only: bool = False) -> list[ParsedDate]:
     """The dates a 题注 says the text was adopted or promulgated on (not when it takes effect)."""
-    found = []
+    found: list[ParsedDate] = []
     for block in notes:
         for clause in re.split(r"[，,；;]", squeeze(block.text)):
             if _IN_FORCE_RE.search(clause) and not _ADOPTED_RE.search(clause):

@@ -50,7 +50,8 @@ def decode(data: bytes, name: str = "") -> tuple[str, str, list[str]]:
         if data.startswith(magic):
             raise ReadError(label + message)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, encoding, warnings = _decode_utf16(data, label), "utf-16", []
+        warnings: list[str] = []
+        text, encoding = _decode_utf16(data, label), "utf-16"
     else:
         if b"\x00" in data[:65536]:
             raise ReadError(label + "这是二进制文件，不是文本，无法解析。")

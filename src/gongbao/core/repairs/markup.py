@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from gongbao.core.model import Block, Line, Repair
 
@@ -117,7 +118,12 @@ def _clean(text: str, no: int, log: list[Repair]) -> str:
 
 
 def _sub_logged(
-    pattern: re.Pattern[str], repl, text: str, no: int, kind: str, log: list[Repair]
+    pattern: re.Pattern[str],
+    repl: Callable[[re.Match[str]], str],
+    text: str,
+    no: int,
+    kind: str,
+    log: list[Repair],
 ) -> str:
     removed: list[str] = []
     inserted: list[str] = []

@@ -309,14 +309,16 @@ class SearchIndex:
         # The facet counts walk the whole hit set a second time; tantivy lets go of
         # the GIL while it searches, so they run on another core meanwhile.
         facets = _facet_pool().submit(self._facets, searcher, query)
+        # Ranked, the exact count is one more walk over the hits: on a third thread.
+        exact = _facet_pool().submit(lambda: searcher.search(strict, 1).count) if ranked else None
         if by_date:
             result = searcher.search(query, per_page, order_by_field="date", offset=offset)
         else:
             result = searcher.search(query, per_page, offset=offset)
-        exact_total = searcher.search(strict, 1).count if ranked else result.count
         hits = [
             self._hit(searcher, key, addr, parsed, by_date, ranked) for key, addr in result.hits
         ]
+        exact_total = exact.result() if exact is not None else result.count
         return SearchResults(
             parsed,
             result.count,

@@ -227,7 +227,7 @@ def confirm_task(task: Task, user=None) -> Task:
     """Confirm a task; a review asked for by a new version of its document is thereby done."""
     with transaction.atomic():
         task.status = Task.CONFIRMED
-        task.reviewed_by = user if user is not None and user.is_authenticated else None
+        task.reviewed_by = _u(user)
         task.reviewed_at = timezone.now()
         task.review_flag, task.review_note = "", ""
         task.save(update_fields=REVIEW_FIELDS)

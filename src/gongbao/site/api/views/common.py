@@ -26,6 +26,15 @@ from gongbao.site.archive.models import Gazette, Issue
 from gongbao.site.opendata import public
 
 API_PREFIX = "/api/v1"
+# The OpenAPI description of an endpoint that answers Akoma Ntoso XML.
+AKN_XML = {
+    "responses": {
+        200: {
+            "description": "AKN 3.0 XML",
+            "content": {"application/akn+xml": {"schema": {"type": "string"}}},
+        }
+    }
+}
 
 
 class _Utf8(JSONRenderer):

@@ -11,6 +11,7 @@ from gongbao.core import integrity
 from gongbao.core.export import akn
 from gongbao.site.api import schemas as S
 from gongbao.site.api.views.common import (
+    AKN_XML,
     API_PREFIX,
     ERRORS,
     absolute,
@@ -111,14 +112,7 @@ def document_versions(request: HttpRequest, gazette: str, ident: str):
     response={200: None, **ERRORS},
     summary="一份文件的 Akoma Ntoso XML",
     tags=["documents"],
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "AKN 3.0 XML",
-                "content": {"application/akn+xml": {"schema": {"type": "string"}}},
-            }
-        }
-    },
+    openapi_extra=AKN_XML,
 )
 def document_akn(request: HttpRequest, gazette: str, ident: str):
     doc = public.document_or_404(gazette, ident)

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from gongbao.site.api import schemas as S
 from gongbao.site.api.views.common import (
+    AKN_XML,
     API_PREFIX,
     ERRORS,
     BadRequest,
@@ -179,14 +180,7 @@ def _manifest_out(request: HttpRequest, m) -> dict[str, Any]:
     response={200: None, **ERRORS},
     summary="一期的 Akoma Ntoso XML",
     tags=["issues"],
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "AKN 3.0 XML",
-                "content": {"application/akn+xml": {"schema": {"type": "string"}}},
-            }
-        }
-    },
+    openapi_extra=AKN_XML,
 )
 def issue_akn(request: HttpRequest, ident: str):
     issue = issue_or_404(ident)

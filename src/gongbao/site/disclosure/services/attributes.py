@@ -15,7 +15,7 @@ from gongbao.site.disclosure.models import (
     Config,
     DisclosureRecord,
 )
-from gongbao.site.disclosure.services.common import DisclosureError, audit
+from gongbao.site.disclosure.services.common import DisclosureError, audit, staff_member
 
 
 def doc_subject(gazette_id: int, ident: str) -> str:
@@ -55,7 +55,7 @@ def set_attribute(
         )
         before = "" if created else record.get_attribute_display()
         record.attribute, record.legal_ground, record.ground_note = attribute, ground, note
-        record.updated_by = user if user is not None and user.is_authenticated else None
+        record.updated_by = staff_member(user)
         record.save()
         audit(
             doc_subject(document.gazette_id, document.ident),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.utils import timezone
 
@@ -24,13 +25,18 @@ def today() -> date:
     return timezone.localdate()
 
 
+def staff_member(user: Any) -> Any:
+    """The user to record as the one who acted: ``None`` for nobody or an anonymous visitor."""
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
 def audit(
     subject: str, action: str, actor=None, before: str = "", after: str = "", note: str = ""
 ) -> None:
     AuditEntry.objects.create(
         subject=subject,
         action=action,
-        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        actor=staff_member(actor),
         before=str(before)[:200],
         after=str(after)[:200],
         note=note,

@@ -15,7 +15,7 @@ from gongbao.site.disclosure.models import (
 )
 from gongbao.site.disclosure.redaction import node_texts
 from gongbao.site.disclosure.services.attributes import doc_subject, ensure_records, touch
-from gongbao.site.disclosure.services.common import PublishBlocked, audit
+from gongbao.site.disclosure.services.common import PublishBlocked, audit, staff_member
 
 
 @dataclass
@@ -88,7 +88,7 @@ def decide(decision: PrivacyDecision, accept: bool, user=None) -> PrivacyDecisio
     with transaction.atomic():
         before = decision.get_decision_display()
         decision.decision = new
-        decision.decided_by = user if user is not None and user.is_authenticated else None
+        decision.decided_by = staff_member(user)
         decision.decided_at = timezone.now()
         decision.save()
         audit(

@@ -133,12 +133,13 @@ def _check_piece(
     on, and a sentence may run on past a signature printed inside it: the
     window grows past up to ``_SPAN`` following pieces before the piece fails.
     """
-    bad: int | None = 0
+    bad = 0
     for start, end in _windows(lines, len(rows), starts):
         window = "".join(ch for ch in "\n".join(rows[start - 1 : end]) if not ch.isspace())
-        bad = _subsequence(text, window, _budget(inserted, start, end))
-        if bad is None:
+        found = _subsequence(text, window, _budget(inserted, start, end))
+        if found is None:
             return None
+        bad = found
     start, end = lines
     return OrderProblem(lines, _describe(text, bad, start, end))
 

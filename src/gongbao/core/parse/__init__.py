@@ -94,7 +94,9 @@ def _encloses(prev: Start, start: Start, body: list[Block]) -> bool:
     opening = body[prev.title_index + prev.title_blocks : start.index]
     name = promulgated_name(prev_title) or enclosed_name(opening)
     own = title_text(body[start.title_index : start.title_index + start.title_blocks])
-    return bool(name) and start.index == start.title_index and names_match(own, name)
+    if not name:
+        return False
+    return start.index == start.title_index and names_match(own, name)
 
 
 def _take_dividers(blocks: list[Block], sections: list[str]) -> tuple[list[Block], list[Block]]:

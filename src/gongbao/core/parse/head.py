@@ -11,6 +11,7 @@ each block's role. The title itself and the parts after the body are
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from gongbao.core.dates import ParsedDate, find_dates, parse_date, parse_month_day
 from gongbao.core.docnumber import parse_damaged_doc_number, parse_doc_number
@@ -99,7 +100,7 @@ def read_marks(doc: Document, blocks: list[Block]) -> list[str]:
 
 def _masthead_organs(block: Block) -> list[str]:
     """中共X委员会 / X人民政府文件 → the organs; lines that are not organ names give none."""
-    names = []
+    names: list[str] = []
     for line in block.lines:
         text = squeeze(line.text)
         if is_masthead(text):
@@ -193,7 +194,7 @@ def _speaker_line(doc: Document, block: Block) -> bool:
     return True
 
 
-def _organ_and_date(block: Block):
+def _organ_and_date(block: Block) -> tuple[str, date] | None:
     """An organ and a date on one line, far apart: (organ, date) or None."""
     parts = block.text.split()
     if len(block.lines) != 1 or len(parts) < 2:

@@ -152,7 +152,9 @@ def _candidates(blocks: list[Block]) -> list[tuple[int, int, frozenset[str], str
     return out
 
 
-def _align(candidates, toc: list[TocEntry]) -> list[tuple[int, int, TocEntry]]:
+def _align(
+    candidates: list[tuple[int, int, frozenset[str], str]], toc: list[TocEntry]
+) -> list[tuple[int, int, TocEntry]]:
     """Match TOC entries to candidates in order, maximising total similarity."""
     if not toc:
         return []

@@ -14,9 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 from itertools import pairwise
+from typing import cast
 
 from gongbao.core import dates, docnumber
-from gongbao.core.model import Block, Document, Finding, Node, ParseResult, TocEntry
+from gongbao.core.model import Block, DocNumber, Document, Finding, Node, ParseResult, TocEntry
 from gongbao.core.patterns import squeeze
 
 _REPAIR_NOTES = {
@@ -154,8 +155,8 @@ def _toc(result: ParseResult, matched: list[TocEntry | None]) -> list[Finding]:
             )
     by_entry = {id(e): doc for e, doc in zip(matched, result.documents, strict=False) if e}
     for entry in result.issue.toc:
-        doc = by_entry.get(id(entry))
-        if doc is None:
+        found = by_entry.get(id(entry))
+        if found is None:
             out.append(
                 Finding(
                     "toc-entry-not-found",
@@ -166,16 +167,16 @@ def _toc(result: ParseResult, matched: list[TocEntry | None]) -> list[Finding]:
             )
         elif (
             entry.doc_number
-            and doc.doc_number
-            and _norm(entry.doc_number) != _norm(doc.doc_number.text)
+            and found.doc_number
+            and _norm(entry.doc_number) != _norm(found.doc_number.text)
         ):
             out.append(
                 Finding(
                     "toc-doc-number-mismatch",
                     "warning",
-                    f"目录文号“{entry.doc_number}”与正文文号“{doc.doc_number.text}”不一致",
-                    lines=doc.lines,
-                    document=doc.seq,
+                    f"目录文号“{entry.doc_number}”与正文文号“{found.doc_number.text}”不一致",
+                    lines=found.lines,
+                    document=found.seq,
                 )
             )
     return out
@@ -250,19 +251,24 @@ def _dates(result: ParseResult) -> list[Finding]:
     return out + _order_by_number(by_code) + _signature_dates(result)
 
 
+def _number(doc: Document) -> DocNumber:
+    """The 文号 of a document grouped by its agency code (so it has one)."""
+    return cast(DocNumber, doc.doc_number)
+
+
 def _order_by_number(by_code: dict[str, list[Document]]) -> list[Finding]:
     """Within one agency code, a higher serial is not dated before a lower one."""
     out = []
     for docs in by_code.values():
-        ranked = sorted(docs, key=lambda d: (d.doc_number.year, d.doc_number.serial))
+        ranked = sorted(docs, key=lambda d: (_number(d).year, _number(d).serial))
         for a, b in pairwise(ranked):
             if a.date and b.date and b.date < a.date:
                 out.append(
                     Finding(
                         "date-order",
                         "warning",
-                        f"{b.doc_number.text}（{b.date.isoformat()}）早于序号更小的"
-                        f"{a.doc_number.text}（{a.date.isoformat()}）",
+                        f"{_number(b).text}（{b.date.isoformat()}）早于序号更小的"
+                        f"{_number(a).text}（{a.date.isoformat()}）",
                         lines=b.lines,
                         document=b.seq,
                     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from lxml import etree
 
@@ -222,6 +223,11 @@ def _cover_page(gazette: etree._Element, issue: Issue, components: list[_Compone
             _el(item, "span", str(entry.page), class_="page")
 
 
+def _doc(component: _Component) -> Document:
+    """The document of a component that has one (not a section divider)."""
+    return cast(Document, component.document)
+
+
 def _toc_targets(issue: Issue, components: list[_Component]) -> list[str]:
     """The component each TOC entry points at: the first unclaimed document with its title."""
     docs = [c for c in components if c.document is not None]
@@ -232,7 +238,7 @@ def _toc_targets(issue: Issue, components: list[_Component]) -> list[str]:
             (
                 c
                 for c in docs
-                if c.eid not in claimed and entry.title in (c.document.toc_title, c.document.title)
+                if c.eid not in claimed and entry.title in (_doc(c).toc_title, _doc(c).title)
             ),
             None,
         )
@@ -257,9 +263,9 @@ def document_to_akn(
     el = _document(doc, ctx, prefix="")
     root.append(el)
     # References last: the TLCs are only known once the whole document is built.
-    meta = el.find(A("meta"))
+    meta = cast(etree._Element, el.find(A("meta")))
     meta.insert(2, ctx.refs.element())
-    issue_meta = meta.find(A("proprietary"))
+    issue_meta = cast(etree._Element, meta.find(A("proprietary")))
     _issue_proprietary_into(issue_meta, issue)
     etree.cleanup_namespaces(root, top_nsmap=NSMAP)
     return root

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from lxml import etree
 
@@ -55,7 +56,7 @@ def add_lifecycle(
     root: etree._Element, life: Lifecycle, changes: Sequence[ChangeRef] = ()
 ) -> etree._Element:
     """``root`` (one ``akomaNtoso/doc``) with its lifecycle and passive modifications added."""
-    meta = root[0].find(A("meta"))
+    meta = cast(etree._Element, root[0].find(A("meta")))
     work = meta.findtext(f"{A('identification')}/{A('FRBRWork')}/{A('FRBRthis')}") or ""
     refs = meta.find(A("references"))
     if refs is None:

@@ -16,7 +16,8 @@ AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 #: Our extension namespace: attributes and proprietary metadata AKN has no element for.
 GB_NS = "urn:x-gongbao:akn:1"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-NSMAP: dict[str | None, str] = {None: AKN_NS, "gb": GB_NS}
+# Any: lxml-stubs want str keys, but the default namespace is lxml's None key
+NSMAP: dict[Any, str] = {None: AKN_NS, "gb": GB_NS}
 LANGUAGE = "zho"  # ISO 639-2 alpha-3, as FRBRlanguage wants
 XML_LANG = "zh-Hans"  # BCP 47, as xml:lang wants
 
@@ -61,7 +62,7 @@ def _el(
     """Make an AKN element (appended to ``parent`` when given); None-valued attributes are left out."""
     attrs = {_attr_name(k): _clean(str(v)) for k, v in attrib.items() if v is not None}
     if parent is None:
-        el = etree.Element(A(tag), attrs, nsmap=NSMAP)  # type: ignore[arg-type]  # lxml-stubs: no None prefix
+        el = etree.Element(A(tag), attrs, nsmap=NSMAP)
     else:
         el = etree.SubElement(parent, A(tag), attrs)
     if text:

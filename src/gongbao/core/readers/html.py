@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, cast
 
 from gongbao.core.model import Block, Line, Repair
 from gongbao.core.readers import BlockStream, ReadError
@@ -55,7 +56,7 @@ def read_html(data: bytes, name: str = "") -> BlockStream:
 
     text, encoding, warnings = decode(data, name)
     try:
-        root = lxml_html.document_fromstring(text)
+        root: Any = lxml_html.document_fromstring(text)
         article = Readable(text).summary(html_partial=True)
     except Exception as exc:  # lxml and readability raise their own kinds on broken pages
         raise ReadError(f"{name}：网页无法解析：{type(exc).__name__}") from exc
@@ -67,7 +68,7 @@ def read_html(data: bytes, name: str = "") -> BlockStream:
     return _stream(lines, kept - meta_lines, meta_lines, metadata, encoding, warnings)
 
 
-def page_lines(root) -> list[_PageLine]:
+def page_lines(root: Any) -> list[_PageLine]:
     """The visible text, one line per block element, in reading order."""
     out: list[_PageLine] = []
     buffer: list[str] = []
@@ -79,7 +80,7 @@ def page_lines(root) -> list[_PageLine]:
         if line:
             out.append(_PageLine(line, tag))
 
-    def visit(el, tag: str) -> None:
+    def visit(el: Any, tag: str) -> None:
         name = el.tag if isinstance(el.tag, str) else ""
         if name and name.lower() in _SKIP_TAGS:
             return
@@ -106,7 +107,7 @@ def page_lines(root) -> list[_PageLine]:
     return out
 
 
-def _rows(table, number: int, out: list[_PageLine]) -> None:
+def _rows(table: Any, number: int, out: list[_PageLine]) -> None:
     for row in table.iter("tr"):
         cells = [" ".join(cell.text_content().split()) for cell in row if cell.tag in ("td", "th")]
         cells = [c for c in cells if c]
@@ -225,7 +226,7 @@ def _add_block(blocks: list[Block], table_of: dict[int, int], line: _PageLine, n
         return
     last = blocks[-1] if blocks else None
     if last is not None and table_of.get(id(last)) == line.table:
-        last.rows.append(line.cells)
+        cast(list[list[str]], last.rows).append(line.cells)
         last.lines.append(source)
         return
     block = Block("table", [source], rows=[line.cells])
@@ -245,7 +246,7 @@ def attachment_links(data: bytes, name: str = "") -> list[tuple[str, str]]:
 
     text, _, _ = decode(data, name)
     try:
-        root = lxml_html.document_fromstring(text)
+        root: Any = lxml_html.document_fromstring(text)
     except Exception:  # a page lxml cannot read has no links to follow
         return []
     out: dict[str, str] = {}

@@ -132,7 +132,7 @@ def _merge_signature_parts(blocks: list[Block], log: list[Repair]) -> list[Block
 def _merge_one(out: list[Block], block: Block, log: list[Repair]) -> None:
     """Append ``block``, or merge it into the signature parts before it."""
     prev = out[-1] if out else None
-    if _date_then_signer(prev, block):
+    if prev is not None and _date_then_signer(prev, block):
         prev.lines.extend(block.lines)
         note = "日期与署名合为一块"
         log.append(Repair("merge-signature", (prev.first_line, block.last_line), note=note))
@@ -520,7 +520,7 @@ def _collapsed_pieces(text: str) -> list[str]:
         start = head.end()
     colon = re.search(r"[:：][ \t　]+", text[start : start + 200])
     addressed = colon and text[start : start + colon.start()]
-    if addressed and "。" not in addressed and any(w in addressed for w in _ADDRESSEES):
+    if colon and addressed and "。" not in addressed and any(w in addressed for w in _ADDRESSEES):
         cuts.append(start + colon.start() + 1)  # the 主送 ends in its colon
     cuts += [m.start() for m in _NEW_ITEM_RE.finditer(text)]
     if not cuts:
@@ -599,7 +599,7 @@ def _run_together(block: Block) -> bool:
 def _closed(tail: str, nxt: str) -> bool:
     """Does a line ending in a 文种 word end there: its title marks closed, the next line not
     going on with 〉的决定》 or ）?"""
-    pairs = ("《》", "〈〉", "（）", "()")
+    pairs = (("《", "》"), ("〈", "〉"), ("（", "）"), ("(", ")"))
     balanced = all(tail.count(a) == tail.count(b) for a, b in pairs)
     return balanced and nxt.strip()[:1] not in "》〉）)」』”的之"
 

@@ -30,6 +30,7 @@ import tempfile
 import zipfile
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from gongbao.core.model import Block, Line, Repair
 from gongbao.core.numerals import int_to_cn
@@ -53,7 +54,7 @@ def read_docx(data: bytes, name: str = "") -> BlockStream:
             label + "这是一个 ZIP 压缩包，但不是 Word（.docx）文件（缺少 word/document.xml）。"
         )
 
-    def xml(part: str):
+    def xml(part: str) -> Any:
         if part not in names:
             return None
         try:
@@ -101,7 +102,7 @@ def read_docx(data: bytes, name: str = "") -> BlockStream:
     )
 
 
-def _run_text(run) -> str:
+def _run_text(run: Any) -> str:
     out = []
     for el in run:
         if el.tag == W + "t":
@@ -116,7 +117,7 @@ def _run_text(run) -> str:
     return "".join(out)
 
 
-def _size(run, style_size: float | None) -> float | None:
+def _size(run: Any, style_size: float | None) -> float | None:
     """The run's type size in points (w:sz is in half-points)."""
     rpr = run.find(W + "rPr")
     sz = rpr.find(W + "sz") if rpr is not None else None
@@ -125,7 +126,7 @@ def _size(run, style_size: float | None) -> float | None:
     return style_size
 
 
-def _is_bold(run, style_bold: bool) -> bool:
+def _is_bold(run: Any, style_bold: bool) -> bool:
     rpr = run.find(W + "rPr")
     if rpr is not None:
         b = rpr.find(W + "b")
@@ -135,15 +136,15 @@ def _is_bold(run, style_bold: bool) -> bool:
 
 
 class _Reader:
-    def __init__(self, styles, numbering) -> None:
+    def __init__(self, styles: Any, numbering: Any) -> None:
         self.blocks: list[Block] = []
         self.lines: list[str] = []
         self.repairs: list[Repair] = []
         self.notes: dict[str, str] = {}
-        self.styles: dict[str, dict] = {}
+        self.styles: dict[str, dict[str, Any]] = {}
         self.counters: dict[str, list[int]] = {}
-        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
-        self.abstract: dict[str, dict[int, dict]] = {}
+        self.nums: dict[str, tuple[str | None, dict[int, int]]] = {}
+        self.abstract: dict[str, dict[int, dict[str, Any]]] = {}
         # paragraph blocks with their direct formatting: (block, size, all bold, centred)
         self.formatted: list[tuple[Block, float | None, bool, bool]] = []
         if styles is not None:
@@ -198,7 +199,7 @@ class _Reader:
         self.repairs.append(Repair(kind, (no, no), removed=text, note="页眉页脚"))
 
     # -- paragraphs
-    def _style(self, sid: str | None) -> dict:
+    def _style(self, sid: str | None) -> dict[str, Any]:
         seen = 0
         st = self.styles.get(sid or "", {})
         merged = dict(st)
@@ -210,7 +211,7 @@ class _Reader:
             seen += 1
         return merged
 
-    def paragraph(self, p) -> None:
+    def paragraph(self, p: Any) -> None:
         ppr = p.find(W + "pPr")
         sid = None
         if ppr is not None and ppr.find(W + "pStyle") is not None:
@@ -295,7 +296,7 @@ class _Reader:
             if level:
                 block.kind, block.md_level, block.bold_prefix = "heading", level, None
 
-    def _label(self, ppr, style: dict) -> str:
+    def _label(self, ppr: Any, style: dict[str, Any]) -> str:
         num = _num_pr(ppr.find(W + "numPr")) if ppr is not None else None
         num = num or style.get("num")
         if not num:
@@ -318,14 +319,14 @@ class _Reader:
         if spec["fmt"] == "bullet" or spec["fmt"] == "none":
             return ""
 
-        def sub(m: re.Match) -> str:
+        def sub(m: re.Match[str]) -> str:
             k = int(m.group(1)) - 1
             fmt = levels.get(k, spec)["fmt"]
             return format_number(counts[k], fmt)
 
         return re.sub(r"%(\d)", sub, spec["text"])
 
-    def table(self, tbl) -> None:
+    def table(self, tbl: Any) -> None:
         rows = []
         for tr in tbl.iter(W + "tr"):
             cells = []
@@ -344,19 +345,19 @@ class _Reader:
         self.blocks.append(Block("table", lines, rows=rows))
 
 
-def _val(el, tag: str) -> str | None:
+def _val(el: Any, tag: str) -> str | None:
     found = el.find(W + tag)
     return found.get(W + "val") if found is not None else None
 
 
-def _num_pr(num) -> tuple[str, int] | None:
+def _num_pr(num: Any) -> tuple[str, int] | None:
     if num is None:
         return None
     nid = _val(num, "numId")
     return (nid, int(_val(num, "ilvl") or 0)) if nid else None
 
 
-def _level(style: dict, ppr) -> int:
+def _level(style: dict[str, Any], ppr: Any) -> int:
     name = (style.get("name") or "").strip()
     if name.lower() == "title" or name == "标题":
         return 1

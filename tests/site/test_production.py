@@ -123,6 +123,8 @@ def test_compose_check_sign_off_and_publish(people, no_pdf, client: Client):
     services.place(comp, three.document, "部门文件", editor)
     codes = [c.code for c in services.report(comp)]
     assert "number-order" in codes and "empty-section" in codes  # 7号 before 3号; 人事任免 empty
+    services.place(earlier, seven.document, earlier.sections[0], editor)
+    assert "in-other-issue" in [c.code for c in services.report(comp)]
     with pytest.raises(ProductionError, match="不能签发自己编辑过的期"):
         services.sign_off(comp, _editor_reviewer(editor))
     with pytest.raises(ProductionError, match="栏目“人事任免”没有文件"):
@@ -159,6 +161,8 @@ def test_compose_check_sign_off_and_publish(people, no_pdf, client: Client):
     page = Client().get(f"/{issue.gazette.slug}/{issue.year}/{issue.number}/").content.decode()
     assert "关于招生工作的通知" in page and "县教育局召开安全工作会议" in page
     assert "2025年6月2日" in page
+    printed = [c.message for c in services.report(earlier) if c.code == "already-printed"]
+    assert printed == [f"《关于暑期安全工作的通知》已刊登于{issue}，不宜重复刊登"]
     with pytest.raises(ProductionError, match="已出刊"):
         services.remove(comp, three.document, editor)
     actions = set(

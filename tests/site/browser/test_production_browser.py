@@ -75,8 +75,23 @@ def test_submit_compose_sign_off_publish(live_server, browser, tmp_path) -> None
         expect(page.locator(".composer-item", has_text=doc_number)).to_be_visible()
     page.wait_for_load_state("load")  # compose.js (deferred) is listening
     three = page.locator(".composer-item", has_text="示教发〔2025〕3号")
-    three.drag_to(page.locator(".composer-item", has_text="示教发〔2025〕7号"))
-    expect(page.locator("#composer-status")).to_contain_text("顺序已保存")
+    # 3号 onto the top edge of 7号 (above its middle: it goes before it). A synthetic
+    # HTML5 drag is sometimes lost by headless Chromium under load: up to three tries.
+    seven = page.locator(".composer-item", has_text="示教发〔2025〕7号")
+    status = page.locator("#composer-status")
+    for _ in range(3):
+        three.hover()
+        page.mouse.down()
+        box = seven.bounding_box()
+        page.mouse.move(box["x"] + 10, box["y"] + 6, steps=5)
+        page.mouse.move(box["x"] + 10, box["y"] + 2, steps=5)
+        page.mouse.up()
+        try:
+            expect(status).to_contain_text("顺序已保存", timeout=4000)
+            break
+        except AssertionError:
+            continue
+    expect(status).to_contain_text("顺序已保存")
     page.screenshot(path=str(ARTIFACTS / "production-compose.png"), full_page=True)
     comp = services.Composition.objects.get()
     in_section = comp.placements.filter(section="部门文件").order_by("position")

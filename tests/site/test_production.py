@@ -255,6 +255,8 @@ def test_imported_issue_shows_its_printed_date(sample_path):
     outcome = import_file(sample_path)
     issue = publish_issue(Issue.objects.get(ident=outcome.issue))
     assert issue.issue_date == date(2018, 10, 8)  # the latest date printed in it (政务信息)
+    assert services.next_numbers(issue.gazette, 2018) == (4, 28)  # after 第3期（总第27期）
+    assert services.next_numbers(issue.gazette, 2019) == (1, 28)
     page = Client().get(f"/{issue.gazette.slug}/2018/3/").content.decode()
     assert "2018年10月8日" in page and "2025年6月2日" not in page
     editor = Client()

@@ -163,6 +163,9 @@ def test_compose_check_sign_off_and_publish(people, no_pdf, client: Client):
     assert "2025年6月2日" in page
     printed = [c.message for c in services.report(earlier) if c.code == "already-printed"]
     assert printed == [f"《关于暑期安全工作的通知》已刊登于{issue}，不宜重复刊登"]
+    services.set_sections(earlier, earlier.sections[:1], editor)
+    with pytest.raises(ProductionError, match=r"已刊登于.*请先从本期移出"):
+        services.sign_off(earlier, reviewer)
     with pytest.raises(ProductionError, match="已出刊"):
         services.remove(comp, three.document, editor)
     actions = set(

@@ -689,9 +689,13 @@ def sign_off(comp: Composition, reviewer) -> SignOff:
         raise ProductionError("不能签发自己编辑过的期：须由编辑以外的另一位审核人签发（双人审核）")
     if active_signoff(comp) is not None:
         raise ProductionError("本期已签发，内容未变，无须再次签发")
-    empty = [c.message for c in report(comp) if c.code in ("empty-section", "empty-issue")]
+    checks = report(comp)
+    empty = [c.message for c in checks if c.code in ("empty-section", "empty-issue")]
     if empty:
         raise ProductionError("不能签发：" + "；".join(empty) + "。请编入文件或删去空栏目后再签发")
+    printed = [c.message for c in checks if c.code == "already-printed"]
+    if printed:
+        raise ProductionError("不能签发：" + "；".join(printed) + "。请先从本期移出")
     with transaction.atomic():
         row = SignOff.objects.create(
             composition=comp, reviewer=reviewer, signed_at=timezone.now(),
@@ -783,7 +787,17 @@ def publish(comp: Composition, user=None) -> Edition:
     when = issue.issue_date or timezone.localdate()
     header = _header(comp, when)
     digest = integrity.sha256_hex(integrity.canonical_json(header))
-    placements = list(comp.placements.select_related("document").order_by("position", "pk"))
+    placements = list(comp.placements.select_related("document__issue").order_by("position", "pk"))
+    elsewhere = [
+        p.document
+        for p in placements
+        if p.document.issue_id not in (None, issue.pk) and not p.document.issue.is_library
+    ]
+    if elsewhere:  # printed meanwhile by another issue: moving it would change that one
+        void_signoff(comp, f"《{elsewhere[0].title}》已刊登于{elsewhere[0].issue}", user)
+        raise ProductionError(
+            f"《{elsewhere[0].title}》已刊登于{elsewhere[0].issue}，不能再编入本期：请移出后重新签发"
+        )
     order = {s: n for n, s in enumerate(comp.sections)}
     placements.sort(key=lambda p: (order[p.section], p.position, p.pk))
     news = sorted(comp.news.all(), key=lambda n: (order[n.section], n.position, n.pk))

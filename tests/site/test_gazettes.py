@@ -93,3 +93,15 @@ def test_staff_edit_it_in_the_admin_checked_before_saving(client, gazette) -> No
     assert "某县人民政府公报" in client.get(url, {"gazette": gazette.pk}).content.decode()
     old = client.get(f"/admin/gazettes/profile/{rows[0].pk}/change/")
     assert old.status_code == 200 and 'name="text"' not in old.content.decode()
+
+
+def test_the_admin_role_saves_profiles_and_editors_only_read_them(client, gazette) -> None:
+    from tests.site.disclosure_helpers import staff
+
+    url = "/admin/gazettes/profile/add/"
+    client.force_login(staff("ed", "editor"))
+    assert client.get("/admin/gazettes/profile/").status_code == 200
+    assert client.post(url, {"gazette": gazette.pk, "text": OTHER}).status_code == 403
+    client.force_login(staff("boss", "admin"))
+    assert client.post(url, {"gazette": gazette.pk, "text": OTHER}).status_code == 302
+    assert Profile.objects.get().saved_by.username == "boss"

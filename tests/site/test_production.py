@@ -113,6 +113,7 @@ def test_submission_return_and_revision(people):
 def test_compose_check_sign_off_and_publish(people, no_pdf, client: Client):
     dept, editor, reviewer = people
     seven, three = _submit_two(dept)
+    publish_issue(three.entry)  # already public in the 文件库: its entry follows the move
     earlier = services.create_issue(seven.entry.gazette, 2025, None, editor)
     assert (earlier.issue.number, earlier.issue.cumulative_number) == (1, 1)
     comp = services.create_issue(
@@ -156,6 +157,9 @@ def test_compose_check_sign_off_and_publish(people, no_pdf, client: Client):
     docs = list(issue.documents.order_by("seq"))
     assert [d.doc_number for d in docs] == ["示教发〔2025〕3号", "示教发〔2025〕7号", ""]
     assert docs[0].library == three.entry  # its library record stays
+    assert Client().get(f"/doc/{docs[0].ident}/").status_code == 200
+    entry = Manifest.objects.filter(issue_ident=three.entry.ident).latest("pk")
+    assert entry.documents == []  # the entry's manifest no longer lists the moved document
     manifest = Manifest.objects.get(sha256=edition.manifest_sha256)
     assert manifest.signed["manifest"]["issue_sha256"] == edition.content_hash
     page = Client().get(f"/{issue.gazette.slug}/{issue.year}/{issue.number}/").content.decode()

@@ -851,15 +851,22 @@ def publish(comp: Composition, user=None) -> Edition:
 def _write_archive(comp, issue, header, digest, when, placements, news_rows, datas) -> None:
     """The composition becomes the issue's version in the archive: documents move from the
     文件库 into the issue (their library record stays), news items become documents."""
+    from gongbao.site.archive.services import bump_generation
+
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    left: dict[int, Issue] = {}
     for seq, p in enumerate(placements, start=1):
         d = Document.objects.select_for_update().get(pk=p.document_id)
         home = d.issue if d.issue_id and d.issue.is_library else None
+        if home is not None and home.is_published:
+            left[home.pk] = home
         data = {**d.data, "seq": seq, "section": p.section}
         Document.objects.filter(pk=d.pk).update(
             issue=issue, seq=seq, section=p.section, data=data,
             library=d.library or home,
         )  # fmt: skip
+    for home in left.values():  # public library entries the documents left: their manifests
+        bump_generation(home)
     for ident, item, data in news_rows:
         row = Document.objects.create(
             gazette=issue.gazette, issue=issue, ident=ident, seq=data["seq"],

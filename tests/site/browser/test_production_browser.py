@@ -1,7 +1,9 @@
 """Making an issue in a real browser: a department submits two documents, the editor composes
 an issue from them and a third from the 文件库 (dragging one into place), a reviewer signs it
-off, the editor publishes it; the public issue page lists the three and the signed manifest
-records the issue's content hash.
+off, the editor publishes it; the public issue page lists the three, the signed manifest
+records the issue's content hash, and the print PDF made at 出刊 has a bookmark for each
+document at the page its 目录 line names (also the issue page's number), and its text
+layer holds each document's site text.
 
 Run with ``pytest -m browser``; needs Debian's ``/usr/bin/chromium`` (see conftest.py).
 """
@@ -17,6 +19,7 @@ from gongbao.site.production import services
 from gongbao.site.production.models import Edition
 from tests.site import opendata_helpers as helpers
 from tests.site.browser.conftest import ARTIFACTS
+from tests.site.test_print_edition import _pages, _site_text, _squeeze
 from tests.site.test_production import doc_text, user
 
 pytestmark = [
@@ -120,3 +123,36 @@ def test_submit_compose_sign_off_publish(live_server, browser, tmp_path) -> None
     manifest = Manifest.objects.filter(issue_ident=issue.ident).latest("pk")
     assert manifest.signed["manifest"]["issue_sha256"] == issue.content_hash == edition.content_hash
     assert edition.manifest_sha256 == manifest.sha256
+
+    _check_print_edition(edition, issue, public, live_server.url)
+
+
+def _check_print_edition(edition: Edition, issue: Issue, public, base: str) -> None:
+    import io
+    import re
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    raw = Path(edition.pdf_path).read_bytes()
+    reader = PdfReader(io.BytesIO(raw))
+    marks: dict[str, int] = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                marks[item.title] = reader.get_destination_page_number(item) + 1
+
+    walk(reader.outline)
+    pages = _pages(raw)
+    toc = _squeeze("".join(body for body, _, _ in pages[1:3]))
+    public.goto(f"{base}/{issue.gazette.slug}/{issue.year}/{issue.number}/")
+    shown = _squeeze(public.locator("main").inner_text())
+    for doc in Document.objects.filter(issue=issue):
+        start = marks[doc.data.get("toc_title") or doc.title]
+        assert doc.title in _squeeze(pages[start - 1][0])  # the bookmark is where it starts
+        assert re.search(re.escape(_squeeze(doc.title)) + r".{0,40}?…+" + f"{start}(?!\\d)", toc)
+        assert re.search(re.escape(_squeeze(doc.title)) + r".{0,40}?" + f"{start}(?!\\d)", shown)
+        assert _squeeze(_site_text(doc.data)) in _squeeze("".join(p[0] for p in pages))

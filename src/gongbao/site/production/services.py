@@ -745,26 +745,20 @@ def _print_pdf(issue: Issue, header: dict, datas: list[dict], digest: str, when:
 
     keys.ensure()
     publisher = keys.publisher_name()
-    if hasattr(pdf, "print_edition"):
-        raw = pdf.print_edition(
-            header, datas, gazette=issue.gazette.name, digest=digest, publisher=publisher,
-            published=when,
-        ).pdf  # fmt: skip
-    else:  # the older single-pass issue PDF
-        raw = pdf.render_pdf(
-            pdf.issue_html(datas, gazette=issue.gazette.name, issue_label=str(issue),
-                           digest=digest, publisher=publisher)
-        )  # fmt: skip
+    edition = pdf.print_edition(
+        header, datas, gazette=issue.gazette.name, digest=digest, publisher=publisher,
+        published=when,
+    )  # fmt: skip
     folder = keys.keys_dir()
     signed = pdf.sign_pdf(
-        raw, key_path=folder / keys.PDF_KEY, cert_path=folder / keys.PDF_CERT,
+        edition.pdf, key_path=folder / keys.PDF_KEY, cert_path=folder / keys.PDF_CERT,
         publisher=publisher, reason=f"{issue} 印刷版，内容哈希 {digest}",
     )  # fmt: skip
     out = Path(getattr(settings, "GONGBAO_PDF_DIR", "") or Path(settings.HOME) / "pdf")
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"edition-{issue.ident}-{digest[:16]}.pdf"
     path.write_bytes(signed)
-    return str(path), hashlib.sha256(signed).hexdigest()
+    return str(path), hashlib.sha256(signed).hexdigest(), edition
 
 
 def publish(comp: Composition, user=None) -> Edition:
@@ -810,11 +804,12 @@ def publish(comp: Composition, user=None) -> Edition:
         datas.append(data)
         news_rows.append((ident, item, data))
     pdf_path = pdf_sha = ""
+    printed = None
     if getattr(settings, "GONGBAO_PRINT_ON_PUBLISH", True):
         from gongbao.site.printing import PdfUnavailable
 
         try:
-            pdf_path, pdf_sha = _print_pdf(issue, header, datas, digest, when)
+            pdf_path, pdf_sha, printed = _print_pdf(issue, header, datas, digest, when)
         except PdfUnavailable as exc:
             raise ProductionError(f"印刷版 PDF 生成失败，未出刊：{exc}") from None
     from gongbao.site.archive.services import publish_issue
@@ -842,6 +837,10 @@ def publish(comp: Composition, user=None) -> Edition:
     from gongbao.site.opendata import services as opendata
 
     issue.refresh_from_db()
+    if printed is not None:  # the issue page's 目录 shows this edition's page numbers
+        from gongbao.site.opendata.pdf import remember_pages
+
+        remember_pages(issue, printed)
     manifest = opendata.record_manifest(issue)  # after_commit made it already: the same one
     Edition.objects.filter(pk=edition.pk).update(manifest_sha256=manifest.sha256)
     edition.manifest_sha256 = manifest.sha256

@@ -615,3 +615,20 @@ def test_traditional_doc_numbers_and_worded_years(tmp_path: Path) -> None:
         assert ix.search("2017年部分节假日安排").exact_total == 1
     finally:
         ix.close()
+
+
+def test_analysis_in_worker_processes_builds_the_same_index(tmp_path: Path) -> None:
+    docs = _generated_docs(random.Random(7), 40)
+    indexes = []
+    for workers in (0, 1):  # 1: a worker process analyses, as in a full reindex
+        ix = SearchIndex.create(tmp_path / f"w{workers}")
+        assert ix.add_documents(docs, workers=workers) == 40
+        ix.commit()
+        indexes.append(ix)
+    try:
+        for q in ("环保", "县", "精准扶贫 政府", "通知"):
+            here, there = (ix.search(q, per_page=100) for ix in indexes)
+            assert _ids(here) == _ids(there) and here.exact_total == there.exact_total, q
+    finally:
+        for ix in indexes:
+            ix.close()

@@ -26,13 +26,16 @@ index is behind. No Django here: the web app wraps this module.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Literal
 
@@ -49,7 +52,7 @@ from gongbao.site.search.highlight import (
     passages_for,
     spans,
 )
-from gongbao.site.search.indexing import date_int, to_document
+from gongbao.site.search.indexing import date_int, document_fields, fields_of, from_fields
 from gongbao.site.search.query import QueryBuilder, can_loosen
 from gongbao.site.search.schema import FACET_FIELDS, SCHEMA_VERSION, build_schema
 
@@ -122,6 +125,35 @@ def _with_typed_filters(filters: dict[str, Any], parsed: ParsedQuery) -> dict[st
             given = date_int(filters.get(key))
             filters[key] = pick(given, typed) if given else typed
     return filters
+
+
+PARALLEL_FROM = 512  # documents: fewer are analysed quicker here than by starting workers
+_BATCH = 64  # documents a worker analyses at a time
+
+
+def _analysed(docs: Iterable[Mapping[str, Any]], workers: int | None) -> Iterator[dict]:
+    """document_fields of each document, in order; in worker processes for a large input."""
+    it = iter(docs)
+    head = list(islice(it, PARALLEL_FROM))
+    auto = workers is None
+    if auto:
+        workers = min(8, (os.cpu_count() or 1) - 1)
+    if not workers or workers < 1 or (auto and len(head) < PARALLEL_FROM):
+        for doc in chain(head, it):
+            yield document_fields(doc)
+        return
+    # fork: the workers have the analysis imported already and need nothing else (no
+    # database, no locks); forkserver or spawn would re-run the caller's main module.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: deque[Future[list[dict]]] = deque()
+        rest = chain(head, it)
+        while batch := list(islice(rest, _BATCH)):
+            pending.append(pool.submit(fields_of, batch))
+            if len(pending) >= 2 * workers:  # bounded: the input may be the whole archive
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
 def _date_str(value: int | None) -> str | None:
@@ -226,12 +258,19 @@ class SearchIndex:
             self._writer = self._index.writer(heap_size=self._writer_heap)
         return self._writer
 
-    def add_documents(self, docs: Iterable[Mapping[str, Any]]) -> int:
-        """Add documents (no check for an existing id: use replace for updates)."""
+    def add_documents(
+        self, docs: Iterable[Mapping[str, Any]], *, workers: int | None = None
+    ) -> int:
+        """Add documents (no check for an existing id: use replace for updates).
+
+        From PARALLEL_FROM documents on (a full reindex), the analysis runs in
+        ``workers`` processes (default: one per CPU but one) while this one feeds
+        tantivy; ``workers=0`` keeps it here, a number forces that many.
+        """
         n = 0
         writer = self._w()
-        for doc in docs:
-            writer.add_document(to_document(doc))
+        for fields in _analysed(docs, workers):
+            writer.add_document(from_fields(fields))
             n += 1
         return n
 
@@ -245,7 +284,7 @@ class SearchIndex:
         writer = self._w()
         for doc in docs:
             writer.delete_documents_by_term("doc_id", str(doc["id"]))
-            writer.add_document(to_document(doc))
+            writer.add_document(from_fields(document_fields(doc)))
             n += 1
         return n
 

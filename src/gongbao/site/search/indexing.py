@@ -40,7 +40,7 @@ from gongbao.core.analyzer import (
     year_serial_key,
 )
 from gongbao.core.docnumber import find_doc_numbers
-from gongbao.site.search.schema import OWN_KEY_PREFIX, TEXT_FILTERS
+from gongbao.site.search.schema import OWN_KEY_PREFIX, TEXT_FILTERS, build_schema
 
 __all__ = ["PIECE_STEP", "RUN_STEP", "SEGMENT_STEP", "bigram_values", "date_int", "to_document"]
 
@@ -147,8 +147,9 @@ def head_fields(doc: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(label, text) for label, text in fields if text.strip()]
 
 
-def to_document(doc: Mapping[str, Any]) -> tantivy.Document:
-    """One input dict as a tantivy document with all derived token fields."""
+def document_fields(doc: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """One input dict as the fields of a tantivy document (plain values: they pickle, so
+    worker processes can prepare them; see fields_of)."""
     title = str(doc.get("title") or "")
     number = doc.get("doc_number") or None
     passages = _passages(doc)
@@ -157,30 +158,49 @@ def to_document(doc: Mapping[str, Any]) -> tantivy.Document:
     date_value = date_int(doc.get("date"))
     year = doc.get("year") or (date_value // 10000 if date_value else 0)
 
-    d = tantivy.Document()
-    d.add_text("doc_id", str(doc["id"]))
+    fields: dict[str, list[Any]] = {"doc_id": [str(doc["id"])]}
     for name in TEXT_FILTERS:
         if doc.get(name):
-            d.add_text(name, str(doc[name]))
-    d.add_integer("year", int(year))
-    d.add_integer("date", date_value)
-    d.add_text("title", title)
+            fields[name] = [str(doc[name])]
+    fields["year"] = [int(year)]
+    fields["date"] = [date_value]
+    fields["title"] = [title]
     if number:
-        d.add_text("doc_number", str(number))
+        fields["doc_number"] = [str(number)]
     for name, texts in (
         ("title_bigrams", [title]),
         ("body_bigrams", body),
         ("head_bigrams", [text for _, text in head]),
         ("issuer_bigrams", [text for label, text in head if label == "发文机关"]),
     ):
-        for value in bigram_values(texts):
-            d.add_text(name, value)
+        values = bigram_values(texts)
+        if values:
+            fields[name] = values
     keys = docnum_tokens(number, [title, *body], doc.get("doc_number_parts"))
     if keys:
-        d.add_text("docnum_keys", " ".join(keys))
-    d.add_bytes("passages", json.dumps(passages, ensure_ascii=False).encode("utf-8"))
-    d.add_bytes("head", json.dumps(head, ensure_ascii=False).encode("utf-8"))
-    return d
+        fields["docnum_keys"] = [" ".join(keys)]
+    fields["passages"] = [json.dumps(passages, ensure_ascii=False).encode("utf-8")]
+    fields["head"] = [json.dumps(head, ensure_ascii=False).encode("utf-8")]
+    return fields
+
+
+def fields_of(docs: Sequence[Mapping[str, Any]]) -> list[dict[str, list[Any]]]:
+    """document_fields of a batch: what a worker process computes during a full reindex."""
+    return [document_fields(doc) for doc in docs]
+
+
+def to_document(doc: Mapping[str, Any]) -> tantivy.Document:
+    """One input dict as a tantivy document with all derived token fields."""
+    return from_fields(document_fields(doc))
+
+
+def from_fields(fields: Mapping[str, list[Any]]) -> tantivy.Document:
+    return tantivy.Document.from_dict(fields, _schema())
+
+
+@cache
+def _schema() -> tantivy.Schema:
+    return build_schema()
 
 
 _DOC_NUMBER_HINT_RE = re.compile(r"\d{4}")

@@ -242,7 +242,7 @@ def _most_common(seen: dict[str, str]) -> list[tuple[str, int]]:
 
 
 # Routes behind a staff login: not public channels (the crawl does not enter them).
-STAFF_PREFIXES = ("/admin", "/accounts", "/static", "/xxgk/staff")
+STAFF_PREFIXES = ("/admin", "/accounts", "/static", "/xxgk/staff", "/production")
 STAFF_ROUTES = {
     "tracker:review", "tracker:merge_unit", "tracker:progress", "tracker:evidence",
     "tracker:overdue", "tracker:report", "tracker:report_current", "tracker:report_pdf",
@@ -259,6 +259,9 @@ NOT_LINKED = {
     "disclosure:interpretation-image": "the fixture has no 解读 with an image",
     "disclosure:interpretation": "the fixture has no 解读",
     "disclosure:report": "the fixture has no published annual report",
+    "portal:file": "the fixture's documents come from no saved web page, so have no attachments",
+    "newmedia:doc-card": "an image (its text cannot be read): the hidden document's is probed",
+    "newmedia:issue-card": "an image: the issue's card names only the issue",
 }
 
 
@@ -367,6 +370,7 @@ def direct_probes(issue: Issue) -> list[str]:
         f"/akn/doc/{slug}/{hidden}.xml", f"/bundle/doc/{slug}/{hidden}.json",
         f"/history/{slug}/{hidden}/", f"/akn/issue/{issue.ident}.xml",
         f"/bundle/issue/{issue.ident}.json", f"/source/{issue.ident}.txt",
+        f"/wechat/doc/{slug}/{hidden}.html", f"/card/doc/{slug}/{hidden}.png",
     ]  # fmt: skip
     return [c for c in candidates if _resolves(c.split("?")[0])]
 
@@ -385,6 +389,9 @@ def test_no_leak_on_pages_and_every_other_channel(published: Issue) -> None:
     assert not missed, f"channels the crawl did not reach: {sorted(missed)}"
     assert any(url.endswith(".pdf") and text for url, text in pages.items())
     assert statuses[f"/source/{published.ident}.txt"] == 404  # holds the withheld document
+    slug = published.gazette.slug
+    assert client.get(f"/card/doc/{slug}/shizhengfa-2020-3.png").status_code == 404
+    assert client.get(f"/card/doc/{slug}/shizhengfa-2020-4.png").status_code == 200
     html = client.get("/doc/shizhengfa-2020-4/").content.decode()
     assert "王某" in html and "1101**********002X" in html and "138****5678" in html
     assert client.get("/doc/shizhengfa-2020-3/").status_code == 404

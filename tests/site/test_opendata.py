@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from lxml import etree
+
 from gongbao.cli import main
 from gongbao.core import integrity
 from gongbao.core.export import akn
@@ -23,8 +25,6 @@ from gongbao.site.archive.models import Document
 from gongbao.site.opendata import bulk, history, keys, services
 from gongbao.site.opendata.models import CitationLink, Manifest
 from gongbao.site.opendata.verify import verify_bytes
-from lxml import etree
-
 from tests.site import opendata_helpers as helpers
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,6 +45,7 @@ def _correct(sample_path: Path, tmp_path: Path, old: str, new: str):
     outcome = import_file(path, allow_removals=True, note="勘误", reason="原文有误")
     if outcome.outcome == "held":  # a published issue: the correction waits for a reviewer
         from django.contrib.auth.models import Group, User
+
         from gongbao.site.archive.models import ImportRecord
         from gongbao.site.review import services as review
         from gongbao.site.review.models import Publication

@@ -206,6 +206,8 @@ GONGBAO_KEYS_DIR = Path(os.environ.get("GONGBAO_KEYS_DIR", HOME / "keys"))
 GONGBAO_BULK_DIR = Path(os.environ.get("GONGBAO_BULK_DIR", HOME / "bulk"))
 GONGBAO_PDF_DIR = Path(os.environ.get("GONGBAO_PDF_DIR", HOME / "pdf"))
 GONGBAO_BULK_ON_PUBLISH = os.environ.get("GONGBAO_BULK_ON_PUBLISH", "1") == "1"
+# 出刊 prints and signs the PDF in the same step; "0" only where no Chromium runs.
+GONGBAO_PRINT_ON_PUBLISH = os.environ.get("GONGBAO_PRINT_ON_PUBLISH", "1") == "1"
 # The default gazette's profile (TOML, gongbao.core.profile; samples/guanxian.toml for the
 # demo) until staff save one in the admin: organs, sections, unit names, the disclosure
 # office and its 索引号 scheme, the catalog areas. Empty: generic rules only.

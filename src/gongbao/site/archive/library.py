@@ -62,7 +62,9 @@ def library_gazette() -> Gazette:
     if gazettes:
         raise LibraryError(
             "档案库中有多个公报，无法确定单篇文件归入哪个公报的文件库："
-            "请设置环境变量 GONGBAO_DEFAULT_GAZETTE（如 guanxian）后重新导入"
+            "请设置环境变量 GONGBAO_DEFAULT_GAZETTE（可选："
+            + "、".join(g.slug for g in gazettes)
+            + "）后重新导入"
         )
     gazette, _ = Gazette.objects.get_or_create(
         slug=LIBRARY_GAZETTE[0], defaults={"name": LIBRARY_GAZETTE[1]}

@@ -65,7 +65,7 @@ def issue_article(issue: Issue, request=None) -> str:
 
 def _fonts() -> tuple[card.Font, card.Font]:
     """The regular and bold CJK fonts (``GONGBAO_CARD_FONT`` names one file for both)."""
-    path = getattr(settings, "GONGBAO_CARD_FONT", "")
+    path = settings.GONGBAO_CARD_FONT
     if path:
         font = card.find_font(path)
         return font, font

@@ -805,7 +805,7 @@ def publish(comp: Composition, user=None) -> Edition:
         news_rows.append((ident, item, data))
     pdf_path = pdf_sha = ""
     printed = None
-    if getattr(settings, "GONGBAO_PRINT_ON_PUBLISH", True):
+    if settings.GONGBAO_PRINT_ON_PUBLISH:
         from gongbao.site.printing import PdfUnavailable
 
         try:

@@ -87,7 +87,7 @@ def test_server_errors_are_logged_with_their_traceback(monkeypatch, caplog) -> N
 _LOG_A_500 = """
 from django.test import Client
 from gongbao.site import setup
-setup(migrate=False)
+setup()  # every request reads the archive's generation first (the index catches up)
 from gongbao.site.opendata import bulk
 def broken():
     raise RuntimeError("磁盘坏了")

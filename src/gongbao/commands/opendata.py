@@ -43,6 +43,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="可信的发布者公钥列表（网站 /keys.json）；默认用本机档案的公钥；文件自带的公钥不算数",
     )
     p.add_argument("--cert", type=Path, help="发布者证书（/keys/publisher.pem），核验 PDF 用")
+    p.add_argument(
+        "--manifest",
+        type=Path,
+        help="该期的签名清单（/manifest/…json）：核验 PDF 是否即清单所列的印刷版",
+    )
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=run_verify)
 
@@ -214,6 +219,16 @@ def run_verify(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         print(f"无法读取公钥或证书文件：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
         return 2
+    manifest = None
+    if args.manifest is not None:
+        try:
+            manifest = json.loads(args.manifest.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            print(f"无法读取签名清单：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            return 2
+        if not isinstance(manifest, dict) or "manifest" not in manifest:
+            print("无法读取签名清单：不是公报的签名清单", file=sys.stderr)
+            return 2
     local = _local_trust()
     report = verify_bytes(
         data,
@@ -221,6 +236,7 @@ def run_verify(args: argparse.Namespace) -> int:
         keys=trust.keys if trust.keys is not None else local.keys,
         certificate=trust.cert if trust.cert is not None else local.cert,
         folders=[path.resolve().parent, *local.folders],
+        manifest=manifest,
     )
     if args.json:
         print(json.dumps(report.__dict__, ensure_ascii=False, indent=1))

@@ -188,6 +188,7 @@ def build_manifest(
     published_at: datetime,
     previous_manifest_hash: str | None,
     salts: Mapping[str, str],
+    print_edition_sha256: str | None = None,
 ) -> dict[str, Any]:
     """The unsigned manifest of one published version of an issue.
 
@@ -197,9 +198,11 @@ def build_manifest(
     The commitments are sorted, so not even a withheld document's place shows.
     ``previous`` is ``manifest_hash`` of the manifest published before this one
     (the previous version of this issue, or the gazette's previous issue), None
-    for the first.
+    for the first. ``print_edition_sha256``: the SHA-256 of the signed print PDF made
+    from the same content at 出刊, so one signature covers both editions (left out
+    where the issue has none).
     """
-    return {
+    manifest = {
         "format": MANIFEST_FORMAT,
         "issue": {k: issue_dict.get(k) for k in _ISSUE_FIELDS},
         "issue_sha256": sha256_hex(canonical_json(issue_dict)),
@@ -207,6 +210,9 @@ def build_manifest(
         "published_at": _utc(published_at),
         "previous": previous_manifest_hash,
     }
+    if print_edition_sha256 is not None:
+        manifest["print_edition_sha256"] = print_edition_sha256
+    return manifest
 
 
 def _unsigned(manifest: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -125,6 +125,7 @@ def test_submit_compose_sign_off_publish(live_server, browser, tmp_path) -> None
     assert edition.manifest_sha256 == manifest.sha256
 
     _check_print_edition(edition, issue, public, live_server.url)
+    _check_one_hash_covers_both(edition, issue, manifest)
 
 
 def _check_print_edition(edition: Edition, issue: Issue, public, base: str) -> None:
@@ -156,3 +157,33 @@ def _check_print_edition(edition: Edition, issue: Issue, public, base: str) -> N
         assert re.search(re.escape(_squeeze(doc.title)) + r".{0,40}?…+" + f"{start}(?!\\d)", toc)
         assert re.search(re.escape(_squeeze(doc.title)) + r".{0,40}?" + f"{start}(?!\\d)", shown)
         assert _squeeze(_site_text(doc.data)) in _squeeze("".join(p[0] for p in pages))
+
+
+def _check_one_hash_covers_both(edition: Edition, issue: Issue, manifest: Manifest) -> None:
+    """The public issue PDF is the edition printed at 出刊, and the signed manifest lists its
+    SHA-256 beside the documents' commitments: one signature covers both editions."""
+    import hashlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.test import Client
+
+    from gongbao.site.opendata import keys
+    from gongbao.site.opendata.verify import verify_bytes
+
+    response = Client().get(f"/pdf/issue/{issue.ident}.pdf")
+    served = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200
+    sha = hashlib.sha256(served).hexdigest()
+    assert sha == edition.pdf_sha256 == manifest.signed["manifest"]["print_edition_sha256"]
+    trusted, cert = keys.public_keys(), keys.certificate_pem()
+
+    def check(data: bytes):  # pyHanko runs its own event loop: not in Playwright's thread
+        with ThreadPoolExecutor(1) as pool:
+            job = pool.submit(verify_bytes, data, keys=trusted, certificate=cert,
+                              manifest=manifest.signed)  # fmt: skip
+            return job.result()
+
+    good = check(served)
+    assert good.ok, good.reasons
+    report = check(served + b"\n% appended after signing\n")
+    assert not report.ok and any("印刷版不符" in r for r in report.reasons)

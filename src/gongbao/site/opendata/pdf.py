@@ -39,6 +39,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from gongbao.site import printing
+from gongbao.site.opendata.editions import edition_path, pdf_folder
 from gongbao.site.web.render import render_document
 
 #: The print edition's 目录 is rendered again until its page numbers hold; one
@@ -379,15 +380,6 @@ def pages_json(edition: PrintEdition) -> str:
 # -- the site: what the issue page, the PDF URL and publishing call ---------------------
 
 
-def pdf_folder() -> Path:
-    """Where signed PDFs and print-edition page maps are kept (``GONGBAO_PDF_DIR``)."""
-    from django.conf import settings
-
-    folder = Path(getattr(settings, "GONGBAO_PDF_DIR", "") or Path(settings.HOME) / "pdf")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def _write(path: Path, data: bytes) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_bytes(data)
@@ -438,18 +430,34 @@ def _pages_path(issue) -> Path:
     return pdf_folder() / f"issue-{issue.ident}-{(issue.content_hash or '')[:16]}.pages.json"
 
 
+def keep_edition(issue, signed: bytes, edition: PrintEdition) -> Path:
+    """Keep the signed print edition of 出刊 as the issue's PDF, with its page map.
+
+    ``issue.content_hash`` must already be the published content's: the file is the
+    one ``issue_print`` serves and the one whose SHA-256 the issue's manifest signs.
+    """
+    path = edition_path(issue)
+    _write(path, signed)
+    remember_pages(issue, edition)
+    return path
+
+
 def issue_print(issue) -> PrintEdition:
     """The issue's signed print edition and its page map (document id → first page).
 
-    Made once per content hash and signing key; later calls read the files
+    The edition kept at 出刊 where there is one (``keep_edition``); otherwise made once
+    per content hash and signing key, and later calls read the files
     (``issue-HASH-KEY.pdf`` and ``issue-IDENT-CONTENTHASH.pages.json`` in ``pdf_folder()``).
     Raises ``printing.PdfUnavailable`` (a Chinese message) when it cannot be printed.
     """
     from gongbao.site.opendata import keys, public
 
+    kept, pages_path = edition_path(issue), _pages_path(issue)
+    if issue.content_hash and kept.is_file() and pages_path.is_file():
+        stored = json.loads(pages_path.read_text("utf-8"))
+        return PrintEdition(kept.read_bytes(), stored["pages"], stored.get("page_count", 0))
     digest, datas = issue_digest(issue)
     path = pdf_folder() / f"issue-{digest[:32]}-{_key_id()}.pdf"
-    pages_path = _pages_path(issue)
     if path.is_file() and pages_path.is_file():
         stored = json.loads(pages_path.read_text("utf-8"))
         return PrintEdition(path.read_bytes(), stored["pages"], stored.get("page_count", 0))

@@ -23,6 +23,7 @@ from gongbao.core.docnumber import normalize_doc_number
 from gongbao.site import access
 from gongbao.site.archive.models import ArchiveState, Gazette, Issue
 from gongbao.site.opendata import bulk, keys, public
+from gongbao.site.opendata.editions import edition_sha256
 from gongbao.site.opendata.model import document_from_dict
 from gongbao.site.opendata.models import CitationLink, Manifest
 
@@ -79,6 +80,7 @@ def record_manifest(issue: Issue) -> Manifest:
     hashes = [(d["id"], integrity.document_hash(d)) for d in datas]
     header = public.issue_dict(issue)
     version = public.latest_version(issue)
+    print_sha = edition_sha256(issue)
     with transaction.atomic():
         # One chain for the whole archive: writers queue on the archive state row.
         ArchiveState.objects.get_or_create(pk=1)
@@ -89,6 +91,7 @@ def record_manifest(issue: Issue) -> Manifest:
             and _hashes(last) == hashes
             and last.signed["manifest"]["issue_sha256"]
             == integrity.sha256_hex(integrity.canonical_json(header))
+            and last.signed["manifest"].get("print_edition_sha256") == print_sha
         ):
             if last.withdrawn:
                 Manifest.objects.filter(issue_ident=issue.ident).update(withdrawn=False)
@@ -100,7 +103,7 @@ def record_manifest(issue: Issue) -> Manifest:
             now = previous.published_at
         salts = {ident: integrity.new_salt() for ident, _ in hashes}
         manifest = integrity.build_manifest(
-            header, hashes, now, previous.sha256 if previous else None, salts
+            header, hashes, now, previous.sha256 if previous else None, salts, print_sha
         )
         signed = integrity.sign_manifest(manifest, keys.private_key(), keys.sm2_private_key())
         return Manifest.objects.create(

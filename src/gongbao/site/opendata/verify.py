@@ -63,10 +63,15 @@ def verify_bytes(
     keys: Sequence[Mapping[str, Any]] | None = None,
     certificate: bytes | None = None,
     folders: Sequence[Path] = (),
+    manifest: Mapping[str, Any] | None = None,
 ) -> Report:
-    """Verify one downloaded file. ``folders``: where to look for signed checksum files."""
+    """Verify one downloaded file. ``folders``: where to look for signed checksum files;
+    ``manifest``: a signed issue manifest that a PDF must be the print edition of."""
     if data.startswith(b"%PDF"):
-        return verify_pdf(data, certificate)
+        report = verify_pdf(data, certificate)
+        if manifest is not None:
+            report.merge(verify_edition(data, manifest, keys))
+        return report
     stripped = data.lstrip()
     if stripped.startswith(b"<"):
         return verify_akn(data)
@@ -107,6 +112,25 @@ def verify_signed(obj: Mapping[str, Any], keys, folder: Path | None) -> Report:
                         result.checked.append(f"哈希 {item['name']}")
         return Report.of("bulk-sums", result)
     return Report.of("manifest", result)
+
+
+def verify_edition(data: bytes, manifest: Mapping[str, Any], keys) -> Report:
+    """The PDF is the print edition whose SHA-256 the (valid) signed issue manifest lists."""
+    report = verify_signed(manifest, keys, None)
+    body = manifest.get("manifest") or {}
+    want, got = body.get("print_edition_sha256"), integrity.sha256_hex(data)
+    issue = (body.get("issue") or {}).get("id") or "该期"
+    if not want:
+        report.ok = False
+        report.reasons.append(f"印刷版不符：{issue} 的签名清单没有列出印刷版 PDF")
+    elif want != got:
+        report.ok = False
+        report.reasons.append(
+            f"印刷版不符：{issue} 的签名清单所列印刷版 SHA-256 为 {want[:16]}…，此文件为 {got[:16]}…"
+        )
+    else:
+        report.checked.append(f"印刷版 {issue}：与签名清单所列 SHA-256 一致")
+    return report
 
 
 def _difference(data: bytes, item: Mapping[str, Any], name: str) -> tuple[str, str] | None:

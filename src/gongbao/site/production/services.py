@@ -754,11 +754,7 @@ def _print_pdf(issue: Issue, header: dict, datas: list[dict], digest: str, when:
         edition.pdf, key_path=folder / keys.PDF_KEY, cert_path=folder / keys.PDF_CERT,
         publisher=publisher, reason=f"{issue} 印刷版，内容哈希 {digest}",
     )  # fmt: skip
-    out = Path(getattr(settings, "GONGBAO_PDF_DIR", "") or Path(settings.HOME) / "pdf")
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"edition-{issue.ident}-{digest[:16]}.pdf"
-    path.write_bytes(signed)
-    return str(path), hashlib.sha256(signed).hexdigest(), edition
+    return signed, edition
 
 
 def publish(comp: Composition, user=None) -> Edition:
@@ -804,12 +800,12 @@ def publish(comp: Composition, user=None) -> Edition:
         datas.append(data)
         news_rows.append((ident, item, data))
     pdf_path = pdf_sha = ""
-    printed = None
+    printed = signed_pdf = None
     if settings.GONGBAO_PRINT_ON_PUBLISH:
         from gongbao.site.printing import PdfUnavailable
 
         try:
-            pdf_path, pdf_sha, printed = _print_pdf(issue, header, datas, digest, when)
+            signed_pdf, printed = _print_pdf(issue, header, datas, digest, when)
         except PdfUnavailable as exc:
             raise ProductionError(f"印刷版 PDF 生成失败，未出刊：{exc}") from None
     from gongbao.site.archive.services import publish_issue
@@ -818,6 +814,12 @@ def publish(comp: Composition, user=None) -> Edition:
     try:
         with transaction.atomic():
             _write_archive(comp, issue, header, digest, when, placements, news_rows, datas)
+            if printed is not None:  # the issue's PDF, whose hash the manifest will sign
+                from gongbao.site.opendata.pdf import keep_edition
+
+                issue.refresh_from_db()  # keyed by the content hash _write_archive stored
+                pdf_path = str(keep_edition(issue, signed_pdf, printed))
+                pdf_sha = hashlib.sha256(signed_pdf).hexdigest()
             token = publishing.set(issue.pk)
             try:
                 publish_issue(issue, _user(user))
@@ -837,10 +839,6 @@ def publish(comp: Composition, user=None) -> Edition:
     from gongbao.site.opendata import services as opendata
 
     issue.refresh_from_db()
-    if printed is not None:  # the issue page's 目录 shows this edition's page numbers
-        from gongbao.site.opendata.pdf import remember_pages
-
-        remember_pages(issue, printed)
     manifest = opendata.record_manifest(issue)  # after_commit made it already: the same one
     Edition.objects.filter(pk=edition.pk).update(manifest_sha256=manifest.sha256)
     edition.manifest_sha256 = manifest.sha256

@@ -15,10 +15,10 @@ DATED_TESTS=(tests/site/test_disclosure_requests.py tests/site/test_disclosure_d
   tests/site/test_disclosure_public.py tests/site/test_disclosure_report.py tests/site/test_tracker.py
   tests/site/test_holiday_notice.py tests/site/test_clock.py tests/test_tasks.py)
 echo "== running: SQLite (the whole suite) and PostgreSQL (tests/site) side by side"
-.venv/bin/python -m pytest -q "$@" >"$logs/sqlite.log" 2>&1 &
+.venv/bin/python -m pytest -q --durations=12 "$@" >"$logs/sqlite.log" 2>&1 &
 sqlite=$!
 DATABASE_URL="${GONGBAO_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/gongbao}" \
-  .venv/bin/python -m pytest -q tests/site -m "not browser" "$@" >"$logs/postgres.log" 2>&1 &
+  .venv/bin/python -m pytest -q --durations=12 tests/site -m "not browser" "$@" >"$logs/postgres.log" 2>&1 &
 postgres=$!
 status=0
 wait "$sqlite" || status=1

@@ -101,7 +101,7 @@ def document_card(doc: Document, request=None) -> bytes:
 
 def issue_card(issue: Issue, request=None) -> bytes:
     url = issue_url(issue, request)
-    published = public.published_date(issue)
+    published = public.issue_date(issue)
     return _card(
         f"gongbao:card:issue:{issue.pk}:{issue.updated_at.timestamp()}:{url}",
         gazette=issue.gazette.name,

@@ -469,7 +469,7 @@ def issue_print(issue) -> PrintEdition:
         gazette=issue.gazette.name,
         digest=digest,
         publisher=keys.publisher_name(),
-        published=public.published_date(issue),
+        published=public.issue_date(issue),
     )
     signed = sign_with_site_key(edition.pdf, f"{issue} 电子版，清单 SHA-256 {digest}")
     edition = PrintEdition(signed, edition.pages, edition.page_count)

@@ -187,8 +187,15 @@ def issue_result(issue: Issue) -> ParseResult:
 
 
 def published_date(issue: Issue) -> date | None:
+    """The day the issue went public on this site (AKN's and bulk files' generation date)."""
     when: datetime | None = issue.published_at
     return when.date() if when else None
+
+
+def issue_date(issue: Issue) -> date | None:
+    """The issue's 出版日期 as readers see it (printed in it or entered by the editor);
+    the day it went public here only where it has none, never the import time of an old issue."""
+    return issue.issue_date or published_date(issue)
 
 
 def as_documents(rows: Iterable[Document]) -> list[dict[str, Any]]:

@@ -132,7 +132,7 @@ def document_akn_bytes(doc: Document) -> bytes:
     element = akn.document_to_akn(
         model,
         issue,
-        issue_date=public.published_date(doc.issue) or model.date,
+        issue_date=public.issue_date(doc.issue) or model.date,
         generated=public.published_date(doc.issue),
     )
     return akn.to_bytes(with_lifecycle(doc, element))

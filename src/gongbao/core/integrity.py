@@ -21,7 +21,7 @@ import os
 import secrets
 import threading
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -216,7 +216,8 @@ def build_manifest(
 
 
 def _unsigned(manifest: Mapping[str, Any]) -> Mapping[str, Any]:
-    return manifest.get("manifest", manifest)
+    inner: Mapping[str, Any] = manifest.get("manifest", manifest)
+    return inner
 
 
 def manifest_hash(manifest: Mapping[str, Any]) -> str:
@@ -370,7 +371,7 @@ class SM2PrivateKey:
     public: bytes
 
 
-def _gmssl():
+def _gmssl() -> Any:
     try:
         import gmssl_pyx
     except ImportError as exc:  # the core dependency is missing: say which
@@ -399,11 +400,14 @@ def sm2_key_id(public: bytes | SM2PrivateKey) -> str:
 
 def sm2_sign(key: SM2PrivateKey, data: bytes, user_id: str = SM2_USER_ID) -> bytes:
     """SM2 signature (DER ``SEQUENCE {r, s}``) of SM3(Z || data), Z from ``user_id``."""
-    return _gmssl().sm2_sign(key.private, key.public[1:], data, signer_id=user_id.encode())
+    signature: bytes = _gmssl().sm2_sign(
+        key.private, key.public[1:], data, signer_id=user_id.encode()
+    )
+    return signature
 
 
 @contextlib.contextmanager
-def _quiet_stderr():
+def _quiet_stderr() -> Iterator[None]:
     """GmSSL prints its error trace to file descriptor 2 on a failed check; keep it off
     the user's terminal (the result says what failed, once)."""
     with _STDERR_LOCK:

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 WIDTH, HEIGHT = 900, 1200
 MARGIN = 72
@@ -75,7 +76,7 @@ def qr_png(url: str, *, scale: int = 8, border: int = 4) -> bytes:
     return out.getvalue()
 
 
-def _wrap(text: str, font, width: int, max_lines: int) -> list[str]:
+def _wrap(text: str, font: Any, width: int, max_lines: int) -> list[str]:
     """Lines of at most ``width`` pixels; closing punctuation never starts a line."""
     lines: list[str] = []
     line = ""
@@ -110,7 +111,7 @@ def share_card(
     font = font or find_font()
     bold = bold or font
 
-    def face(f: Font, size: int):
+    def face(f: Font, size: int) -> Any:
         return ImageFont.truetype(str(f.path), size, index=f.index)
 
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)

@@ -201,7 +201,8 @@ def problems(html: str) -> list[str]:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in ("script", "style", "link", "iframe", "object", "embed", "base", "form"):
             found.append(f"不允许的元素 <{tag}>")
-        for name, value in el.attrib.items():
+        for raw_name, raw_value in el.attrib.items():
+            name, value = str(raw_name), str(raw_value)
             low = name.lower()
             if low.startswith("on"):
                 found.append(f"<{tag}> 有脚本属性 {name}")

@@ -29,10 +29,16 @@ import statistics
 import subprocess
 import unicodedata
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from gongbao.core import config
 from gongbao.core.readers import BlockStream, ReadError
 from gongbao.core.readers.pdf import PageLines, PLine, assemble
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from PIL import Image
 
 DEFAULT_ENGINE = "rapidocr"
 ENGINES = ("rapidocr", "tesseract")
@@ -95,17 +101,17 @@ def get_engine(name: str | None = None, filename: str = "") -> str:
 # ---------------------------------------------------------------- images
 
 
-def render_for_ocr(pdf, index: int, dpi: int = TARGET_DPI):
+def render_for_ocr(pdf: Any, index: int, dpi: int = TARGET_DPI) -> Image.Image:
     page = pdf[index]
     try:
-        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        image: Image.Image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
     finally:
         page.close()
     image.info["dpi"] = (dpi, dpi)
     return image
 
 
-def image_dpi(image) -> float:
+def image_dpi(image: Image.Image) -> float:
     """The scan's resolution: from the file, else guessed from an A4 page's width."""
     dpi = image.info.get("dpi")
     if dpi and dpi[0] and 50 <= float(dpi[0]) <= 1200 and float(dpi[0]) != 72:
@@ -113,7 +119,7 @@ def image_dpi(image) -> float:
     return max(image.size[0] / 8.27, 100.0)  # A4 portrait is 8.27 in wide
 
 
-def normalise(image):
+def normalise(image: Image.Image) -> tuple[Image.Image, float, float]:
     """Greyscale, 200–400 dpi, deskewed; returns (image, dpi, angle)."""
     from PIL import Image
 
@@ -121,15 +127,17 @@ def normalise(image):
     dpi = image_dpi(image)
     if dpi > 400 or dpi < 150:
         scale = TARGET_DPI / dpi
-        img = img.resize((round(img.width * scale), round(img.height * scale)), Image.LANCZOS)
+        img = img.resize(
+            (round(img.width * scale), round(img.height * scale)), Image.Resampling.LANCZOS
+        )
         dpi = TARGET_DPI
     angle = skew_angle(img)
     if abs(angle) >= 0.15:
-        img = img.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+        img = img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
     return img, dpi, angle
 
 
-def skew_angle(img, limit: float = 3.0, step: float = 0.1) -> float:
+def skew_angle(img: Image.Image, limit: float = 3.0, step: float = 0.1) -> float:
     """The rotation that makes text lines horizontal (maximises the row-profile variance)."""
     import numpy as np
     from PIL import Image
@@ -144,7 +152,9 @@ def skew_angle(img, limit: float = 3.0, step: float = 0.1) -> float:
     coarse = [a / 2 for a in range(int(-limit * 2), int(limit * 2) + 1)]
 
     def score(a: float) -> float:
-        rows = np.asarray(base.rotate(a, resample=Image.BILINEAR), dtype=np.float32).sum(axis=1)
+        rows = np.asarray(base.rotate(a, resample=Image.Resampling.BILINEAR), dtype=np.float32).sum(
+            axis=1
+        )
         return float(np.var(np.diff(rows)))
 
     for a in coarse:
@@ -160,7 +170,7 @@ def skew_angle(img, limit: float = 3.0, step: float = 0.1) -> float:
     return round(best, 2)
 
 
-def ocr_page(engine: str, image, index: int) -> PageLines:
+def ocr_page(engine: str, image: Image.Image, index: int) -> PageLines:
     """OCR one page image into printed lines (in points, like a PDF page)."""
     img, dpi, _ = normalise(image)
     k = 72.0 / dpi
@@ -185,7 +195,7 @@ def ocr_page(engine: str, image, index: int) -> PageLines:
     return PageLines(index, img.width * k, img.height * k, pts, rules=rules)
 
 
-def vertical_rules(img, share: float = 0.07) -> list[tuple[float, float, float]]:
+def vertical_rules(img: Image.Image, share: float = 0.07) -> list[tuple[float, float, float]]:
     """Ruled lines down the page (a table's column borders), as (x, y0, y1) in pixels."""
     from PIL import Image
 
@@ -193,7 +203,7 @@ def vertical_rules(img, share: float = 0.07) -> list[tuple[float, float, float]]
     return [(y, x0, x1) for y, x0, x1 in turned]
 
 
-def horizontal_rules(img, share: float = 0.25) -> list[tuple[float, float, float]]:
+def horizontal_rules(img: Image.Image, share: float = 0.25) -> list[tuple[float, float, float]]:
     """Ruled lines across the page (a table's borders), as (y, x0, x1) in pixels.
 
     A rule is one unbroken run of ink over ``share`` of the page width, a pixel
@@ -250,7 +260,7 @@ def type_sizes(lines: list[PLine]) -> None:
     and TOC rows, keep their height scaled by this page's pitch/height ratio;
     then every line close to the page's body size is set exactly to it.
     """
-    ratios = []
+    ratios: list[float] = []
     pitch: list[float | None] = []
     units = [_units(ln.text) for ln in lines]
     for ln, n in zip(lines, units, strict=True):
@@ -261,7 +271,9 @@ def type_sizes(lines: list[PLine]) -> None:
             and not _narrow(ln.text)
         ):
             pitch.append((ln.x1 - ln.x0) / n)
-            ratios.append(pitch[-1] / ln.size)
+            last = pitch[-1]
+            assert last is not None  # appended just above
+            ratios.append(last / ln.size)
         else:
             pitch.append(None)
     if not ratios:
@@ -287,12 +299,13 @@ def type_sizes(lines: list[PLine]) -> None:
 
 
 def _join(
-    words: list[tuple[float, float, str]], em: float, cuts: list[float] = ()
-) -> tuple[str, list]:
+    words: list[tuple[float, float, str]], em: float, cuts: Sequence[float] = ()
+) -> tuple[str, list[tuple[float, float, str]]]:
     """Words of one line → text (spaces only between Latin words) and cells, cut at
     wide gaps and at ``cuts`` (a table's column rules: two full cells run close)."""
     words.sort()
-    text, cells = "", []
+    text = ""
+    cells: list[list[Any]] = []
     prev = None
     for x0, x1, t in words:
         ruled = prev is not None and any(prev - 2 <= x <= x0 + 2 for x in cuts)
@@ -313,7 +326,7 @@ def _join(
     return text, [tuple(c) for c in cells]
 
 
-def _tesseract(img) -> list[PLine]:
+def _tesseract(img: Image.Image) -> list[PLine]:
     buf = io.BytesIO()
     img.save(buf, "PNG")
     try:
@@ -337,7 +350,7 @@ def _tesseract(img) -> list[PLine]:
         )
     except (OSError, subprocess.SubprocessError) as exc:
         raise ReadError(f"tesseract 运行失败：{exc}") from None
-    rows: dict[tuple, list] = {}
+    rows: dict[tuple[int, int, int], list[tuple[int, int, int, int, float, str]]] = {}
     reader = csv.reader(io.StringIO(out.stdout.decode("utf-8", "replace")), delimiter="\t",
                         quoting=csv.QUOTE_NONE)  # fmt: skip
     next(reader, None)
@@ -372,7 +385,7 @@ def _tesseract(img) -> list[PLine]:
 
 
 @cache
-def _rapid():
+def _rapid() -> Any:
     from rapidocr_onnxruntime import RapidOCR
 
     # No text-direction classifier: it takes ordinary lines of a gazette page for
@@ -381,17 +394,17 @@ def _rapid():
     return RapidOCR(use_cls=False)
 
 
-def _rapidocr(img, down: list[tuple[float, float, float]] = ()) -> list[PLine]:
+def _rapidocr(img: Image.Image, down: Sequence[tuple[float, float, float]] = ()) -> list[PLine]:
     import numpy as np
 
     result, _ = _rapid()(np.asarray(img.convert("RGB")))
-    boxes = []
+    boxes: list[tuple[float, float, float, float, str, float]] = []
     for box, text, score in result or []:
         xs = [p[0] for p in box]
         ys = [p[1] for p in box]
         boxes.append((min(xs), max(xs), min(ys), max(ys), text.strip(), float(score)))
     boxes.sort(key=lambda b: (b[2] + b[3]) / 2)
-    rows: list[list] = []
+    rows: list[list[tuple[float, float, float, float, str, float]]] = []
     for b in boxes:
         mid = (b[2] + b[3]) / 2
         if rows:

@@ -28,10 +28,14 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, cast
 
 from gongbao.core.docnumber import standard_brackets
 from gongbao.core.model import Block, Line, Repair
 from gongbao.core.readers import BlockStream, ReadError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _PAGE_NO_RE = re.compile(
     r"^(?:[—–\-－一·•・\s]*(\d{1,4})[—–\-－一·•・\s]*|第\s*(\d{1,4})\s*页(?:\s*[/／共]\s*\d+\s*页?)?)$"
@@ -70,7 +74,7 @@ class PageLines:
     rules: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1) ruled lines
 
 
-def pages_to_json(pages: list[PageLines]) -> list[dict]:
+def pages_to_json(pages: list[PageLines]) -> list[dict[str, Any]]:
     """Printed lines as plain data: an OCR run kept, to be assembled again without the scans."""
     return [
         {
@@ -87,7 +91,7 @@ def pages_to_json(pages: list[PageLines]) -> list[dict]:
     ]
 
 
-def pages_from_json(data: list[dict]) -> list[PageLines]:
+def pages_from_json(data: list[dict[str, Any]]) -> list[PageLines]:
     """The inverse of pages_to_json."""
     pages = []
     for p in data:
@@ -100,7 +104,7 @@ def pages_from_json(data: list[dict]) -> list[PageLines]:
     return pages
 
 
-def open_pdf(data: bytes, name: str = ""):
+def open_pdf(data: bytes, name: str = "") -> Any:
     """Open a PDF or raise ``ReadError`` saying what is wrong with it."""
     import pypdfium2 as pdfium
 
@@ -162,17 +166,22 @@ def read_pdf(data: bytes, name: str = "", ocr: str | None = None) -> BlockStream
     return stream
 
 
-def _has_image(page) -> bool:
+def _has_image(page: Any) -> bool:
     import pypdfium2.raw as pdfium_c
 
     return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
 
 
+# one character: (ch, x0, x1, top, bottom, size, bold, space) — space 1 typed, 2 generated
+_Char = tuple[str, float, float, float, float, float, bool, int]
+
 _RULE_THIN = 2.0  # points: a path this thin and long is a ruled line (a table's border)
 _RULE_LONG = 20.0
 
 
-def ruled_lines(page) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+def ruled_lines(
+    page: Any,
+) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """Thin straight paths: horizontal (y, x0, x1) and vertical (x, y0, y1) rules, y down.
 
     A table's borders say where its rows and columns are: a cell whose text
@@ -191,7 +200,7 @@ def ruled_lines(page) -> tuple[list[tuple[float, float, float]], list[tuple[floa
     return sorted(across), sorted(down)
 
 
-def _page_lines(page, down: list[tuple[float, float, float]] | None = None) -> list[PLine]:
+def _page_lines(page: Any, down: Sequence[tuple[float, float, float]] | None = None) -> list[PLine]:
     """The page's characters, grouped into printed lines, top to bottom.
 
     ``down``: vertical rules; a rule between two characters starts a new cell
@@ -248,7 +257,7 @@ def _page_lines(page, down: list[tuple[float, float, float]] | None = None) -> l
     return _group_lines(chars, down or [])
 
 
-def _is_bold(raw, i: int, fonts: dict[int, bool]) -> bool:
+def _is_bold(raw: Any, i: int, fonts: dict[int, bool]) -> bool:
     """Bold where the PDF says so: a font weight, or Bold/Heavy/黑体 in the font's name."""
     import pypdfium2.raw as pdfium_c
 
@@ -273,12 +282,14 @@ def _is_bold(raw, i: int, fonts: dict[int, bool]) -> bool:
     return fonts[key]
 
 
-def _group_lines(chars: list[tuple], down: list[tuple[float, float, float]] = ()) -> list[PLine]:
+def _group_lines(
+    chars: Sequence[_Char], down: Sequence[tuple[float, float, float]] = ()
+) -> list[PLine]:
     visible = [c for c in chars if not c[0].isspace() and c[4] > c[3]]
     if not visible:
         return []
     visible.sort(key=lambda c: ((c[3] + c[4]) / 2, c[1]))
-    rows: list[list[tuple]] = []
+    rows: list[list[_Char]] = []
     for c in visible:
         mid = (c[3] + c[4]) / 2
         if rows:
@@ -304,19 +315,19 @@ def _autospace(prev: str, ch: str) -> bool:
     )
 
 
-def _ruled(prev: tuple, c: tuple, down) -> bool:
+def _ruled(prev: _Char, c: _Char, down: Sequence[tuple[float, float, float]]) -> bool:
     """A vertical rule between two characters of a line."""
     mid = (c[3] + c[4]) / 2
     return any(prev[2] - 0.5 <= x <= c[1] + 0.5 and y0 <= mid <= y1 for x, y0, y1 in down)
 
 
-def _make_line(row: list[tuple], down=()) -> PLine:
+def _make_line(row: list[_Char], down: Sequence[tuple[float, float, float]] = ()) -> PLine:
     size = statistics.median(c[5] for c in row) or statistics.median(c[4] - c[3] for c in row)
     em = max(statistics.median(c[2] - c[1] for c in row), size * 0.5, 1.0)
     top = min(c[3] for c in row)
     bottom = max(c[4] for c in row)
     text = []
-    cells: list[list] = [[row[0][1], row[0][2], row[0][0]]]
+    cells: list[list[Any]] = [[row[0][1], row[0][2], row[0][0]]]
     prev = None
     bold = 0
     counting = True
@@ -417,7 +428,7 @@ class _Metrics:
     right: float
 
 
-def _metrics(pages: list[PageLines], skip: dict) -> _Metrics:
+def _metrics(pages: list[PageLines], skip: dict[tuple[int, int], str]) -> _Metrics:
     sizes: Counter[float] = Counter()
     for p in pages:
         for k, ln in enumerate(p.lines):
@@ -439,7 +450,7 @@ def _metrics(pages: list[PageLines], skip: dict) -> _Metrics:
     return _Metrics(body, left, right)
 
 
-def _page_size(page: PageLines, skip: dict) -> float | None:
+def _page_size(page: PageLines, skip: dict[tuple[int, int], str]) -> float | None:
     """The body size of one page (documents may be set in different sizes)."""
     sizes: Counter[float] = Counter()
     for k, ln in enumerate(page.lines):
@@ -462,7 +473,7 @@ def assemble(pages: list[PageLines]) -> BlockStream:
     # logical state
     current: Block | None = None
     prev: PLine | None = None
-    table: list[tuple[int, PLine]] = []
+    table: list[tuple[int | None, PLine]] = []
     table_rules: list[list[tuple[float, float, float]]] = []  # each table line's page rules
 
     def emit(text: str) -> int:
@@ -487,7 +498,7 @@ def assemble(pages: list[PageLines]) -> BlockStream:
             row = _merge_cells([printed[k] for k in group])
             page_no, ln = table[group[0]]
             conf = (
-                min((table[k][1].conf for k in group), default=None)
+                min((cast(float, table[k][1].conf) for k in group), default=None)
                 if ln.conf is not None
                 else None
             )
@@ -514,6 +525,7 @@ def assemble(pages: list[PageLines]) -> BlockStream:
                 and not force_new
             )
             if same:
+                assert current is not None  # checked in ``same``
                 _join(current, ln, text_lines)
             else:
                 _start(ln, page_no, "heading", level)
@@ -536,6 +548,7 @@ def assemble(pages: list[PageLines]) -> BlockStream:
             and _same_size(prev, ln)
         )
         if cont:
+            assert current is not None  # checked in ``cont``
             _join(current, ln, text_lines)
         else:
             _start(ln, page_no, "paragraph", 0)
@@ -757,7 +770,7 @@ def _rejoin_page_breaks(
 
 def _grids(lines: list[PLine], rules: list[list[tuple[float, float, float]]]) -> dict[int, bool]:
     """Per page (its rules): two or more rules between the table's lines, so rows are ruled."""
-    spans: dict[int, tuple[float, float, list]] = {}
+    spans: dict[int, tuple[float, float, list[tuple[float, float, float]]]] = {}
     for ln, r in zip(lines, rules, strict=True):
         top, bottom, _ = spans.get(id(r), (ln.top, ln.bottom, r))
         spans[id(r)] = (min(top, ln.top), max(bottom, ln.bottom), r)

@@ -29,6 +29,7 @@ from gongbao.core.profile import (
     load_profile,
     parse_profile,
 )
+from gongbao.site.actors import staff_member
 from gongbao.site.archive.models import Gazette
 from gongbao.site.gazettes.models import Profile
 
@@ -118,8 +119,6 @@ def save_profile(gazette: Gazette, text: str, user=None, note: str = "") -> Prof
         return Profile.objects.create(
             gazette=gazette,
             text=text,
-            saved_by=user
-            if user is not None and getattr(user, "is_authenticated", False)
-            else None,
+            saved_by=staff_member(user),
             note=note[:200],
         )

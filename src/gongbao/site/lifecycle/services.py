@@ -29,6 +29,7 @@ from gongbao.core.lifecycle import (
     is_normative,
     status_on,
 )
+from gongbao.site.actors import staff_member
 from gongbao.site.archive.models import Document
 from gongbao.site.lifecycle.models import CONFIRMED, PROPOSAL, REJECTED, Correction, Life, Relation
 from gongbao.site.opendata.model import document_from_dict
@@ -179,13 +180,9 @@ def _archive_keys() -> tuple[dict[str, int], dict[str, int]]:
 # --------------------------------------------------------------------------- review
 
 
-def _u(user):
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
-
-
 def _reviewed(row: Life | Relation, status: str, user) -> None:
     row.status = status
-    row.reviewed_by, row.reviewed_at = _u(user), timezone.now()
+    row.reviewed_by, row.reviewed_at = staff_member(user), timezone.now()
     row.save()
     transaction.on_commit(_changed)
 
@@ -213,7 +210,7 @@ def reject(row: Life | Relation, user=None) -> Life | Relation:
             field="status",
             before=row.status,
             after=REJECTED,
-            user=_u(user),
+            user=staff_member(user),
         )
         _reviewed(row, REJECTED, user)
     return row
@@ -239,7 +236,7 @@ def correct(row: Life | Relation, user=None, **values: Any) -> list[Correction]:
                     field=name,
                     before=_plain({name: before})[name],
                     after=_plain({name: value})[name],
-                    user=_u(user),
+                    user=staff_member(user),
                 )
             )
             setattr(row, name, value)

@@ -39,6 +39,7 @@ from gongbao.core.model import ParseResult
 from gongbao.core.parse import parse_stream
 from gongbao.core.readers import ReadError
 from gongbao.core.readers.detect import read_source
+from gongbao.site.actors import staff_member
 from gongbao.site.archive import library
 from gongbao.site.archive.models import BodyNode, Document, Finding, Gazette, Issue, IssueVersion
 from gongbao.site.production.guard import publishing
@@ -66,18 +67,14 @@ class ProductionError(Exception):
     """A refused step; the message is for the user (Chinese)."""
 
 
-def _user(user):
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
-
-
 def _audit(subject: str, action: str, actor=None, after: str = "", note: str = "") -> None:
     from gongbao.site.disclosure.services import audit
 
-    audit(subject, action, _user(actor), after=after, note=note)
+    audit(subject, action, staff_member(actor), after=after, note=note)
 
 
 def _require(user, perm: str, message: str) -> None:
-    user = _user(user)
+    user = staff_member(user)
     if user is not None and not user.has_perm(f"production.{perm}"):
         raise ProductionError(message)
 
@@ -95,7 +92,11 @@ def set_unit(user, unit: str) -> DepartmentAccount:
 
 
 def unit_of(user) -> str:
-    account = DepartmentAccount.objects.filter(user=_user(user)).first() if _user(user) else None
+    account = (
+        DepartmentAccount.objects.filter(user=staff_member(user)).first()
+        if staff_member(user)
+        else None
+    )
     return account.unit if account else ""
 
 
@@ -182,7 +183,7 @@ def submit(data: bytes, name: str, user=None, *, unit: str = "", revising=None) 
             sub.revision += 1
             sub.status = Submission.SUBMITTED
         else:
-            sub = Submission(entry=entry, unit=unit[:200], submitted_by=_user(user))
+            sub = Submission(entry=entry, unit=unit[:200], submitted_by=staff_member(user))
         sub.document = row
         sub.number_key = key
         sub.title = (doc.title or name)[:500]
@@ -341,7 +342,7 @@ def create_issue(
             content_hash="",
         )
         comp = Composition.objects.create(
-            issue=issue, sections=chosen, created_by=_user(user), created_at=timezone.now()
+            issue=issue, sections=chosen, created_by=staff_member(user), created_at=timezone.now()
         )
         _edited(comp, user, "production.create", f"总第{issue.cumulative_number}期")
     return comp
@@ -350,7 +351,7 @@ def create_issue(
 def _edited(comp: Composition, user, action: str, note: str = "") -> str:
     """Record an edit: who edited (no sign-off by them), the audit entry, and void a
     standing sign-off. Returns the voiding message, "" when there was none."""
-    if _user(user) is not None:
+    if staff_member(user) is not None:
         comp.editors.add(user)
     _audit(f"issue:{comp.issue.ident}", action, user, note=note)
     return void_signoff(comp, f"签发后有改动：{note}", user)
@@ -679,7 +680,7 @@ def void_signoff(comp: Composition, reason: str, user=None) -> str:
 
 def sign_off(comp: Composition, reviewer) -> SignOff:
     """签发: a reviewer who did not edit the issue signs its current content."""
-    reviewer = _user(reviewer)
+    reviewer = staff_member(reviewer)
     if reviewer is None:
         raise ProductionError("签发须由审核人登录后进行")
     if not reviewer.has_perm("production.sign_off"):
@@ -822,12 +823,12 @@ def publish(comp: Composition, user=None) -> Edition:
                 pdf_sha = hashlib.sha256(signed_pdf).hexdigest()
             token = publishing.set(issue.pk)
             try:
-                publish_issue(issue, _user(user))
+                publish_issue(issue, staff_member(user))
             finally:
                 publishing.reset(token)
             edition = Edition.objects.create(
                 composition=comp, signoff=signed, content_hash=digest, pdf_path=pdf_path,
-                pdf_sha256=pdf_sha, published_by=_user(user), published_at=timezone.now(),
+                pdf_sha256=pdf_sha, published_by=staff_member(user), published_at=timezone.now(),
             )  # fmt: skip
             Submission.objects.filter(document__in=[p.document for p in placements]).update(
                 status=Submission.PLACED
@@ -916,7 +917,7 @@ def request_correction(
     with transaction.atomic():
         row = Correction.objects.create(
             document=document, reason=reason.strip(), notice=notice, source_name=name[:500],
-            source_text=text, requested_by=_user(user), requested_at=timezone.now(),
+            source_text=text, requested_by=staff_member(user), requested_at=timezone.now(),
         )  # fmt: skip
         _audit(f"issue:{issue.ident}", "production.correction_request", user,
                after="勘误待审核", note=f"《{document.title}》：{reason}")  # fmt: skip
@@ -926,7 +927,7 @@ def request_correction(
 def approve_correction(correction: Correction, reviewer) -> Correction:
     """A reviewer other than the editor applies it: the document's new text as the issue's new
     version (the old one stays in the history with the reason), public at once."""
-    reviewer = _user(reviewer)
+    reviewer = staff_member(reviewer)
     if reviewer is None or not reviewer.has_perm("production.approve_correction"):
         raise ProductionError("勘误须由审核人批准")
     correction = Correction.objects.select_related("document__issue").get(pk=correction.pk)
@@ -980,7 +981,7 @@ def approve_correction(correction: Correction, reviewer) -> Correction:
 
 
 def reject_correction(correction: Correction, reviewer, note: str) -> Correction:
-    reviewer = _user(reviewer)
+    reviewer = staff_member(reviewer)
     if reviewer is None or not reviewer.has_perm("production.approve_correction"):
         raise ProductionError("勘误须由审核人审核")
     if correction.status != Correction.PENDING:

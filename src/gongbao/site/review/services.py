@@ -14,6 +14,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from gongbao.site.actors import staff_member
 from gongbao.site.archive.models import Issue
 from gongbao.site.review.models import Publication
 
@@ -36,10 +37,6 @@ def ensure_review_permissions(**_: object) -> None:
     grant("review", REVIEW_ROLES)
 
 
-def _user(user):
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
-
-
 def _audit(pub: Publication, action: str, actor, note: str = "") -> None:
     from gongbao.site.disclosure.services import audit
 
@@ -55,7 +52,7 @@ def pending(issue: Issue, kind: str | None = None) -> Publication | None:
 
 def request_publication(issue: Issue, user=None) -> Publication:
     """An editor asks for a draft to be published; the same pending request is returned twice."""
-    user = _user(user)
+    user = staff_member(user)
     if user is not None and not user.has_perm("review.request_publication"):
         raise ReviewRefused("只有编辑可以提交发布申请")
     issue = Issue.objects.get(pk=issue.pk)
@@ -79,7 +76,7 @@ def hold_correction(
     Called by the import inside its transaction. A later file for the same issue
     replaces a correction still waiting (the reviewer sees only the latest).
     """
-    user = _user(user)
+    user = staff_member(user)
     earlier = Publication.objects.filter(
         issue=issue, kind=Publication.CORRECTION, status=Publication.PENDING
     )
@@ -100,7 +97,7 @@ def hold_correction(
 
 def check_reviewer(pub: Publication, reviewer) -> None:
     """The four-eyes rule: a reviewer, not the person who asked, approves a pending request."""
-    reviewer = _user(reviewer)
+    reviewer = staff_member(reviewer)
     label = pub.get_kind_display()
     if not pub.is_pending:
         raise ReviewRefused(f"这项{label}申请已{pub.get_status_display()}，不能再审核")
@@ -212,7 +209,7 @@ def request_extension(req, officer, days: int, notice: str, reason: str = ""):
     from gongbao.site.disclosure.services import DisclosureError, audit
     from gongbao.site.review.models import ExtensionRequest
 
-    officer = _user(officer)
+    officer = staff_member(officer)
     if officer is None or not officer.has_perm("disclosure.handle_request"):
         raise DisclosureError("只有经办人可以申请延长答复期限")
     if req.extension_days:
@@ -235,7 +232,7 @@ def decide_extension(row, reviewer, approve_it: bool, note: str = ""):
     """A reviewer other than the officer who asked approves (the deadline moves) or refuses."""
     from gongbao.site.disclosure import services as disclosure
 
-    reviewer = _user(reviewer)
+    reviewer = staff_member(reviewer)
     if not row.is_pending:
         raise disclosure.DisclosureError(f"这项延长申请已{row.get_status_display()}")
     if reviewer is None or not reviewer.has_perm("disclosure.approve_extension"):

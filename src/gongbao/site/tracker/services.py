@@ -36,6 +36,7 @@ from gongbao.core.units import (
 )
 from gongbao.core.workdays import CalendarUnknown, add_days
 from gongbao.site.access import public_documents
+from gongbao.site.actors import staff_member
 from gongbao.site.archive.models import Document
 from gongbao.site.tracker.models import Correction, Progress, Task, TaskUnit, Unit
 
@@ -227,7 +228,7 @@ def confirm_task(task: Task, user=None) -> Task:
     """Confirm a task; a review asked for by a new version of its document is thereby done."""
     with transaction.atomic():
         task.status = Task.CONFIRMED
-        task.reviewed_by = _u(user)
+        task.reviewed_by = staff_member(user)
         task.reviewed_at = timezone.now()
         task.review_flag, task.review_note = "", ""
         task.save(update_fields=REVIEW_FIELDS)
@@ -237,17 +238,17 @@ def confirm_task(task: Task, user=None) -> Task:
 def reject_task(task: Task, user=None) -> Task:
     with transaction.atomic():
         Correction.objects.create(
-            task=task, field="status", before=task.status, after=Task.REJECTED, user=_u(user)
+            task=task,
+            field="status",
+            before=task.status,
+            after=Task.REJECTED,
+            user=staff_member(user),
         )
         task.status = Task.REJECTED
-        task.reviewed_by, task.reviewed_at = _u(user), timezone.now()
+        task.reviewed_by, task.reviewed_at = staff_member(user), timezone.now()
         task.review_flag, task.review_note = "", ""
         task.save(update_fields=REVIEW_FIELDS)
     return task
-
-
-def _u(user):
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
 def task_units(task: Task) -> dict[str, list[str]]:
@@ -294,7 +295,7 @@ def correct_task(
                         field=f"units.{role}",
                         before=current[role],
                         after=new,
-                        user=_u(user),
+                        user=staff_member(user),
                     )
                 )
                 task.assignments.filter(role=role).delete()
@@ -315,7 +316,7 @@ def correct_task(
                         field="deadlines",
                         before=old_dates,
                         after=new_dates,
-                        user=_u(user),
+                        user=staff_member(user),
                     )
                 )
                 relative = [d for d in task.deadlines if not d.get("date")]
@@ -326,7 +327,11 @@ def correct_task(
         if title is not None and title.strip() and title.strip() != task.title:
             made.append(
                 Correction.objects.create(
-                    task=task, field="title", before=task.title, after=title.strip(), user=_u(user)
+                    task=task,
+                    field="title",
+                    before=task.title,
+                    after=title.strip(),
+                    user=staff_member(user),
                 )
             )
             task.title = title.strip()[:300]
@@ -335,7 +340,11 @@ def correct_task(
             after = assigned_on.isoformat() if isinstance(assigned_on, date) else None
             made.append(
                 Correction.objects.create(
-                    task=task, field="assigned_on", before=before, after=after, user=_u(user)
+                    task=task,
+                    field="assigned_on",
+                    before=before,
+                    after=after,
+                    user=staff_member(user),
                 )
             )
             task.assigned_on = assigned_on
@@ -400,7 +409,7 @@ def record_progress(
             status=status,
             note=note,
             date=day or timezone.localdate(),
-            user=_u(user),
+            user=staff_member(user),
         )
         if evidence is not None:
             row.evidence = evidence

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.utils import timezone
 
+from gongbao.site.actors import staff_member
 from gongbao.site.archive.models import Gazette
 from gongbao.site.disclosure.models import (
     AuditEntry,
@@ -23,11 +23,6 @@ class PublishBlocked(DisclosureError):
 
 def today() -> date:
     return timezone.localdate()
-
-
-def staff_member(user: Any) -> Any:
-    """The user to record as the one who acted: ``None`` for nobody or an anonymous visitor."""
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
 def audit(

@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
+from archive import passages_of  # bench/archive.py: passages as sync.passages builds them
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "corpus" / "real"
@@ -75,50 +76,6 @@ def du_mb(path: Path) -> float:
 
 
 # -- documents as sync.payload makes them -------------------------------------------
-
-
-def _nodes(data: dict) -> Iterator[dict]:
-    def visit(items: list[dict]) -> Iterator[dict]:
-        for item in items:
-            yield item
-            yield from visit(item.get("children", []))
-
-    yield from visit(data["body"])
-    for att in data["attachments"]:
-        yield from visit(att["body"])
-    plan = data.get("promulgated_document")
-    if plan:
-        yield from visit(plan["body"])
-        for att in plan["attachments"]:
-            yield from visit(att["body"])
-
-
-def _passages(data: dict) -> list[dict]:
-    """One passage per section, as sync.passages builds them from the body nodes."""
-    out: list[dict] = []
-    current: dict | None = None
-    for item in _nodes(data):
-        if item["type"] == "section":
-            if current is not None:
-                out.append(current)
-            current = {
-                "anchor": item.get("anchor", ""),
-                "heading": item.get("text", ""),
-                "text": "",
-            }
-            continue
-        if current is None:
-            current = {"anchor": item.get("anchor", ""), "heading": "", "text": ""}
-        if item["type"] == "table":
-            text = "\n".join("\t".join(row) for row in item["rows"])
-        else:
-            text = item.get("text", "")
-        label = item.get("label", "")
-        text = f"{label}{text}" if label else text
-        current["text"] = f"{current['text']}\n{text}" if current["text"] else text
-    if current is not None:
-        out.append(current)
-    return out
 
 
 def payloads(text: str, source: str, prefix: str) -> list[dict]:
@@ -154,7 +111,7 @@ def payloads(text: str, source: str, prefix: str) -> list[dict]:
                 and parts.get("agency_code")
                 and parts.get("serial") is not None
                 else (list(parts) if isinstance(parts, list) else None),
-                "passages": _passages(dd),
+                "passages": passages_of(dd),
             }
         )
     return out

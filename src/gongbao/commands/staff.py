@@ -17,7 +17,8 @@ ROLE_CHOICES = ("editor", "reviewer", "admin", "department")
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "staff", help="管理工作人员账号（编辑 editor、审核 reviewer、管理员 admin、部门 department）"
+        "staff",
+        help="管理工作人员账号（编辑 editor、审核 reviewer、管理员 admin、部门 department）",
     )
     actions = p.add_subparsers(dest="action", required=True, metavar="操作")
     a = actions.add_parser("add", help="新建账号")

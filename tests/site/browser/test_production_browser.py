@@ -78,19 +78,15 @@ def test_submit_compose_sign_off_publish(live_server, browser, tmp_path) -> None
         expect(page.locator(".composer-item", has_text=doc_number)).to_be_visible()
     page.wait_for_load_state("load")  # compose.js (deferred) is listening
     three = page.locator(".composer-item", has_text="示教发〔2025〕3号")
-    # 3号 onto the top edge of 7号 (above its middle: it goes before it). A synthetic
-    # HTML5 drag is sometimes lost by headless Chromium under load: up to three tries.
+    # 3号 onto the top edge of 7号 (above its middle: it goes before it), with Playwright's
+    # own HTML5 drag. Under load headless Chromium sometimes loses a drag (the status line
+    # stays empty): up to three tries; dropping 3号 above 7号 again changes nothing.
     seven = page.locator(".composer-item", has_text="示教发〔2025〕7号")
     status = page.locator("#composer-status")
     for _ in range(3):
-        three.hover()
-        page.mouse.down()
-        box = seven.bounding_box()
-        page.mouse.move(box["x"] + 10, box["y"] + 6, steps=5)
-        page.mouse.move(box["x"] + 10, box["y"] + 2, steps=5)
-        page.mouse.up()
+        three.drag_to(seven, target_position={"x": 10, "y": 2})
         try:
-            expect(status).to_contain_text("顺序已保存", timeout=4000)
+            expect(status).to_contain_text("顺序已保存", timeout=15_000)
             break
         except AssertionError:
             continue

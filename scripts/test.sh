@@ -18,7 +18,7 @@ echo "== running: SQLite (the whole suite) and PostgreSQL (tests/site) side by s
 .venv/bin/python -m pytest -q --durations=12 "$@" >"$logs/sqlite.log" 2>&1 &
 sqlite=$!
 DATABASE_URL="${GONGBAO_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/gongbao}" \
-  .venv/bin/python -m pytest -q --durations=12 tests/site -m "not browser" "$@" >"$logs/postgres.log" 2>&1 &
+  .venv/bin/python -m pytest -q --durations=12 tests/site -m "not browser and not render" "$@" >"$logs/postgres.log" 2>&1 &
 postgres=$!
 status=0
 wait "$sqlite" || status=1

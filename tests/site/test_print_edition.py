@@ -33,6 +33,9 @@ MM = 72 / 25.4
 # the running head sits above it, the folio below it, both in the page margins.
 BODY_TOP, BODY_BOTTOM = 297 * MM - 34 * MM, 32 * MM
 
+# Chromium's rendering dominates these tests and no database behaviour is in it: the suite
+# runs them on SQLite only (scripts/test.sh's PostgreSQL run leaves out `render`).
+pytestmark = pytest.mark.render
 needs_chromium = pytest.mark.skipif(
     printing.chromium() is None and os.environ.get("CI", "").lower() != "true",
     reason="needs Chromium",

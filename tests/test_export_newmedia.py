@@ -85,6 +85,8 @@ def test_card_reads_back_and_a_missing_font_is_explained(tmp_path: Path, monkeyp
     fake.write_text("#!/bin/sh\nprintf '/usr/share/fonts/DejaVuSans.ttf|0|DejaVu Sans'\n")
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", str(fake.parent))
+    card._installed_font.cache_clear()  # fc-match is asked once per process: ask the fake one
     with pytest.raises(card.FontMissing, match="没有安装中文字体 Noto Sans CJK"):
         card.find_font()
+    card._installed_font.cache_clear()
     assert json.dumps(wechat.cn_date("2024-13")) == '"2024-13"'

@@ -8,6 +8,7 @@ when a card is drawn, so the rest of the core installs without them.
 
 from __future__ import annotations
 
+import functools
 import io
 import shutil
 import subprocess
@@ -43,6 +44,12 @@ def find_font(path: str | Path | None = None, *, bold: bool = False) -> Font:
         if not found.is_file():
             raise FontMissing(f"找不到分享卡片字体文件：{found}（请检查 GONGBAO_CARD_FONT 设置）")
         return Font(found, 0)
+    return _installed_font(bold)
+
+
+@functools.cache
+def _installed_font(bold: bool) -> Font:
+    """fc-match's answer, asked once per process (a subprocess per card would be waste)."""
     if shutil.which("fc-match") is None:
         raise FontMissing(
             "找不到 fc-match，无法查找中文字体：请安装 fontconfig 与 fonts-noto-cjk，"

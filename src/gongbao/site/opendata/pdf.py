@@ -452,15 +452,15 @@ def issue_print(issue) -> PrintEdition:
     """
     from gongbao.site.opendata import keys, public
 
-    kept, pages_path = edition_path(issue), _pages_path(issue)
-    if issue.content_hash and kept.is_file() and pages_path.is_file():
-        stored = json.loads(pages_path.read_text("utf-8"))
-        return PrintEdition(kept.read_bytes(), stored["pages"], stored.get("page_count", 0))
+    pages_path = _pages_path(issue)
+    kept = _stored(edition_path(issue), pages_path) if issue.content_hash else None
+    if kept is not None:
+        return kept
     digest, datas = issue_digest(issue)
     path = pdf_folder() / f"issue-{digest[:32]}-{_key_id()}.pdf"
-    if path.is_file() and pages_path.is_file():
-        stored = json.loads(pages_path.read_text("utf-8"))
-        return PrintEdition(path.read_bytes(), stored["pages"], stored.get("page_count", 0))
+    made = _stored(path, pages_path)
+    if made is not None:
+        return made
     if datas is None:
         datas = _issue_datas(issue)
     edition = print_edition(
@@ -476,6 +476,14 @@ def issue_print(issue) -> PrintEdition:
     _write(path, signed)
     remember_pages(issue, edition)
     return edition
+
+
+def _stored(pdf_path: Path, pages_path: Path) -> PrintEdition | None:
+    """A signed PDF made earlier with its page map, None unless both files are there."""
+    if not (pdf_path.is_file() and pages_path.is_file()):
+        return None
+    stored = json.loads(pages_path.read_text("utf-8"))
+    return PrintEdition(pdf_path.read_bytes(), stored["pages"], stored.get("page_count", 0))
 
 
 def remember_pages(issue, edition: PrintEdition) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -72,10 +70,10 @@ class PublicPageCache:
     """Serve anonymous readers' repeat requests for public pages from this process's memory.
 
     Only responses a view marked ``Cache-Control: public`` (and that set no
-    cookie) are kept. Entries are keyed by the search index's generation, which
-    the archive advances with every change to published content, so a withdrawn
-    or corrected issue is never served from here after its change committed;
-    a time limit bounds anything else.
+    cookie) are kept. Entries are keyed by the archive's generation (read with the
+    gazettes, which every page loads), advanced with every change to published
+    content, so a withdrawn or corrected issue is never served from here after its
+    change committed; a time limit bounds anything else.
     """
 
     MAX_ENTRIES = 4000
@@ -86,8 +84,6 @@ class PublicPageCache:
         self.get_response = get_response
         self._store: OrderedDict[tuple[int, str], tuple[float, HttpResponse]] = OrderedDict()
         self._bytes = 0
-        self._meta_stamp: tuple[int, int] | None = None
-        self._generation = 0
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self._eligible(request):
@@ -98,10 +94,10 @@ class PublicPageCache:
         generation = gazettes(request).generation
         sync.keep_current(generation)
         with sync.request_generation(generation):
-            return self._serve(request)
+            return self._serve(request, -1 if generation is None else generation)
 
-    def _serve(self, request: HttpRequest) -> HttpResponse:
-        key = (self._current_generation(), request.get_full_path())
+    def _serve(self, request: HttpRequest, generation: int) -> HttpResponse:
+        key = (generation, request.get_full_path())
         now = time.monotonic()
         entry = self._store.get(key)
         if entry is not None and now - entry[0] < self.TTL:
@@ -127,21 +123,6 @@ class PublicPageCache:
             and not response.cookies
             and "public" in response.get("Cache-Control", "")
         )
-
-    def _current_generation(self) -> int:
-        meta = Path(settings.SEARCH_INDEX_DIR) / "meta.json"
-        try:
-            st = meta.stat()
-        except OSError:
-            return -1
-        stamp = (st.st_mtime_ns, st.st_size)
-        if stamp != self._meta_stamp:
-            try:
-                self._generation = int(json.loads(meta.read_text("utf-8")).get("generation", 0))
-            except (OSError, ValueError):
-                return -1
-            self._meta_stamp = stamp
-        return self._generation
 
     def _put(self, key: tuple[int, str], now: float, response: HttpResponse) -> None:
         size = len(response.content)

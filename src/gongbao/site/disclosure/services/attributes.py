@@ -8,6 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from gongbao.site.actors import staff_member
 from gongbao.site.archive.models import Document, Issue
 from gongbao.site.disclosure import outcomes
 from gongbao.site.disclosure.models import (
@@ -15,7 +16,7 @@ from gongbao.site.disclosure.models import (
     Config,
     DisclosureRecord,
 )
-from gongbao.site.disclosure.services.common import DisclosureError, audit, staff_member
+from gongbao.site.disclosure.services.common import DisclosureError, audit
 
 
 def doc_subject(gazette_id: int, ident: str) -> str:

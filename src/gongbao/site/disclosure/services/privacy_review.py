@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongbao.core import privacy
+from gongbao.site.actors import staff_member
 from gongbao.site.archive.models import Document, Issue
 from gongbao.site.disclosure.models import (
     DisclosureRecord,
@@ -15,7 +16,7 @@ from gongbao.site.disclosure.models import (
 )
 from gongbao.site.disclosure.redaction import node_texts
 from gongbao.site.disclosure.services.attributes import doc_subject, ensure_records, touch
-from gongbao.site.disclosure.services.common import PublishBlocked, audit, staff_member
+from gongbao.site.disclosure.services.common import PublishBlocked, audit
 
 
 @dataclass

@@ -745,17 +745,11 @@ def _print_pdf(issue: Issue, header: dict, datas: list[dict], digest: str, when:
     from gongbao.site.opendata import keys, pdf
 
     keys.ensure()
-    publisher = keys.publisher_name()
     edition = pdf.print_edition(
-        header, datas, gazette=issue.gazette.name, digest=digest, publisher=publisher,
-        published=when,
+        header, datas, gazette=issue.gazette.name, digest=digest,
+        publisher=keys.publisher_name(), published=when,
     )  # fmt: skip
-    folder = keys.keys_dir()
-    signed = pdf.sign_pdf(
-        edition.pdf, key_path=folder / keys.PDF_KEY, cert_path=folder / keys.PDF_CERT,
-        publisher=publisher, reason=f"{issue} 印刷版，内容哈希 {digest}",
-    )  # fmt: skip
-    return signed, edition
+    return pdf.sign_with_site_key(edition.pdf, f"{issue} 印刷版，内容哈希 {digest}"), edition
 
 
 def publish(comp: Composition, user=None) -> Edition:

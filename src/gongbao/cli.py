@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 
 from gongbao import __version__
@@ -53,7 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_library_warnings() -> None:
+    """Keep other packages' warnings (deprecations inside pyHanko, cryptography…)
+    off a user's terminal: they are about those packages, not about the user's
+    files, and they turn a clean one-line result into noise. Our own warnings
+    still show, and ``-W``/``PYTHONWARNINGS`` choose otherwise."""
+    if not sys.warnoptions:
+        warnings.filterwarnings("ignore", module=r"(?!gongbao\b)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    quiet_library_warnings()
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
+from gongbao.site.archive import signals
 from gongbao.site.archive.models import (
     Document,
     Finding,
@@ -69,16 +70,17 @@ class IssueAdmin(admin.ModelAdmin):
 
     @admin.action(description="申请发布所选期（须另一位审核人批准）", permissions=["publish"])
     def publish(self, request: HttpRequest, queryset) -> None:
-        # Four eyes: the editor's action is a request; a different reviewer publishes it
-        # (发布审核). Nothing goes public from this action alone.
-        from gongbao.site.review.services import ReviewRefused, request_publication
-
+        # Four eyes: the editor's action is a request, which ``review`` records; a
+        # different reviewer publishes it (发布审核). Nothing goes public from it alone.
         done = 0
         for issue in queryset:
             try:
-                request_publication(issue, request.user)
+                signals.ask(
+                    signals.publication_requested, "publication_requested", issue=issue,
+                    user=request.user,
+                )  # fmt: skip
                 done += 1
-            except ReviewRefused as exc:
+            except signals.Refused as exc:
                 self.message_user(request, str(exc), messages.ERROR)
         if done:
             self.message_user(

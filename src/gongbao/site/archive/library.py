@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -24,6 +25,7 @@ from gongbao.core.dates import parse_date
 from gongbao.core.docnumber import normalize_doc_number
 from gongbao.core.ids import slugify
 from gongbao.core.model import ParseResult
+from gongbao.site.archive import signals
 from gongbao.site.archive.models import Gazette, Issue
 
 LIBRARY_GAZETTE = ("wenjianku", "文件库")  # an archive without any gazette yet
@@ -37,6 +39,15 @@ _SENTENCE_END_RE = re.compile(r"(?<=[。；！？])")
 
 class LibraryError(Exception):
     """A single document cannot go into the library; the message is for the user."""
+
+
+@dataclass
+class SavedFile:
+    """A file a saved page links to, read from beside the page."""
+
+    name: str
+    label: str
+    data: bytes
 
 
 def is_single(result: ParseResult) -> bool:
@@ -250,7 +261,6 @@ def saved_attachments(path: Path) -> tuple[list, list[str]]:
     own relative path, ``<name>_files/`` (or ``<name>.files/``) or beside the page. Nothing
     is fetched; a link with no saved file is named in the second list."""
     from gongbao.core.readers.html import attachment_links
-    from gongbao.site.portal.services import SavedFile
 
     folder = path.parent.resolve()
     files, missing, seen = [], [], set()
@@ -281,14 +291,16 @@ def _inside(candidate: Path, folder: Path) -> bool:
 
 
 def record_portal(issue: Issue, idents: list[str], path: Path, metadata: dict | None) -> str:
-    """A saved page's metadata table and attachments, recorded for its one document (the
-    archive's import calls this for a new version); the summary's note, "" if none."""
+    """A saved page's metadata table and attachments, recorded for its one document by
+    ``portal`` (the archive's import calls this for a new version, in its transaction);
+    the summary's note, "" if none."""
     if len(idents) != 1 or path.suffix.lower() not in (".html", ".htm") or not path.is_file():
         return ""
-    from gongbao.site.portal import services as portal
-
     files, missing = saved_attachments(path)
-    portal.record(issue.gazette, idents[0], path.name, metadata or {}, files)
+    signals.saved_page_imported.send(
+        sender=Issue, issue=issue, ident=idents[0], source=path.name, metadata=metadata or {},
+        files=files,
+    )  # fmt: skip
     notes = []
     if files:
         notes.append(f"网页附件 {len(files)} 个已存入：" + "、".join(f.name for f in files))

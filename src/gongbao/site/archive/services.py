@@ -3,7 +3,9 @@
 ``import_file`` and ``publish_issue`` are called by the command line, the
 admin and the tests alike. Each runs in one transaction: a file that fails
 leaves the archive exactly as it was. Changes to published content bump the
-archive generation, and the search index follows after the commit.
+archive generation, and the search index follows after the commit. The apps
+built on the archive hear of publication, withdrawal and imports through
+``archive.signals``: this module never imports them.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from gongbao.core.model import ParseResult
 from gongbao.core.parse import parse_stream
 from gongbao.core.readers import BlockStream, ReadError
 from gongbao.core.readers.detect import read_source
-from gongbao.site.archive import library
+from gongbao.site.archive import library, signals
 from gongbao.site.archive.models import (
     ArchiveState,
     BodyNode,
@@ -114,8 +116,6 @@ def _hold_correction(
     path: Path, data: bytes, digest: str, result: ParseResult, requested_by, note: str, reason: str
 ) -> ImportOutcome | None:
     """A changed file for a published issue waits for a reviewer (four eyes); None otherwise."""
-    from gongbao.site.review.services import hold_correction
-
     parsed = result.issue
     with transaction.atomic():
         if library.is_single(result):  # a published library entry is corrected the same way
@@ -131,9 +131,9 @@ def _hold_correction(
             return None
         if issue.is_library and _archived_as(issue, digest, result):
             return None  # the same wording: _store records it as unchanged
-        hold_correction(
-            issue, source=data, name=path.name, digest=digest, user=requested_by, note=note,
-            reason=reason,
+        signals.ask(
+            signals.correction_received, "correction_received", issue=issue, source=data,
+            name=path.name, digest=digest, user=requested_by, note=note, reason=reason,
         )  # fmt: skip
         message = "已发布的期的更正，作为勘误等待审核人批准（gongbao publish --approved-by 或后台）"
         ImportRecord.objects.create(
@@ -696,34 +696,15 @@ def _redirect_and_move(gazette: Gazette, plan: DocumentPlan) -> None:
                 gazette=gazette, old_ident=old, defaults={"document": rows[new]}
             )
     Redirect.objects.filter(gazette=gazette, old_ident__in=list(rows)).delete()
-    from gongbao.site.disclosure.models import (
-        DisclosureRecord,
-        Interpretation,
-        Message,
-        PrivacyDecision,
-    )
-
-    for model in (DisclosureRecord, PrivacyDecision, Interpretation, Message):
-        qs = model.objects.filter(gazette=gazette)
-        moving = list(qs.filter(ident__in=list(plan.renamed)).values_list("pk", "ident"))
-        # Rows left under a new ident by no document would clash with the ones moving in.
-        qs.filter(ident__in=list(plan.renamed.values())).exclude(
-            ident__in=list(plan.renamed)
-        ).delete()
-        for pk, _ in moving:
-            qs.filter(pk=pk).update(ident=f"~{pk}")
-        for pk, ident in moving:
-            qs.filter(pk=pk).update(ident=plan.renamed[ident])
+    signals.documents_renamed.send(sender=Issue, gazette=gazette, renamed=plan.renamed)
 
 
 def _flag_tasks(document_ids, flag: str, note: str) -> None:
-    """Tasks (with their progress and evidence) stay; a reviewer is asked to look again."""
+    """Their tasks (with progress and evidence) stay; a reviewer is asked to look again."""
     if not document_ids:
         return
-    from gongbao.site.tracker.models import Task
-
-    Task.objects.filter(document_id__in=list(document_ids)).update(
-        review_flag=flag, review_note=note[:300]
+    signals.documents_changed.send(
+        sender=Issue, document_ids=list(document_ids), flag=flag, note=note
     )
 
 
@@ -767,8 +748,6 @@ def _library_findings(issue: Issue, plan: DocumentPlan) -> None:
 
 def _audit_version(issue: Issue, plan: DocumentPlan, version: int) -> None:
     """A new version of an issue is a change of record: who can see what went and changed."""
-    from gongbao.site.disclosure.services import audit
-
     note = "；".join(
         part
         for part in (
@@ -780,7 +759,7 @@ def _audit_version(issue: Issue, plan: DocumentPlan, version: int) -> None:
         )
         if part
     )
-    audit(f"issue:{issue.ident}", "import.version", after=f"第{version}版", note=note)
+    signals.version_stored.send(sender=Issue, issue=issue, version=version, note=note)
 
 
 def _taken_idents(gazette: Gazette, wanted: list[str], exclude: set[int] = frozenset()) -> set[str]:
@@ -872,25 +851,19 @@ def bump_generation(issue: Issue | None = None) -> None:
     """Mark published content as changed; the index follows once the transaction commits."""
     ArchiveState.objects.get_or_create(pk=1)
     ArchiveState.objects.filter(pk=1).update(generation=F("generation") + 1)
-    from gongbao.site.search import sync
-
-    sync.log_change(issue)  # in this transaction: every server's index catches up from the log
+    signals.content_changed.send(sender=Issue, issue=issue)
     issue_id = issue.pk if issue is not None else None
-    transaction.on_commit(lambda: sync.after_commit(issue_id))
-    from gongbao.site.opendata import services as opendata  # manifests, citations, bulk files
-
-    transaction.on_commit(lambda: opendata.after_commit(issue_id))
+    transaction.on_commit(lambda: signals.content_committed.send(sender=Issue, issue_id=issue_id))
 
 
 def publish_issue(issue: Issue, user=None) -> Issue:
     """Make a draft public: pages, search, and every later export.
 
-    Raises ``disclosure.services.PublishBlocked`` while personal data found in the
-    issue awaits the privacy review (公开属性 records and 索引号 are made first).
+    Raises ``disclosure.services.PublishBlocked`` (from its ``publishing``
+    receiver) while personal data found in the issue awaits the privacy review
+    (公开属性 records and 索引号 are made first).
     """
-    from gongbao.site.disclosure.services import check_publishable
-
-    check_publishable(issue)
+    signals.publishing.send(sender=Issue, issue=issue)
     with transaction.atomic():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
         if issue.is_published:

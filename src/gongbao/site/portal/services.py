@@ -1,25 +1,16 @@
-"""Writes the portal records of a library document (called by the archive's import)."""
+"""Writes the portal records of a library document (on the archive's ``saved_page_imported``)."""
 
 from __future__ import annotations
 
 import hashlib
 import mimetypes
-from dataclasses import dataclass
 
 from django.db import transaction
 
+from gongbao.site.archive.library import SavedFile
 from gongbao.site.portal.models import PortalAttachment, PortalRecord
 
 TOPIC_LABELS = ("主题分类", "主题词", "分类")
-
-
-@dataclass
-class SavedFile:
-    """A file a saved page links to, read from beside the page."""
-
-    name: str
-    label: str
-    data: bytes
 
 
 def record(gazette, ident: str, source: str, metadata: dict[str, str], files: list[SavedFile]):

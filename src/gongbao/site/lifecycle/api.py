@@ -1,7 +1,8 @@
 """时效性 in the REST API: a document's status on a day, documents in force, documents expiring.
 
 A ninja ``Router`` that the API (``api/views.py``) mounts under ``/api/v1``. Reads
-``access`` (public documents only) and ``services`` (confirmed facts only); a
+``access`` (public documents only; one document through ``opendata.public``'s
+lookup, as every public channel) and ``services`` (confirmed facts only); a
 document staff confirmed nothing about has ``status`` null.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
@@ -19,6 +20,7 @@ from gongbao.site import access
 from gongbao.site.archive.models import Document
 from gongbao.site.lifecycle import services
 from gongbao.site.lifecycle.models import CONFIRMED, Relation
+from gongbao.site.opendata import public
 
 router = Router(tags=["lifecycle"])
 MAX_DAYS = 3660
@@ -98,9 +100,7 @@ def _public(gazette: str | None):
     summary="文件在某日的时效性与沿革",
 )
 def document_status(request: HttpRequest, gazette: str, ident: str, q: Query[OnDay]):
-    doc = _public(gazette).filter(ident=ident).first()
-    if doc is None:
-        raise Http404("没有这份文件")
+    doc = public.document_or_404(gazette, ident)
     day = _day(q.on)
     out = {"id": doc.ident, "gazette": gazette}
     out.update(_status_dict(doc, day, services.documents_with_facts()))

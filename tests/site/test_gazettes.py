@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from gongbao.site.archive.models import Gazette
-from gongbao.site.disclosure.models import CatalogItem, Config
+from gongbao.site.disclosure.models import AuditEntry, CatalogItem, Config
 from gongbao.site.gazettes import services
 from gongbao.site.gazettes.models import Profile
 from gongbao.site.tracker.services import unit_profile
@@ -105,3 +105,17 @@ def test_the_admin_role_saves_profiles_and_editors_only_read_them(client, gazett
     client.force_login(staff("boss", "admin"))
     assert client.post(url, {"gazette": gazette.pk, "text": OTHER}).status_code == 302
     assert Profile.objects.get().saved_by.username == "boss"
+
+
+def test_a_saved_profile_is_in_the_audit_log(client, gazette) -> None:
+    client.force_login(User.objects.create_superuser("chief", password="correct horse battery"))
+    url = "/admin/gazettes/profile/add/"
+    assert (
+        client.post(url, {"gazette": gazette.pk, "text": OTHER, "note": "换县"}).status_code == 302
+    )
+    entry = AuditEntry.objects.get(subject="gazette:guanxian")
+    assert (entry.action, entry.actor.username) == ("profile.save", "chief")
+    assert (entry.after, entry.note) == ("第1版：某县人民政府公报", "换县")
+    # a refused text is neither saved nor logged
+    client.post(url, {"gazette": gazette.pk, "text": '[gazette]\nname = ""\n'})
+    assert AuditEntry.objects.filter(subject="gazette:guanxian").count() == 1

@@ -3,7 +3,8 @@
 Reads: the newest ``Profile`` row of a gazette, else the file ``GONGBAO_PROFILE``
 (the profile as deployed, for the gazette its ``slug`` names, else the default
 gazette; the demo and the tests use ``samples/guanxian.toml``). Writes: ``Profile`` rows, each a new version (the
-older ones are the history), only after ``gongbao.core.profile`` accepted the text.
+older ones are the history), only after ``gongbao.core.profile`` accepted the text,
+each with its entry in the audit log (who, which version, the note).
 
 For other apps:
 
@@ -110,15 +111,27 @@ def sections(gazette: Gazette | None) -> list[Section]:
 
 
 def save_profile(gazette: Gazette, text: str, user=None, note: str = "") -> Profile:
-    """Check ``text`` and keep it as the gazette's new profile (the old one stays as history).
+    """Check ``text`` and keep it as the gazette's new profile (the old one stays as history),
+    written to the audit log in the same transaction.
 
     ``ProfileError`` (one Chinese line) when the text is not a usable profile: nothing saved.
     """
-    parse_profile(text)
+    profile = parse_profile(text)
     with transaction.atomic():
-        return Profile.objects.create(
+        saved = Profile.objects.create(
             gazette=gazette,
             text=text,
             saved_by=staff_member(user),
             note=note[:200],
         )
+        version = Profile.objects.filter(gazette=gazette).count()
+        _audit(gazette, user, after=f"第{version}版：{profile.name}", note=saved.note)
+    return saved
+
+
+def _audit(gazette: Gazette, user, after: str, note: str) -> None:
+    """The audit log, where staff look up every change of record (a lazy import: the
+    disclosure app, which owns the log, reads the profile)."""
+    from gongbao.site.disclosure.services import audit
+
+    audit(f"gazette:{gazette.slug}", "profile.save", user, after=after, note=note)

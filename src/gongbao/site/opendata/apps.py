@@ -14,6 +14,6 @@ class OpenDataConfig(AppConfig):
 
 def _refresh(sender, issue_id, **kwargs) -> None:
     """After the archive's commit: manifests, citations, bulk files (failures logged)."""
-    from gongbao.site.opendata import services
+    from gongbao.site.opendata import changes
 
-    services.after_commit(issue_id)
+    changes.after_commit(issue_id)

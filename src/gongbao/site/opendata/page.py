@@ -13,7 +13,7 @@ from typing import Any
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
-from gongbao.site.archive.models import Document
+from gongbao.site.archive.models import Document, Issue
 from gongbao.site.opendata import public, services
 
 EPOCH_KEY = "gongbao:opendata-epoch"
@@ -71,15 +71,22 @@ def _context(doc: Document) -> dict[str, Any]:
     return {**services.citations(doc), "links": links, "versions": versions}
 
 
-def _source_public(issue) -> bool:
-    from gongbao.site.opendata.views import source_is_public
-
+def _source_public(issue: Issue) -> bool:
     key = f"gongbao:source-public:{issue.pk}:{issue.updated_at.timestamp()}"
     found = cache.get(key)
     if found is None:
         found = source_is_public(issue)
         cache.set(key, found, timeout=3600)
     return found
+
+
+def source_is_public(issue: Issue) -> bool:
+    """Only when the public sees every document unchanged (no non-public or de-identified text)."""
+    docs = list(issue.documents.all())
+    public_ids = set(public.documents().filter(issue=issue).values_list("pk", flat=True))
+    return bool(docs) and all(
+        d.pk in public_ids and public.document_data(d) == d.data for d in docs
+    )
 
 
 def _jsonld(doc: Document, url: str) -> str:

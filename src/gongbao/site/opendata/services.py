@@ -1,9 +1,8 @@
 """After every change to published content: citations, a signed manifest, the bulk files.
 
-``after_commit(issue_id)`` is registered by ``archive.services.bump_generation``
-with ``transaction.on_commit``, beside the search index's hook. The archive is
-already committed when it runs, so a failure here is logged and never undoes
-the publication; ``gongbao bulk`` (and ``gongbao keys``) repair by hand.
+``opendata.changes.after_commit`` calls ``refresh`` once the archive's
+transaction has committed (the archive's ``content_committed`` signal);
+``gongbao bulk`` (and ``gongbao keys``) repair by hand.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import json
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,36 +20,12 @@ from gongbao.core.citations import extract_citations, link_citations, title_key
 from gongbao.core.docnumber import normalize_doc_number
 from gongbao.site import access
 from gongbao.site.archive.models import ArchiveState, Gazette, Issue
-from gongbao.site.opendata import bulk, keys, public
+from gongbao.site.opendata import keys, public
 from gongbao.site.opendata.editions import edition_sha256
 from gongbao.site.opendata.model import document_from_dict
 from gongbao.site.opendata.models import CitationLink, Manifest
 
 log = logging.getLogger("gongbao.opendata")
-
-
-def after_commit(issue_id: int | None) -> None:
-    from gongbao.site.opendata.page import bump_epoch, warm  # page imports this module
-
-    try:
-        if issue_id is None:
-            for issue in Issue.objects.all():
-                refresh(issue)
-            bump_epoch()
-            bulk.regenerate_all()
-            return
-        issue = Issue.objects.select_related("gazette").filter(pk=issue_id).first()
-        if issue is None:
-            return
-        refresh(issue)
-        bump_epoch()  # API answers and page parts cached before the manifest are stale now
-        if issue.is_published:
-            for doc in public.documents().filter(issue=issue).select_related("issue__gazette"):
-                warm(doc)
-        if getattr(settings, "GONGBAO_BULK_ON_PUBLISH", True):
-            bulk.regenerate_year(issue.gazette.slug, issue.year)
-    except Exception:  # the archive is committed; `gongbao bulk` repairs
-        log.exception("开放数据更新失败（签名清单、引用或批量文件），可运行 gongbao bulk 重建")
 
 
 def refresh(issue: Issue) -> None:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gongbao.core import integrity
 from gongbao.site import access
 from gongbao.site.archive.models import Issue
-from gongbao.site.opendata import bulk, feeds, history, keys, pdf, public, services
+from gongbao.site.opendata import bulk, feeds, history, keys, page, pdf, public, services
 from gongbao.site.opendata.models import Manifest
 from gongbao.site.opendata.verify import verify_bytes
 from gongbao.site.printing import PdfUnavailable
@@ -392,17 +392,8 @@ def source_file(request: HttpRequest, ident: str) -> HttpResponse:
     """The issue's source file as imported, only when every one of its documents is public."""
     issue = _issue(ident)
     version = public.latest_version(issue)
-    if version is None or not source_is_public(issue):
+    if version is None or not page.source_is_public(issue):
         raise Http404("这一期的源文件不公开")
     response = HttpResponse(version.source_text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{version.source_name}"'
     return response
-
-
-def source_is_public(issue: Issue) -> bool:
-    """Only when the public sees every document unchanged (no non-public or de-identified text)."""
-    docs = list(issue.documents.all())
-    public_ids = set(public.documents().filter(issue=issue).values_list("pk", flat=True))
-    return bool(docs) and all(
-        d.pk in public_ids and public.document_data(d) == d.data for d in docs
-    )

@@ -61,7 +61,7 @@ def edition(parsed) -> pdf.PrintEdition:
 
 def _site_text(data: dict) -> str:
     """What the document page shows of the document: 文号, title, 题注, the rendered body."""
-    from gongbao.site.web.render import render_document
+    from gongbao.site.render import render_document
 
     rendered = render_document(data)
     body = lxml_html.fromstring(f"<div>{rendered.html}</div>").text_content()

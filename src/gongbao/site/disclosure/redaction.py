@@ -7,7 +7,7 @@ nobody has looked at yet is masked: the public side is safe by default. The
 stored original is never changed; staff keep it.
 
 Scan unit: one body node (a paragraph, a block of lines, a table as tab-separated
-rows), the same on the page (``web.render``) and in the search index
+rows), the same on the page (``site.render``) and in the search index
 (``search.sync``), so both channels show the same masked text.
 """
 

@@ -6,7 +6,7 @@ file): an HTML page laid out after GB/T 9704-2012 (A4, 版心 156 mm × 225 mm,
 characters, 层次序数 一、 in 黑体, （一） in 楷体, 1. in 仿宋, signature and
 date at the right, 版记), printed by headless Chromium (``site/printing.py``)
 with the Noto CJK fonts embedded. The body is the site's own rendering
-(``web.render``), so the text a reader copies from the PDF is the site's text.
+(``site.render``), so the text a reader copies from the PDF is the site's text.
 
 The issue's print edition (``print_edition``) adds a cover (name, year and
 number, 总第, 主办/编辑出版 when the issue's data has them, publication date), a
@@ -40,7 +40,7 @@ from django.utils.safestring import mark_safe
 
 from gongbao.site import printing
 from gongbao.site.opendata.editions import edition_path, pdf_folder
-from gongbao.site.web.render import render_document
+from gongbao.site.render import render_document
 
 #: The print edition's 目录 is rendered again until its page numbers hold; one
 #: more pass than two has never been needed (the numbers sit in a fixed box).
@@ -88,7 +88,7 @@ def _doc_context(data: dict[str, Any], seq: int) -> dict[str, Any]:
         "doc_number": data.get("doc_number") or "",
         "title": data.get("title") or data.get("toc_title") or "",
         "date_note": rendered.date_note,
-        "body": mark_safe(rendered.html),  # every piece escaped by web.render
+        "body": mark_safe(rendered.html),  # every piece escaped by site.render
         "colophon": _head(data, "note", "copy_to", "printed_by"),
     }
 

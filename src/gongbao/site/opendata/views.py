@@ -21,11 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gongbao.core import integrity
 from gongbao.site import access
 from gongbao.site.archive.models import Issue
+from gongbao.site.gazette_urls import gazettes
 from gongbao.site.opendata import bulk, feeds, history, keys, page, pdf, public, services
 from gongbao.site.opendata.models import Manifest
 from gongbao.site.opendata.verify import verify_bytes
 from gongbao.site.printing import PdfUnavailable
-from gongbao.site.web.gazettes import gazettes
 
 MAX_UPLOAD = 64 * 1024 * 1024
 SITEMAP_MAX = 50_000

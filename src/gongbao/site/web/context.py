@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from gongbao.site.archive.models import Gazette
-from gongbao.site.web.gazettes import Gazettes, gazettes
+from gongbao.site.gazette_urls import Gazettes, gazettes
 
 
 def current_gazette(request: HttpRequest, gz: Gazettes) -> Gazette | None:

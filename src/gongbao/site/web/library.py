@@ -21,8 +21,8 @@ from django.urls import reverse
 
 from gongbao.site import access
 from gongbao.site.archive.models import Document
+from gongbao.site.gazette_urls import Gazettes, gazettes
 from gongbao.site.portal.models import PortalAttachment, PortalRecord
-from gongbao.site.web.gazettes import Gazettes, gazettes
 
 PER_PAGE = 50
 FILTERS = ("topic", "issuer", "year", "kind")

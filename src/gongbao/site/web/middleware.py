@@ -9,8 +9,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from gongbao.site.gazette_urls import gazettes
 from gongbao.site.search import sync
-from gongbao.site.web.gazettes import gazettes
 
 # Staff, forms with CSRF tokens and per-user pages: never from the shared cache.
 _NEVER_CACHED = ("/admin/", "/accounts/", "/tasks/", "/xxgk/", "/verify", "/static/")

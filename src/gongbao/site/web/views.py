@@ -34,15 +34,15 @@ from django.utils import timezone
 
 from gongbao.site import access
 from gongbao.site.archive.models import Document, Gazette, Issue, Redirect
+from gongbao.site.gazette_urls import Gazettes, gazettes
 from gongbao.site.lifecycle.page import status_context
 from gongbao.site.lifecycle.services import in_force_ids
 from gongbao.site.opendata import pdf
 from gongbao.site.opendata.page import document_context
+from gongbao.site.render import Rendered, render_document, safe
 from gongbao.site.search import sync
 from gongbao.site.web import library
-from gongbao.site.web.gazettes import Gazettes, gazettes
 from gongbao.site.web.proofing import document_findings
-from gongbao.site.web.render import Rendered, render_document, safe
 
 KIND_LABELS = {
     "speech": "讲话",

@@ -3,7 +3,7 @@
 A plain function instead of a recursive ``{% include %}``: a 60-page plan has
 hundreds of nodes, and the template engine costs a context push per node. All
 text is untrusted and goes through ``escape``/``format_html``; the result is
-cached per (document, issue.updated_at) by ``views``, so it is built once per
+cached per (document, issue.updated_at) by ``web.views``, so it is built once per
 version of an issue.
 """
 

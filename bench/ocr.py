@@ -131,7 +131,7 @@ def whole_issue(
     """OCR every page (or load a kept run), parse, compare with the truth and the Markdown parse."""
     import gzip
 
-    from gongbao.core.readers.pdf import pages_from_json, pages_to_json
+    from gongbao.core.readers.layout import pages_from_json, pages_to_json
     from tests.ocr_issue import compare
 
     label = f"{engine} {dpi}dpi{' degraded' if degraded else ''}"

@@ -14,7 +14,7 @@ from gongbao.core import parse_file
 from gongbao.core.model import ParseResult
 from gongbao.core.parse import parse_stream
 from gongbao.core.readers import BlockStream
-from gongbao.core.readers.pdf import PageLines, assemble
+from gongbao.core.readers.layout import PageLines, assemble
 from tests.conftest import shared_path
 from tests.test_readers_pdf import body_text, cer
 

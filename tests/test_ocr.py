@@ -13,8 +13,9 @@ import pytest
 
 from gongbao.core.parse import parse_stream
 from gongbao.core.readers import read_path
+from gongbao.core.readers.layout import PageLines, PLine, assemble
 from gongbao.core.readers.ocr import available, skew_angle
-from gongbao.core.readers.pdf import PageLines, PLine, _page_lines, assemble
+from gongbao.core.readers.pdf import _page_lines
 from tests.test_readers_pdf import cer
 
 SOURCES = Path(__file__).parent / "data" / "sources"
@@ -177,7 +178,7 @@ def test_whole_scanned_issue_parses_like_the_pdf(kept: str, max_cer: float) -> N
     import json
 
     from gongbao.core.conservation import account
-    from gongbao.core.readers.pdf import pages_from_json
+    from gongbao.core.readers.layout import pages_from_json
     from tests.ocr_issue import compare
 
     path = Path(__file__).parent / "data" / "ocr" / f"guanxian-2018-03-{kept}.rapidocr.json.gz"

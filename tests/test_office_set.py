@@ -25,7 +25,7 @@ from gongbao.core.model import ParseResult
 from gongbao.core.parse import parse_stream
 from gongbao.core.patterns import squeeze
 from gongbao.core.readers import BlockStream, read_path
-from gongbao.core.readers.pdf import assemble, ocr_corrections, pages_from_json
+from gongbao.core.readers.layout import assemble, ocr_corrections, pages_from_json
 from tests.conftest import shared_path
 from tests.test_readers_pdf import body_text, cer
 
@@ -237,8 +237,8 @@ def test_toc_number_row_in_brackets() -> None:
 
 def test_ocr_sizes_of_digit_lines_and_justified_lines() -> None:
     """A date line's digits and a justified line's spread give no type size by their pitch."""
+    from gongbao.core.readers.layout import PLine
     from gongbao.core.readers.ocr import type_sizes
-    from gongbao.core.readers.pdf import PLine
 
     def line(y: float, text: str, x0: float, x1: float, height: float = 16.0) -> PLine:
         return PLine(text, x0, x1, y, y + height, height, conf=0.99)

@@ -15,7 +15,8 @@ from gongbao.core.conservation import account
 from gongbao.core.model import ParseResult
 from gongbao.core.parse import parse_stream
 from gongbao.core.readers import ReadError, read_path
-from gongbao.core.readers.pdf import page_number, read_pdf
+from gongbao.core.readers.layout import page_number
+from gongbao.core.readers.pdf import read_pdf
 from tests.conftest import shared_path
 from tests.truth import assert_matches
 

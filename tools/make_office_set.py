@@ -426,8 +426,8 @@ def render(pdf: bytes, dpi: int) -> list:
 
 def ocr_fixture(pdf: bytes, path: Path, dpi: int = 300) -> None:
     """rapidocr's lines of the scans at ``dpi``, kept (bench/ocr.py's format)."""
+    from gongbao.core.readers.layout import pages_to_json
     from gongbao.core.readers.ocr import ocr_page
-    from gongbao.core.readers.pdf import pages_to_json
 
     pages = []
     for index, image in enumerate(render(pdf, dpi)):

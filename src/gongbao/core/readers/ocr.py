@@ -9,7 +9,7 @@ halved), deskewed (projection profile, ±3°), and read by an offline engine:
 - ``rapidocr`` — rapidocr-onnxruntime, whose wheel carries its models.
 
 Nothing downloads a model at run time. The engine's lines become ``PLine``s in
-points, and ``readers.pdf.assemble`` cuts them into blocks exactly as for a
+points, and ``readers.layout.assemble`` cuts them into blocks exactly as for a
 PDF with a text layer; ruled lines found in the image (a table's borders) go
 with the page, so a ruled table is read as in a PDF. Each ``Line`` keeps the
 engine's confidence (``Line.conf``); lines below ``LOW_CONFIDENCE`` are recorded (a zero-width
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from gongbao.core import config
 from gongbao.core.readers import BlockStream, ReadError
-from gongbao.core.readers.pdf import PageLines, PLine, assemble
+from gongbao.core.readers.layout import PageLines, PLine, assemble
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

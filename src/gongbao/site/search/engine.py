@@ -43,14 +43,13 @@ import tantivy
 
 from gongbao.core.analyzer import ParsedQuery, parse_query
 from gongbao.site.search.highlight import (
+    Matchers,
     PassageHit,
     best_passages,
+    found_in,
     highlight,
     mark,
-    matched_fields,
     matchers,
-    passages_for,
-    spans,
 )
 from gongbao.site.search.indexing import date_int, document_fields, fields_of, from_fields
 from gongbao.site.search.query import QueryBuilder, can_loosen
@@ -354,8 +353,10 @@ class SearchIndex:
             result = searcher.search(query, per_page, order_by_field="date", offset=offset)
         else:
             result = searcher.search(query, per_page, offset=offset)
+        found = matchers(parsed)
         hits = [
-            self._hit(searcher, key, addr, parsed, by_date, ranked) for key, addr in result.hits
+            self._hit(searcher, key, addr, parsed, found, by_date, ranked)
+            for key, addr in result.hits
         ]
         exact_total = exact.result() if exact is not None else result.count
         return SearchResults(
@@ -376,6 +377,7 @@ class SearchIndex:
         key: Any,
         addr: tantivy.DocAddress,
         parsed: ParsedQuery,
+        exact: Matchers,
         by_date: bool,
         ranked: bool,
     ) -> SearchHit:
@@ -383,21 +385,19 @@ class SearchIndex:
         passages = _stored_json(doc, "passages")
         head = [(str(label), str(text)) for label, text in _stored_json(doc, "head")]
         title = doc.get_first("title") or ""
-        found = matchers(parsed)
-        matched = matched_fields(title, passages, head, found)
-        if ranked and not matched:
+        found = found_in(title, passages, head, exact)
+        if ranked and not found.matched:
             # Found by some of the words' bigrams only: show and mark those.
-            found = matchers(parsed, loose=True)
-            matched = matched_fields(title, passages, head, found)
+            found = found_in(title, passages, head, matchers(parsed, loose=True))
         return SearchHit(
             doc_id=doc.get_first("doc_id"),
             title=title,
-            title_highlighted=mark(title, spans(title, *found)),
+            title_highlighted=mark(title, found.title_spans),
             doc_number=doc.get_first("doc_number"),
             date=_date_str(doc.get_first("date")),
             score=0.0 if by_date else float(key),
-            passages=passages_for(passages, found),
-            matched=matched,
+            passages=found.passages,
+            matched=found.matched,
         )
 
     def _facets(

@@ -7,16 +7,47 @@ takes it over, see docs/architecture.md) and its 公开属性 is
 a 主动公开 channel; every document gets a record when its issue is published);
 and its text is public only as de-identified by the privacy review
 (``public_data`` for the body tree, ``public_nodes`` for the search passages).
+
+The records behind both rules (公开属性, privacy decisions) are disclosure's:
+``disclosure/apps.py`` registers a ``Policy`` at start-up, so this module, which
+disclosure's public pages use, never imports disclosure. Without a registered
+policy every public channel fails rather than show unreviewed text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q, QuerySet
 
-from gongbao.site.archive.models import BodyNode, Document, Gazette, Issue
+from gongbao.site.archive.models import BodyNode, Document, Gazette, Issue, Redirect
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The decisions an app that keeps the 公开属性 and privacy records gives access."""
+
+    hide: Callable[[QuerySet[Document]], QuerySet[Document]]  # without 依申请/不予公开 ones
+    withheld: Callable[[str], set[str]]  # a gazette's idents set 依申请公开 or 不予公开
+    public_data: Callable[[Document, dict[str, Any]], dict[str, Any]]  # personal data masked
+    public_nodes: Callable[[Document, Iterable[BodyNode]], list[BodyNode]]
+
+
+_registered: list[Policy] = []
+
+
+def register(policy: Policy) -> None:
+    """Called once by the disclosure app's ``ready``; a second call replaces the first."""
+    _registered[:] = [policy]
+
+
+def _policy() -> Policy:
+    if not _registered:
+        raise ImproperlyConfigured("no app registered the public-access policy (disclosure)")
+    return _registered[0]
 
 
 def public_issues(gazette: Gazette | None = None) -> QuerySet[Issue]:
@@ -24,37 +55,19 @@ def public_issues(gazette: Gazette | None = None) -> QuerySet[Issue]:
     return qs.filter(gazette=gazette) if gazette is not None else qs
 
 
-def _proactive_only(qs: QuerySet[Document]) -> QuerySet[Document]:
-    """公开属性: 依申请公开 and 不予公开 documents never reach a public channel."""
-    from gongbao.site.disclosure.models import DisclosureRecord
-
-    hidden = DisclosureRecord.objects.filter(
-        gazette_id=OuterRef("gazette_id"),
-        ident=OuterRef("ident"),
-        attribute__in=DisclosureRecord.NON_PUBLIC,
-    )
-    return qs.exclude(Exists(hidden))
-
-
 def public_documents(gazette: Gazette | None = None) -> QuerySet[Document]:
     released = Q(issue__status=Issue.PUBLISHED) | Q(
         issue__isnull=False, library__status=Issue.PUBLISHED
     )
-    qs = _proactive_only(Document.objects.filter(released))
+    # 公开属性: 依申请公开 and 不予公开 documents never reach a public channel.
+    qs = _policy().hide(Document.objects.filter(released))
     return qs.filter(gazette=gazette) if gazette is not None else qs
 
 
 def withheld_idents(gazette_slug: str) -> set[str]:
     """Every identifier (current and earlier, by redirect) of the gazette's documents set
     依申请公开 or 不予公开: what older signed material must no longer name in public."""
-    from gongbao.site.archive.models import Redirect
-    from gongbao.site.disclosure.models import DisclosureRecord
-
-    idents = set(
-        DisclosureRecord.objects.filter(
-            gazette__slug=gazette_slug, attribute__in=DisclosureRecord.NON_PUBLIC
-        ).values_list("ident", flat=True)
-    )
+    idents = _policy().withheld(gazette_slug)
     if not idents:
         return idents
     old = Redirect.objects.filter(gazette__slug=gazette_slug, document__ident__in=idents)
@@ -63,16 +76,12 @@ def withheld_idents(gazette_slug: str) -> set[str]:
 
 def public_data(doc: Document, data: dict[str, Any] | None = None) -> dict[str, Any]:
     """The document's body tree as the public may read it: personal data masked."""
-    from gongbao.site.disclosure.redaction import public_data as redact
-
-    return redact(doc, doc.data if data is None else data)
+    return _policy().public_data(doc, doc.data if data is None else data)
 
 
 def public_nodes(doc: Document, nodes: Iterable[BodyNode]) -> list[BodyNode]:
     """The document's body rows (search passages) as the public may read them."""
-    from gongbao.site.disclosure.redaction import public_nodes as redact
-
-    return redact(doc, nodes)
+    return _policy().public_nodes(doc, nodes)
 
 
 def visible_issues(user, gazette: Gazette | None = None) -> QuerySet[Issue]:

@@ -15,10 +15,13 @@ class DisclosureConfig(AppConfig):
         privacy.configure(
             official_contacts_public=getattr(settings, "GONGBAO_PUBLIC_CONTACTS", True)
         )
+        from gongbao.site import access
         from gongbao.site.archive import signals
         from gongbao.site.disclosure.catalog import ensure_catalog
+        from gongbao.site.disclosure.policy import POLICY
         from gongbao.site.disclosure.roles import ensure_disclosure_permissions
 
+        access.register(POLICY)  # what the public may see depends on disclosure's records
         post_migrate.connect(ensure_disclosure_permissions, sender=self)
         post_migrate.connect(ensure_catalog, sender=self)
         signals.publishing.connect(_check_publishable, dispatch_uid="disclosure-publishable")

@@ -30,7 +30,7 @@ from gongbao.core.profile import (
     load_profile,
     parse_profile,
 )
-from gongbao.site.actors import staff_member
+from gongbao.site.actors import Actor, staff_member
 from gongbao.site.archive.models import Gazette
 from gongbao.site.gazettes.models import Profile
 
@@ -110,7 +110,7 @@ def sections(gazette: Gazette | None) -> list[Section]:
     return list(profile.sections) if profile else []
 
 
-def save_profile(gazette: Gazette, text: str, user=None, note: str = "") -> Profile:
+def save_profile(gazette: Gazette, text: str, user: Actor = None, note: str = "") -> Profile:
     """Check ``text`` and keep it as the gazette's new profile (the old one stays as history),
     written to the audit log in the same transaction.
 
@@ -129,7 +129,7 @@ def save_profile(gazette: Gazette, text: str, user=None, note: str = "") -> Prof
     return saved
 
 
-def _audit(gazette: Gazette, user, after: str, note: str) -> None:
+def _audit(gazette: Gazette, user: Actor, after: str, note: str) -> None:
     """The audit log, where staff look up every change of record (a lazy import: the
     disclosure app, which owns the log, reads the profile)."""
     from gongbao.site.disclosure.services import audit

@@ -17,12 +17,10 @@ PROPOSAL, CONFIRMED, REJECTED = "proposal", "confirmed", "rejected"
 REVIEW = [(PROPOSAL, "待审核"), (CONFIRMED, "已确认"), (REJECTED, "已驳回")]
 
 
-class Life(models.Model):
-    """What a document says of its own life: 施行日期 and the end of its 有效期."""
+class Proposal(models.Model):
+    """What an extracted row carries: where the text says it, the extractor's proposal as it
+    was, and its review (proposal → confirmed or rejected, by whom, when)."""
 
-    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="life")
-    effective = models.DateField("施行日期", null=True, blank=True)
-    expires = models.DateField("有效期至", null=True, blank=True)
     anchor = models.CharField("位置", max_length=60, blank=True)
     sentence = models.TextField("原文", blank=True)
     status = models.CharField("审核状态", max_length=20, choices=REVIEW, default=PROPOSAL)
@@ -33,11 +31,22 @@ class Life(models.Model):
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
 
     class Meta:
+        abstract = True
+
+
+class Life(Proposal):
+    """What a document says of its own life: 施行日期 and the end of its 有效期."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="life")
+    effective = models.DateField("施行日期", null=True, blank=True)
+    expires = models.DateField("有效期至", null=True, blank=True)
+
+    class Meta:
         verbose_name = verbose_name_plural = "施行与有效期"
         permissions = [("confirm_lifecycle", "可以审核（确认、更正、驳回）时效性")]
 
 
-class Relation(models.Model):
+class Relation(Proposal):
     """What ``source`` does to another document, named by 文号 and/or title.
 
     ``target`` is set once the named document is in the archive; until then the
@@ -63,14 +72,6 @@ class Relation(models.Model):
     articles = models.JSONField("条款", default=list, blank=True)
     until = models.DateField("延长至", null=True, blank=True)
     on = models.DateField("生效日期", null=True, blank=True, help_text="空：随本文件施行")
-    anchor = models.CharField("位置", max_length=60, blank=True)
-    sentence = models.TextField("原文", blank=True)
-    status = models.CharField("审核状态", max_length=20, choices=REVIEW, default=PROPOSAL)
-    extracted = models.JSONField("提取结果", default=dict)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "文件关系"

@@ -10,8 +10,10 @@ from its 成文日期), and the confirmed relations of the documents that change
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.core.cache import cache
@@ -29,7 +31,7 @@ from gongbao.core.lifecycle import (
     is_normative,
     status_on,
 )
-from gongbao.site.actors import staff_member
+from gongbao.site.actors import Actor, staff_member
 from gongbao.site.archive.models import Document
 from gongbao.site.lifecycle.models import CONFIRMED, PROPOSAL, REJECTED, Correction, Life, Relation
 from gongbao.site.opendata.model import document_from_dict
@@ -71,11 +73,28 @@ def extract_for_document(document: Document) -> ExtractOutcome:
     return outcome
 
 
-def _store_life(document: Document, life: Lifecycle, outcome: ExtractOutcome) -> None:
-    row = Life.objects.select_for_update().filter(document=document).first()
+def _store(
+    row: Life | Relation | None,
+    values: dict[str, Any],
+    create: Callable[..., Life | Relation],
+    outcome: ExtractOutcome,
+) -> None:
+    """One extracted proposal: a reviewed row stays as staff left it, a missing one is
+    created (``create(**values)``), a proposal takes the new values."""
     if row is not None and row.status != PROPOSAL:
         outcome.kept += 1
-        return
+    elif row is None:
+        create(**values)
+        outcome.created += 1
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save()
+        outcome.updated += 1
+
+
+def _store_life(document: Document, life: Lifecycle, outcome: ExtractOutcome) -> None:
+    row = Life.objects.select_for_update().filter(document=document).first()
     source = life.effective or life.validity
     values = {
         "effective": life.effective_date,
@@ -84,14 +103,7 @@ def _store_life(document: Document, life: Lifecycle, outcome: ExtractOutcome) ->
         "sentence": source.sentence if source else "",
         "extracted": life.to_dict(),
     }
-    if row is None:
-        Life.objects.create(document=document, **values)
-        outcome.created += 1
-        return
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.save()
-    outcome.updated += 1
+    _store(row, values, partial(Life.objects.create, document=document), outcome)
 
 
 def _store_relations(document: Document, life: Lifecycle, outcome: ExtractOutcome) -> None:
@@ -99,9 +111,6 @@ def _store_relations(document: Document, life: Lifecycle, outcome: ExtractOutcom
     existing = {(r.kind, r.target_key): r for r in locked}
     for found in life.relations:
         row = existing.pop((found.kind, found.key), None)
-        if row is not None and row.status != PROPOSAL:
-            outcome.kept += 1
-            continue
         values = {
             "target_number": found.doc_number or "",
             "target_title": (found.title or "")[:500],
@@ -112,16 +121,10 @@ def _store_relations(document: Document, life: Lifecycle, outcome: ExtractOutcom
             "sentence": found.sentence,
             "extracted": _plain(found.__dict__),
         }
-        if row is None:
-            Relation.objects.create(
-                source=document, kind=found.kind, target_key=found.key[:500], **values
-            )
-            outcome.created += 1
-            continue
-        for name, value in values.items():
-            setattr(row, name, value)
-        row.save()
-        outcome.updated += 1
+        create = partial(
+            Relation.objects.create, source=document, kind=found.kind, target_key=found.key[:500]
+        )
+        _store(row, values, create, outcome)
     for row in existing.values():
         if row.status == PROPOSAL:
             row.delete()
@@ -180,7 +183,7 @@ def _archive_keys() -> tuple[dict[str, int], dict[str, int]]:
 # --------------------------------------------------------------------------- review
 
 
-def _reviewed(row: Life | Relation, status: str, user) -> None:
+def _reviewed(row: Life | Relation, status: str, user: Actor) -> None:
     row.status = status
     row.reviewed_by, row.reviewed_at = staff_member(user), timezone.now()
     row.save()
@@ -193,14 +196,14 @@ def _item(row: Life | Relation) -> tuple[Document, str]:
     return row.source, f"relation:{row.pk}"
 
 
-def confirm(row: Life | Relation, user=None) -> Life | Relation:
+def confirm(row: Life | Relation, user: Actor = None) -> Life | Relation:
     """Staff agree with the proposal as it stands."""
     with transaction.atomic():
         _reviewed(row, CONFIRMED, user)
     return row
 
 
-def reject(row: Life | Relation, user=None) -> Life | Relation:
+def reject(row: Life | Relation, user: Actor = None) -> Life | Relation:
     """Staff find the proposal wrong as a whole (counted as a correction of its status)."""
     document, item = _item(row)
     with transaction.atomic():
@@ -216,7 +219,7 @@ def reject(row: Life | Relation, user=None) -> Life | Relation:
     return row
 
 
-def correct(row: Life | Relation, user=None, **values: Any) -> list[Correction]:
+def correct(row: Life | Relation, user: Actor = None, **values: Any) -> list[Correction]:
     """Apply staff corrections and confirm; each changed field is kept as a ``Correction``."""
     allowed = LIFE_FIELDS if isinstance(row, Life) else RELATION_FIELDS
     unknown = set(values) - set(allowed)

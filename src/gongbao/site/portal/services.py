@@ -8,12 +8,15 @@ import mimetypes
 from django.db import transaction
 
 from gongbao.site.archive.library import SavedFile
+from gongbao.site.archive.models import Gazette
 from gongbao.site.portal.models import PortalAttachment, PortalRecord
 
 TOPIC_LABELS = ("主题分类", "主题词", "分类")
 
 
-def record(gazette, ident: str, source: str, metadata: dict[str, str], files: list[SavedFile]):
+def record(
+    gazette: Gazette, ident: str, source: str, metadata: dict[str, str], files: list[SavedFile]
+) -> None:
     """The page's metadata and attachments for the document ``ident``, replacing what an
     earlier version of the same page gave (only a new version calls this)."""
     topic = next((metadata[k] for k in TOPIC_LABELS if metadata.get(k)), "")

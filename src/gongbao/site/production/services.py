@@ -26,20 +26,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from gongbao.core import integrity
 from gongbao.core.docnumber import normalize_doc_number
 from gongbao.core.export.json import to_dict
-from gongbao.core.model import ParseResult
+from gongbao.core.model import DocNumber, ParseResult
+from gongbao.core.model import Document as ParsedDocument
 from gongbao.core.parse import parse_stream
 from gongbao.core.readers import ReadError
 from gongbao.core.readers.detect import read_source
-from gongbao.site.actors import staff_member
+from gongbao.site.actors import Actor, staff_member
 from gongbao.site.archive import library
 from gongbao.site.archive.models import BodyNode, Document, Finding, Gazette, Issue, IssueVersion
 from gongbao.site.production.guard import publishing
@@ -54,6 +56,11 @@ from gongbao.site.production.models import (
     Submission,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
+    from gongbao.site.opendata.pdf import PrintEdition
+
 log = logging.getLogger("gongbao.production")
 
 #: Sections by 文种 and issuer level, for a gazette without a profile of its own.
@@ -67,13 +74,13 @@ class ProductionError(Exception):
     """A refused step; the message is for the user (Chinese)."""
 
 
-def _audit(subject: str, action: str, actor=None, after: str = "", note: str = "") -> None:
+def _audit(subject: str, action: str, actor: Actor = None, after: str = "", note: str = "") -> None:
     from gongbao.site.disclosure.services import audit
 
     audit(subject, action, staff_member(actor), after=after, note=note)
 
 
-def _require(user, perm: str, message: str) -> None:
+def _require(user: Actor, perm: str, message: str) -> None:
     user = staff_member(user)
     if user is not None and not user.has_perm(f"production.{perm}"):
         raise ProductionError(message)
@@ -82,7 +89,7 @@ def _require(user, perm: str, message: str) -> None:
 # -- 收稿 ----------------------------------------------------------------------------------
 
 
-def set_unit(user, unit: str) -> DepartmentAccount:
+def set_unit(user: AbstractUser, unit: str) -> DepartmentAccount:
     unit = unit.strip()
     if not unit:
         raise ProductionError("报送单位不能为空")
@@ -91,7 +98,7 @@ def set_unit(user, unit: str) -> DepartmentAccount:
     return row
 
 
-def unit_of(user) -> str:
+def unit_of(user: Actor) -> str:
     account = (
         DepartmentAccount.objects.filter(user=staff_member(user)).first()
         if staff_member(user)
@@ -113,7 +120,7 @@ def _parse(data: bytes, name: str) -> ParseResult:
         raise ProductionError(f"{name}：读取或解析时程序出错（{type(exc).__name__}）") from None
 
 
-def _check_official(result: ParseResult, name: str):
+def _check_official(result: ParseResult, name: str) -> ParsedDocument:
     """The first document of a single-document file, or why the file is not one."""
     if not library.is_single(result):
         raise ProductionError(
@@ -127,11 +134,18 @@ def _check_official(result: ParseResult, name: str):
     return docs[0]
 
 
-def _number_key(doc) -> str:
+def _number_key(doc: ParsedDocument) -> str:
     return normalize_doc_number(doc.doc_number.text) or "" if doc.doc_number else ""
 
 
-def submit(data: bytes, name: str, user=None, *, unit: str = "", revising=None) -> Submission:
+def submit(
+    data: bytes,
+    name: str,
+    user: Actor = None,
+    *,
+    unit: str = "",
+    revising: Submission | None = None,
+) -> Submission:
     """A department's file into the 文件库 as a submission (or a returned one's revision)."""
     _require(user, "submit_document", "只有部门账号可以报送文件")
     unit = (unit or unit_of(user) or (revising.unit if revising else "")).strip()
@@ -153,8 +167,8 @@ def submit(data: bytes, name: str, user=None, *, unit: str = "", revising=None) 
                 f"修改稿的文号（{doc.doc_number.text if doc.doc_number else '无'}）"
                 f"与原稿（{revising.doc_number}）不同；不同文号的文件请作为新文件报送"
             )
-    elif key:
-        _refuse_same_number(key, doc)
+    elif key and doc.doc_number is not None:
+        _refuse_same_number(key, doc.doc_number)
     from gongbao.site.archive.services import import_file
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -196,16 +210,15 @@ def submit(data: bytes, name: str, user=None, *, unit: str = "", revising=None) 
     return sub
 
 
-def _refuse_same_number(key: str, doc) -> None:
+def _refuse_same_number(key: str, parts: DocNumber) -> None:
     """Two submissions (or a submission and an archived document) with the same 文号."""
-    printed = doc.doc_number.text
+    printed = parts.text
     earlier = Submission.objects.filter(number_key=key).first()
     if earlier is not None:
         raise ProductionError(
             f"文号 {printed} 已由{earlier.unit}于{timezone.localdate(earlier.submitted_at):%Y年%m月%d日}"
             f"报送（《{earlier.title}》）：同一文号不能重复报送；如需修改，请由办公室退改后上传修改稿"
         )
-    parts = doc.doc_number
     candidates = Document.objects.exclude(doc_number="")
     if parts.serial is not None:
         candidates = candidates.filter(serial=parts.serial, doc_year=parts.year)
@@ -217,7 +230,7 @@ def _refuse_same_number(key: str, doc) -> None:
             )
 
 
-def return_submission(sub: Submission, user, note: str) -> Submission:
+def return_submission(sub: Submission, user: Actor, note: str) -> Submission:
     """退改: the office sends a submission back with what to change."""
     _require(user, "return_submission", "只有编辑可以退改报送的文件")
     if not note.strip():
@@ -234,7 +247,7 @@ def return_submission(sub: Submission, user, note: str) -> Submission:
     return sub
 
 
-def watch(folder: Path, user=None, unit: str = "") -> list[tuple[str, str]]:
+def watch(folder: Path, user: Actor = None, unit: str = "") -> list[tuple[str, str]]:
     """Submit every file of a watched folder once: a submitted file moves to 已报送/, a
     refused one to 未通过/ with a .txt beside it saying why. (file, result) per file."""
     folder = Path(folder)
@@ -309,7 +322,7 @@ def create_issue(
     gazette: Gazette,
     year: int,
     number: int | None,
-    user=None,
+    user: Actor = None,
     *,
     sections: Iterable[str] | None = None,
     issue_date: date | None = None,
@@ -348,7 +361,7 @@ def create_issue(
     return comp
 
 
-def _edited(comp: Composition, user, action: str, note: str = "") -> str:
+def _edited(comp: Composition, user: Actor, action: str, note: str = "") -> str:
     """Record an edit: who edited (no sign-off by them), the audit entry, and void a
     standing sign-off. Returns the voiding message, "" when there was none."""
     if staff_member(user) is not None:
@@ -362,12 +375,12 @@ def _check_open(comp: Composition) -> None:
         raise ProductionError(f"{comp.issue} 已出刊，不能再改动；已发布文件的更正请提交勘误")
 
 
-def _check_compose(comp: Composition, user) -> None:
+def _check_compose(comp: Composition, user: Actor) -> None:
     _require(user, "compose_issue", "只有编辑可以编排公报")
     _check_open(comp)
 
 
-def set_sections(comp: Composition, sections: Iterable[str], user=None) -> str:
+def set_sections(comp: Composition, sections: Iterable[str], user: Actor = None) -> str:
     _check_compose(comp, user)
     chosen = list(dict.fromkeys(s.strip() for s in sections if s and s.strip()))
     if not chosen:
@@ -384,7 +397,7 @@ def set_sections(comp: Composition, sections: Iterable[str], user=None) -> str:
     return _edited(comp, user, "production.sections", "、".join(chosen))
 
 
-def set_issue_date(issue: Issue, when: date | None, user=None) -> Issue:
+def set_issue_date(issue: Issue, when: date | None, user: Actor = None) -> Issue:
     """The editor enters the date an issue came out (an imported historical issue too)."""
     _require(user, "compose_issue", "只有编辑可以修改出版日期")
     before = issue.issue_date
@@ -404,7 +417,7 @@ def set_issue_date(issue: Issue, when: date | None, user=None) -> Issue:
     return issue
 
 
-def library_documents(gazette: Gazette, q: str = ""):
+def library_documents(gazette: Gazette, q: str = "") -> QuerySet[Document]:
     """What an editor can place: the gazette's documents in the 文件库."""
     qs = Document.objects.filter(gazette=gazette, issue__kind=Issue.LIBRARY).select_related("issue")
     if q:
@@ -414,7 +427,7 @@ def library_documents(gazette: Gazette, q: str = ""):
     return qs.order_by("-date", "-pk")
 
 
-def place(comp: Composition, document: Document, section: str, user=None) -> Placement:
+def place(comp: Composition, document: Document, section: str, user: Actor = None) -> Placement:
     _check_compose(comp, user)
     if section not in comp.sections:
         raise ProductionError(f"本期没有栏目“{section}”")
@@ -434,7 +447,7 @@ def place(comp: Composition, document: Document, section: str, user=None) -> Pla
     return row
 
 
-def remove(comp: Composition, document: Document, user=None) -> str:
+def remove(comp: Composition, document: Document, user: Actor = None) -> str:
     """Move a document out of the issue. After a sign-off that voids it: the message says so."""
     _check_compose(comp, user)
     row = comp.placements.filter(document=document).first()
@@ -446,7 +459,7 @@ def remove(comp: Composition, document: Document, user=None) -> str:
     return voided
 
 
-def reorder(comp: Composition, order: dict[str, list[int]], user=None) -> str:
+def reorder(comp: Composition, order: dict[str, list[int]], user: Actor = None) -> str:
     """The page's drag and drop: every section's document ids in their new order (a document
     may change section). The set of documents must stay the same."""
     _check_compose(comp, user)
@@ -471,7 +484,7 @@ def number_order_key(doc: Document, position: int) -> tuple:
     return (0, doc.doc_year or 0, doc.agency_code, doc.serial, position)
 
 
-def order_by_rule(comp: Composition, user=None) -> str:
+def order_by_rule(comp: Composition, user: Actor = None) -> str:
     """Order each section by 文号 (year, then serial)."""
     _check_compose(comp, user)
     order: dict[str, list[int]] = {}
@@ -482,7 +495,9 @@ def order_by_rule(comp: Composition, user=None) -> str:
     return reorder(comp, order, user)
 
 
-def add_news(comp: Composition, title: str, text: str, user=None, section: str = "") -> NewsItem:
+def add_news(
+    comp: Composition, title: str, text: str, user: Actor = None, section: str = ""
+) -> NewsItem:
     _check_compose(comp, user)
     section = section or (NEWS_SECTION if NEWS_SECTION in comp.sections else comp.sections[-1])
     if section not in comp.sections:
@@ -499,14 +514,14 @@ def add_news(comp: Composition, title: str, text: str, user=None, section: str =
     return item
 
 
-def remove_news(comp: Composition, item: NewsItem, user=None) -> str:
+def remove_news(comp: Composition, item: NewsItem, user: Actor = None) -> str:
     _check_compose(comp, user)
     with transaction.atomic():
         item.delete()
         return _edited(comp, user, "production.news_remove", f"删除《{item.title}》")
 
 
-def place_notice(comp: Composition, correction: Correction, user=None) -> NewsItem:
+def place_notice(comp: Composition, correction: Correction, user: Actor = None) -> NewsItem:
     """A 勘误 notice of an earlier issue goes into this one (its own section, added last)."""
     _check_compose(comp, user)
     correction = Correction.objects.select_related("placed_in__issue").get(pk=correction.pk)
@@ -666,7 +681,7 @@ def active_signoff(comp: Composition) -> SignOff | None:
     return comp.signoffs.filter(voided_at__isnull=True).first()
 
 
-def void_signoff(comp: Composition, reason: str, user=None) -> str:
+def void_signoff(comp: Composition, reason: str, user: Actor = None) -> str:
     standing = active_signoff(comp)
     if standing is None:
         return ""
@@ -678,7 +693,7 @@ def void_signoff(comp: Composition, reason: str, user=None) -> str:
     return f"本期已由{standing.reviewer.get_username()}签发，{reason}，签发已作废：须重新审核签发后才能出刊"
 
 
-def sign_off(comp: Composition, reviewer) -> SignOff:
+def sign_off(comp: Composition, reviewer: Actor) -> SignOff:
     """签发: a reviewer who did not edit the issue signs its current content."""
     reviewer = staff_member(reviewer)
     if reviewer is None:
@@ -740,7 +755,9 @@ def _source_text(header: dict, datas: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _print_pdf(issue: Issue, header: dict, datas: list[dict], digest: str, when: date):
+def _print_pdf(
+    issue: Issue, header: dict, datas: list[dict], digest: str, when: date
+) -> tuple[bytes, PrintEdition]:
     """The signed print edition (opendata's ``print_edition``), watermarked with the hash."""
     from gongbao.site.opendata import keys, pdf
 
@@ -752,7 +769,7 @@ def _print_pdf(issue: Issue, header: dict, datas: list[dict], digest: str, when:
     return pdf.sign_with_site_key(edition.pdf, f"{issue} 印刷版，内容哈希 {digest}"), edition
 
 
-def publish(comp: Composition, user=None) -> Edition:
+def publish(comp: Composition, user: Actor = None) -> Edition:
     """出刊 in one step: the signed-off issue into the archive and public (pages, search, API,
     feeds, bulk files, the signed manifest), and its print PDF, from one content hash.
 
@@ -795,7 +812,8 @@ def publish(comp: Composition, user=None) -> Edition:
         datas.append(data)
         news_rows.append((ident, item, data))
     pdf_path = pdf_sha = ""
-    printed = signed_pdf = None
+    printed: PrintEdition | None = None
+    signed_pdf = b""
     if settings.GONGBAO_PRINT_ON_PUBLISH:
         from gongbao.site.printing import PdfUnavailable
 
@@ -840,7 +858,16 @@ def publish(comp: Composition, user=None) -> Edition:
     return edition
 
 
-def _write_archive(comp, issue, header, digest, when, placements, news_rows, datas) -> None:
+def _write_archive(
+    comp: Composition,
+    issue: Issue,
+    header: dict,
+    digest: str,
+    when: date,
+    placements: list[Placement],
+    news_rows: list[tuple[str, NewsItem, dict]],
+    datas: list[dict],
+) -> None:
     """The composition becomes the issue's version in the archive: documents move from the
     文件库 into the issue (their library record stays), news items become documents."""
     from gongbao.site.archive.services import bump_generation
@@ -885,7 +912,7 @@ def _write_archive(comp, issue, header, digest, when, placements, news_rows, dat
 
 
 def request_correction(
-    document: Document, data: bytes, name: str, user=None, *, reason: str, notice: str = ""
+    document: Document, data: bytes, name: str, user: Actor = None, *, reason: str, notice: str = ""
 ) -> Correction:
     """An editor submits the corrected text of a published document, with the reason."""
     _require(user, "request_correction", "只有编辑可以提交勘误")
@@ -918,7 +945,7 @@ def request_correction(
     return row
 
 
-def approve_correction(correction: Correction, reviewer) -> Correction:
+def approve_correction(correction: Correction, reviewer: Actor) -> Correction:
     """A reviewer other than the editor applies it: the document's new text as the issue's new
     version (the old one stays in the history with the reason), public at once."""
     reviewer = staff_member(reviewer)
@@ -974,7 +1001,7 @@ def approve_correction(correction: Correction, reviewer) -> Correction:
     return correction
 
 
-def reject_correction(correction: Correction, reviewer, note: str) -> Correction:
+def reject_correction(correction: Correction, reviewer: Actor, note: str) -> Correction:
     reviewer = staff_member(reviewer)
     if reviewer is None or not reviewer.has_perm("production.approve_correction"):
         raise ProductionError("勘误须由审核人审核")

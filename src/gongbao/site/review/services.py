@@ -10,13 +10,17 @@ anything goes live. Every refusal is a ``ReviewRefused`` with a Chinese message.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from gongbao.site.actors import staff_member
+from gongbao.site.actors import Actor, staff_member
 from gongbao.site.archive.models import Issue
-from gongbao.site.review.models import Publication
+from gongbao.site.review.models import ExtensionRequest, Publication
+
+if TYPE_CHECKING:
+    from gongbao.site.disclosure.models import PrivacyDecision, Request
 
 log = logging.getLogger("gongbao.review")
 
@@ -37,7 +41,7 @@ def ensure_review_permissions(**_: object) -> None:
     grant("review", REVIEW_ROLES)
 
 
-def _audit(pub: Publication, action: str, actor, note: str = "") -> None:
+def _audit(pub: Publication, action: str, actor: Actor, note: str = "") -> None:
     from gongbao.site.disclosure.services import audit
 
     audit(f"issue:{pub.issue.ident}", action, actor, after=pub.get_status_display(), note=note)
@@ -50,7 +54,7 @@ def pending(issue: Issue, kind: str | None = None) -> Publication | None:
     return qs.first()
 
 
-def request_publication(issue: Issue, user=None) -> Publication:
+def request_publication(issue: Issue, user: Actor = None) -> Publication:
     """An editor asks for a draft to be published; the same pending request is returned twice."""
     user = staff_member(user)
     if user is not None and not user.has_perm("review.request_publication"):
@@ -68,7 +72,7 @@ def request_publication(issue: Issue, user=None) -> Publication:
 
 
 def hold_correction(
-    issue: Issue, *, source: bytes, name: str, digest: str, user=None, note: str = "",
+    issue: Issue, *, source: bytes, name: str, digest: str, user: Actor = None, note: str = "",
     reason: str = "",
 ) -> Publication:  # fmt: skip
     """A new version of a published issue waits for review; the public content stays as it is.
@@ -95,7 +99,7 @@ def hold_correction(
     return pub
 
 
-def check_reviewer(pub: Publication, reviewer) -> None:
+def check_reviewer(pub: Publication, reviewer: Actor) -> None:
     """The four-eyes rule: a reviewer, not the person who asked, approves a pending request."""
     reviewer = staff_member(reviewer)
     label = pub.get_kind_display()
@@ -109,7 +113,7 @@ def check_reviewer(pub: Publication, reviewer) -> None:
         raise ReviewRefused(f"不能批准自己提交的{label}申请：发布须经另一位审核人批准（双人审核）")
 
 
-def approve(pub: Publication, reviewer, note: str = "") -> Publication:
+def approve(pub: Publication, reviewer: Actor, note: str = "") -> Publication:
     """Approve: publish the draft, or make the waiting correction the issue's public version.
 
     Raises ``ReviewRefused`` (four eyes, a correction without its note and reason)
@@ -121,7 +125,7 @@ def approve(pub: Publication, reviewer, note: str = "") -> Publication:
     if pub.kind == Publication.CORRECTION:
         if not pub.note.strip() or not pub.reason.strip():
             raise ReviewRefused("勘误须写明勘误说明和更正理由，请编辑补充后再批准")
-        version = _apply_correction(pub)
+        version: int | None = _apply_correction(pub)
     else:
         from gongbao.site.archive.services import publish_issue
 
@@ -137,7 +141,7 @@ def approve(pub: Publication, reviewer, note: str = "") -> Publication:
     return pub
 
 
-def reject(pub: Publication, reviewer, note: str) -> Publication:
+def reject(pub: Publication, reviewer: Actor, note: str) -> Publication:
     """Send a request back with the reviewer's reason; a correction's file is dropped."""
     pub = Publication.objects.select_related("issue").get(pk=pub.pk)
     check_reviewer(pub, reviewer)
@@ -183,7 +187,7 @@ def _apply_correction(pub: Publication) -> int:
         ) from None
 
 
-def _finding(row) -> dict:
+def _finding(row: PrivacyDecision) -> dict[str, Any]:
     return {
         "gazette_id": row.gazette_id, "ident": row.ident, "kind": row.kind, "text": row.text,
         "masked": row.masked, "context": row.context,
@@ -203,11 +207,12 @@ def _record_findings(findings: list[dict]) -> None:
 # -- extension of a reply deadline (依申请公开, Art 33) ---------------------------------
 
 
-def request_extension(req, officer, days: int, notice: str, reason: str = ""):
+def request_extension(
+    req: Request, officer: Actor, days: int, notice: str, reason: str = ""
+) -> ExtensionRequest:
     """The handling officer asks for the one extension; nothing changes until a reviewer agrees."""
     from gongbao.site.disclosure import deadlines
     from gongbao.site.disclosure.services import DisclosureError, audit
-    from gongbao.site.review.models import ExtensionRequest
 
     officer = staff_member(officer)
     if officer is None or not officer.has_perm("disclosure.handle_request"):
@@ -228,7 +233,9 @@ def request_extension(req, officer, days: int, notice: str, reason: str = ""):
     return row
 
 
-def decide_extension(row, reviewer, approve_it: bool, note: str = ""):
+def decide_extension(
+    row: ExtensionRequest, reviewer: Actor, approve_it: bool, note: str = ""
+) -> ExtensionRequest:
     """A reviewer other than the officer who asked approves (the deadline moves) or refuses."""
     from gongbao.site.disclosure import services as disclosure
 

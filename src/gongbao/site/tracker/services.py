@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -36,7 +37,7 @@ from gongbao.core.units import (
 )
 from gongbao.core.workdays import CalendarUnknown, add_days
 from gongbao.site.access import public_documents
-from gongbao.site.actors import staff_member
+from gongbao.site.actors import Actor, staff_member
 from gongbao.site.archive.models import Document
 from gongbao.site.tracker.models import Correction, Progress, Task, TaskUnit, Unit
 
@@ -133,7 +134,7 @@ def merge_proposals(reg: Registry | None = None) -> list[MergeProposal]:
     return out
 
 
-def confirm_merge(unit: Unit, target: str, user=None) -> Unit:
+def confirm_merge(unit: Unit, target: str, user: Actor = None) -> Unit:
     """Staff confirm that ``unit`` (as printed) is ``target``: merged, kept as an alias."""
     from gongbao.site.disclosure.services import audit
 
@@ -224,7 +225,7 @@ def extract_for_document(document: Document) -> ExtractOutcome:
 REVIEW_FIELDS = ["status", "reviewed_by", "reviewed_at", "review_flag", "review_note", "updated_at"]
 
 
-def confirm_task(task: Task, user=None) -> Task:
+def confirm_task(task: Task, user: Actor = None) -> Task:
     """Confirm a task; a review asked for by a new version of its document is thereby done."""
     with transaction.atomic():
         task.status = Task.CONFIRMED
@@ -235,7 +236,7 @@ def confirm_task(task: Task, user=None) -> Task:
     return task
 
 
-def reject_task(task: Task, user=None) -> Task:
+def reject_task(task: Task, user: Actor = None) -> Task:
     with transaction.atomic():
         Correction.objects.create(
             task=task,
@@ -264,7 +265,7 @@ KEEP = object()
 
 def correct_task(
     task: Task,
-    user=None,
+    user: Actor = None,
     *,
     units: dict[str, list[str]] | None = None,
     deadlines: list[str] | None = None,
@@ -375,7 +376,7 @@ def correction_stats(document: Document | None = None) -> dict:
 # --------------------------------------------------------------------------- progress
 
 
-def validate_evidence(upload) -> None:
+def validate_evidence(upload: UploadedFile | None) -> None:
     if upload is None:
         return
     if upload.size > MAX_EVIDENCE:
@@ -392,8 +393,8 @@ def record_progress(
     *,
     day: date | None = None,
     note: str = "",
-    evidence=None,
-    user=None,
+    evidence: UploadedFile | None = None,
+    user: Actor = None,
 ) -> Progress:
     if task.status != Task.CONFIRMED:
         raise TrackerError("任务尚未确认，不能登记进展")
@@ -440,7 +441,18 @@ def task_done(task: Task, as_of: date) -> bool:
 
 
 @dataclass
+class Deadline:
+    """A dated due date: a printed deadline, or a recurrence's occurrence."""
+
+    date: date
+    text: str
+
+
+@dataclass
 class Due:
+    """A standing rule's due date for one case; ``None`` with the ``problem`` when it
+    cannot be counted here (hours, months, a year the holiday calendar does not know)."""
+
     date: date | None
     text: str
     problem: str = ""
@@ -453,10 +465,10 @@ class Due:
 RULE_UNITS = {"working_day": "个工作日", "day": "日", "hour": "小时", "month": "个月"}
 
 
-def due_dates(task: Task) -> list[Due]:
+def due_dates(task: Task) -> list[Deadline]:
     """The task's dated deadlines (standing rules are not due dates: ``standing_rules``)."""
     return [
-        Due(date.fromisoformat(d["date"]), d.get("text", ""))
+        Deadline(date.fromisoformat(d["date"]), d.get("text", ""))
         for d in task.deadlines
         if d.get("date")
     ]
@@ -474,14 +486,16 @@ def rule_due(rule: dict, event_day: date) -> Due:
     """
     text = rule.get("text", "")
     if rule.get("unit") not in ("working_day", "day"):
-        return Due(None, text, f"“{text}”按{RULE_UNITS.get(rule.get('unit'), '')}计算，请人工核对")
+        return Due(
+            None, text, f"“{text}”按{RULE_UNITS.get(str(rule.get('unit')), '')}计算，请人工核对"
+        )
     try:
         return Due(add_days(event_day, int(rule["within"]), rule["unit"] == "working_day"), text)
     except CalendarUnknown as exc:
         return Due(None, text, str(exc))
 
 
-def first_due(task: Task) -> Due | None:
+def first_due(task: Task) -> Deadline | None:
     dated = due_dates(task)
     return min(dated, key=lambda d: d.date) if dated else None
 
@@ -490,7 +504,7 @@ def first_due(task: Task) -> Due | None:
 class TaskState:
     """A task (or one unit's share of it) at the end of the day ``as_of``."""
 
-    due: Due | None  # the earliest due date passed by then, else the earliest due date
+    due: Deadline | None  # the earliest due date passed by then, else the earliest due date
     done: bool
     overdue: bool
 
@@ -517,8 +531,8 @@ def task_state(task: Task, as_of: date, unit: Unit | None = None) -> TaskState:
         done = latest_status(task, unit, as_of) == Progress.DONE
     else:
         done = task_done(task, as_of)
-    due = min(passed, key=lambda d: d.date) if passed else first_due(task)
-    return TaskState(due, done, bool(passed) and not done)
+    earliest = min(passed, key=lambda d: d.date) if passed else first_due(task)
+    return TaskState(earliest, done, bool(passed) and not done)
 
 
 def _done_between(task: Task, unit: Unit, after: date, until: date) -> bool:
@@ -563,7 +577,7 @@ def _occurrence(recurrence: dict, year: int, first: int, step: int) -> date | No
     return date(year, last, calendar.monthrange(year, last)[1])
 
 
-def current_cycle(task: Task, as_of: date) -> tuple[date, Due] | None:
+def current_cycle(task: Task, as_of: date) -> tuple[date, Deadline] | None:
     """(the day the current period began, its due date): the latest occurrence by
     ``as_of`` of the task's recurrences, counted from the task's start and, when the
     task also has dated deadlines, not beyond the last of them."""
@@ -574,14 +588,14 @@ def current_cycle(task: Task, as_of: date) -> tuple[date, Due] | None:
     dated = due_dates(task)
     if dated:
         until = min(until, max(d.date for d in dated))
-    best: tuple[date, Due] | None = None
+    best: tuple[date, Deadline] | None = None
     for rec in task.recurrences:
         days = occurrences(rec, start, until)
         if not days:
             continue
         since = days[-2] if len(days) > 1 else start
         if best is None or days[-1] > best[1].date:
-            best = (since, Due(days[-1], rec.get("text", "")))
+            best = (since, Deadline(days[-1], rec.get("text", "")))
     return best
 
 
@@ -621,7 +635,7 @@ def overdue(
     out: list[Overdue] = []
     for task in tasks:
         state = task_state(task, as_of, unit)
-        if state.overdue:
+        if state.overdue and state.due is not None:  # an overdue task always has its due date
             out.append(Overdue(task, unit, state.due.date, state.due.text))
     return out
 

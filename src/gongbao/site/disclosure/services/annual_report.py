@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongbao.site.actors import Actor
 from gongbao.site.disclosure.models import AnnualReport
 from gongbao.site.disclosure.services.common import audit
 
@@ -20,7 +21,7 @@ def save_annual_report(
     table2_extra: dict[str, Any],
     table4: dict[str, Any],
     publish: bool = False,
-    user=None,
+    user: Actor = None,
 ) -> AnnualReport:
     """Save the year's report (a row on the first save); ``publish`` sets its publication time once."""
     with transaction.atomic():

@@ -8,7 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from gongbao.site.actors import staff_member
+from gongbao.site.actors import Actor, staff_member
 from gongbao.site.archive.models import Document, Issue
 from gongbao.site.disclosure import outcomes
 from gongbao.site.disclosure.models import (
@@ -36,7 +36,7 @@ def touch(gazette_id: int, ident: str) -> None:
 
 
 def set_attribute(
-    document: Document, attribute: str, ground: str = "", note: str = "", user=None
+    document: Document, attribute: str, ground: str = "", note: str = "", user: Actor = None
 ) -> DisclosureRecord:
     """Decide a document's 公开属性; 依申请公开 and 不予公开 need a legal ground."""
     if attribute not in dict(DisclosureRecord.ATTRIBUTES):
@@ -77,7 +77,7 @@ def classify(
     is_policy: bool,
     repealed_on: date | None,
     catalog_items: Iterable[CatalogItem],
-    user=None,
+    user: Actor = None,
 ) -> DisclosureRecord:
     """File a document's record: its category, policy flag, repeal day and catalog areas."""
     items = list(catalog_items)

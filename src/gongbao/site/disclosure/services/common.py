@@ -6,7 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from gongbao.site.actors import staff_member
+from gongbao.site.actors import Actor, staff_member
 from gongbao.site.archive.models import Gazette
 from gongbao.site.disclosure.models import (
     AuditEntry,
@@ -26,7 +26,12 @@ def today() -> date:
 
 
 def audit(
-    subject: str, action: str, actor=None, before: str = "", after: str = "", note: str = ""
+    subject: str,
+    action: str,
+    actor: Actor = None,
+    before: str = "",
+    after: str = "",
+    note: str = "",
 ) -> None:
     AuditEntry.objects.create(
         subject=subject,

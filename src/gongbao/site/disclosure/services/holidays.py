@@ -9,6 +9,7 @@ from datetime import date
 from django.db import transaction
 
 from gongbao.core.holidays import HolidayNotice, NoticeError, read_notice
+from gongbao.site.actors import Actor
 from gongbao.site.disclosure.models import (
     CalendarDay,
 )
@@ -16,7 +17,9 @@ from gongbao.site.disclosure.services.common import DisclosureError, audit
 from gongbao.site.disclosure.services.requests import refresh_open_requests
 
 
-def load_calendar(year: int, holidays: Iterable[date], workdays: Iterable[date], user=None) -> int:
+def load_calendar(
+    year: int, holidays: Iterable[date], workdays: Iterable[date], user: Actor = None
+) -> int:
     """Load one year's notice: its rest days (holidays and 调休) and its make-up working days."""
     holidays, workdays = sorted(set(holidays)), sorted(set(workdays))
     for day in [*holidays, *workdays]:
@@ -40,7 +43,9 @@ def load_calendar(year: int, holidays: Iterable[date], workdays: Iterable[date],
     return len(holidays) + len(workdays)
 
 
-def load_notice(text: str, year: int | None = None, user=None) -> tuple[HolidayNotice, int]:
+def load_notice(
+    text: str, year: int | None = None, user: Actor = None
+) -> tuple[HolidayNotice, int]:
     """Load the year's schedule from the text of the State Council's notice.
 
     Days the notice names in another year (a 元旦 from 12月31日) belong to that

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gongbao.core.workdays import CalendarUnknown
+from gongbao.site.actors import Actor
 from gongbao.site.archive.models import Document
 from gongbao.site.disclosure import deadlines
 from gongbao.site.disclosure.models import (
@@ -30,7 +31,7 @@ def leave_message(
     return msg
 
 
-def answer_message(msg: Message, user, answer: str, publish: bool) -> Message:
+def answer_message(msg: Message, user: Actor, answer: str, publish: bool) -> Message:
     if not answer.strip():
         raise DisclosureError("请填写答复内容")
     msg.answer, msg.answered_by, msg.answered_on, msg.published = (

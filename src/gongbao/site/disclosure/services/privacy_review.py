@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongbao.core import privacy
-from gongbao.site.actors import staff_member
+from gongbao.site.actors import Actor, staff_member
 from gongbao.site.archive.models import Document, Issue
 from gongbao.site.disclosure.models import (
     DisclosureRecord,
@@ -83,7 +83,7 @@ def unrecorded_findings(issue: Issue) -> int:
     return sum((d.ident, f.kind, f.text[:200]) not in known for d, f in _issue_findings(issue))
 
 
-def decide(decision: PrivacyDecision, accept: bool, user=None) -> PrivacyDecision:
+def decide(decision: PrivacyDecision, accept: bool, user: Actor = None) -> PrivacyDecision:
     """Accept (mask in public outputs) or reject (keep the original) one finding."""
     new = PrivacyDecision.ACCEPTED if accept else PrivacyDecision.REJECTED
     with transaction.atomic():

@@ -9,12 +9,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from gongbao.core.workdays import CalendarUnknown
+from gongbao.site.actors import Actor
 from gongbao.site.archive.models import Document
 from gongbao.site.disclosure import deadlines, outcomes
 from gongbao.site.disclosure.models import (
@@ -121,8 +124,8 @@ def file_request(
     token: str,
     channel: str = deadlines.ONLINE,
     received_on: date | None = None,
-    attachment=None,
-    user=None,
+    attachment: UploadedFile | None = None,
+    user: Actor = None,
 ) -> tuple[Request, str, bool]:
     """Register an application. Returns (request, lookup code, created); the same token twice
     (a double click) returns the first registration unchanged."""
@@ -247,7 +250,7 @@ def refresh_open_requests() -> None:
         req.save(update_fields=["due_on", "calendar_note"])
 
 
-def _transition(req: Request, action: str, user, note: str = "", **changes) -> Request:
+def _transition(req: Request, action: str, user: Actor, note: str = "", **changes: Any) -> Request:
     sources, target = TRANSITIONS[action]
     with transaction.atomic():
         fresh = Request.objects.select_for_update().get(pk=req.pk)
@@ -271,7 +274,7 @@ def _transition(req: Request, action: str, user, note: str = "", **changes) -> R
 
 
 def request_correction(
-    req: Request, user, text: str, deadline: date, on: date | None = None
+    req: Request, user: Actor, text: str, deadline: date, on: date | None = None
 ) -> Request:
     """Art 30: one notice, within 7 working days of receipt, listing everything to correct."""
     on = on or today()
@@ -291,7 +294,7 @@ def request_correction(
                        correction_deadline=deadline, correction_text=text)  # fmt: skip
 
 
-def receive_correction(req: Request, user, on: date | None = None) -> Request:
+def receive_correction(req: Request, user: Actor, on: date | None = None) -> Request:
     """The corrected application arrived: the 20 working days start again from that day."""
     on = on or today()
     if req.correction_deadline and on > req.correction_deadline:
@@ -300,7 +303,7 @@ def receive_correction(req: Request, user, on: date | None = None) -> Request:
                        clock_start=on, pauses=[], paused_since=None, extension_days=0)  # fmt: skip
 
 
-def correction_lapsed(req: Request, user, on: date | None = None) -> Request:
+def correction_lapsed(req: Request, user: Actor, on: date | None = None) -> Request:
     on = on or today()
     if req.correction_deadline is None or on <= req.correction_deadline:
         raise DisclosureError("补正期限尚未届满")
@@ -308,7 +311,9 @@ def correction_lapsed(req: Request, user, on: date | None = None) -> Request:
                        outcome="correction_lapsed", closed_on=on)  # fmt: skip
 
 
-def start_consultation(req: Request, user, third_party: str, on: date | None = None) -> Request:
+def start_consultation(
+    req: Request, user: Actor, third_party: str, on: date | None = None
+) -> Request:
     if not third_party.strip():
         raise DisclosureError("请填写被征求意见的第三方")
     on = on or today()
@@ -324,14 +329,14 @@ def _end_pause(req: Request, on: date) -> list:
     return [*req.pauses, [req.paused_since.isoformat(), on.isoformat()]]
 
 
-def end_consultation(req: Request, user, note: str = "", on: date | None = None) -> Request:
+def end_consultation(req: Request, user: Actor, note: str = "", on: date | None = None) -> Request:
     on = on or today()
     return _transition(req, "end_consultation", user, note=note or "第三方意见已收到",
                        pauses=_end_pause(req, on), paused_since=None)  # fmt: skip
 
 
 def fee_notice(
-    req: Request, user, *, method: str, quantity: int, on: date | None = None
+    req: Request, user: Actor, *, method: str, quantity: int, on: date | None = None
 ) -> Request:
     """109号: by item (per applicant per month) or by page; free amounts are refused."""
     on = on or today()
@@ -355,12 +360,12 @@ def fee_notice(
                        fee_amount=amount, fee_method=method, fee_deadline=due, paused_since=on)  # fmt: skip
 
 
-def fee_paid(req: Request, user, on: date | None = None) -> Request:
+def fee_paid(req: Request, user: Actor, on: date | None = None) -> Request:
     on = on or today()
     return _transition(req, "fee_paid", user, pauses=_end_pause(req, on), paused_since=None)
 
 
-def fee_lapsed(req: Request, user, on: date | None = None) -> Request:
+def fee_lapsed(req: Request, user: Actor, on: date | None = None) -> Request:
     on = on or today()
     if req.fee_deadline is None or on <= req.fee_deadline:
         raise DisclosureError("缴费期限尚未届满")
@@ -368,7 +373,7 @@ def fee_lapsed(req: Request, user, on: date | None = None) -> Request:
                        outcome="fee_lapsed", closed_on=on, paused_since=None)  # fmt: skip
 
 
-def extend(req: Request, user, days: int, notice: str) -> Request:
+def extend(req: Request, user: Actor, days: int, notice: str) -> Request:
     """Art 33: one extension of at most 20 working days, approved by a reviewer, with notice."""
     if user is None or not user.has_perm("disclosure.approve_extension"):
         raise DisclosureError("延长答复期限须经政府信息公开工作机构负责人（审核人）同意")
@@ -384,7 +389,7 @@ def extend(req: Request, user, days: int, notice: str) -> Request:
 
 def reply(
     req: Request,
-    user,
+    user: Actor,
     *,
     outcome: str,
     reason: str = "",
@@ -408,7 +413,7 @@ def reply(
     return req
 
 
-def withdraw(req: Request, user, on: date | None = None) -> Request:
+def withdraw(req: Request, user: Actor, on: date | None = None) -> Request:
     return _transition(req, "withdraw", user, note="申请人撤回申请", outcome="other",
                        closed_on=on or today(), paused_since=None)  # fmt: skip
 

@@ -16,8 +16,9 @@ import csv
 import io
 import json
 import sys
-from datetime import date
 from pathlib import Path
+
+from gongbao.commands.common import archived_documents, day_or_today
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -52,19 +53,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=run_cleanup)
 
 
-def _day(text: str | None) -> date | None:
-    """The given day, today when none; None (and a message) when it is no date."""
-    if not text:
-        from django.utils import timezone
-
-        return timezone.localdate()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        print(f"日期格式应为 YYYY-MM-DD：{text}", file=sys.stderr)
-        return None
-
-
 def run_read(args: argparse.Namespace) -> int:
     from gongbao.core import parse_file
     from gongbao.core.lifecycle import extract_lifecycle
@@ -82,20 +70,11 @@ def run_extract(args: argparse.Namespace) -> int:
     from gongbao.site import setup
 
     setup()
-    from gongbao.site.archive.models import Document
     from gongbao.site.lifecycle.services import extract_for_document
 
-    if args.all:
-        docs = list(Document.objects.filter(issue__isnull=False))  # not those a version dropped
-    elif args.documents:
-        docs = list(Document.objects.filter(ident__in=args.documents))
-        for ident in sorted(set(args.documents) - {d.ident for d in docs}):
-            print(f"没有这份文件：{ident}", file=sys.stderr)
-        if len(docs) < len(set(args.documents)):
-            return 1
-    else:
-        print("请指定文件标识，或用 --all 处理全部文件。", file=sys.stderr)
-        return 2
+    docs = archived_documents(args.documents, args.all)
+    if isinstance(docs, int):
+        return docs
     for doc in docs:
         o = extract_for_document(doc)
         if o.created or o.updated or o.kept or args.documents:
@@ -115,7 +94,7 @@ def run_status(args: argparse.Namespace) -> int:
     from gongbao.site.lifecycle.page import CHANGE_VERBS
     from gongbao.site.lifecycle.services import status_of
 
-    day = _day(args.on)
+    day = day_or_today(args.on)
     if day is None:
         return 2
     doc = Document.objects.filter(ident=args.document).first()
@@ -139,7 +118,7 @@ def run_expiring(args: argparse.Namespace) -> int:
     from gongbao.site.archive.models import Document
     from gongbao.site.lifecycle.services import expiring
 
-    as_of = _day(args.as_of)
+    as_of = day_or_today(args.as_of)
     if as_of is None:
         return 2
     if args.days < 0:
@@ -169,7 +148,7 @@ def run_cleanup(args: argparse.Namespace) -> int:
     from gongbao.site.archive.models import Document
     from gongbao.site.lifecycle.services import cleanup
 
-    as_of = _day(args.as_of)
+    as_of = day_or_today(args.as_of)
     if as_of is None:
         return 2
     rows = cleanup(as_of, Document.objects.filter(issue__isnull=False))

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
+
+from gongbao.commands.common import archived_documents, day_or_today
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -49,20 +50,11 @@ def run_extract(args: argparse.Namespace) -> int:
     from gongbao.site import setup
 
     setup()
-    from gongbao.site.archive.models import Document
     from gongbao.site.tracker.services import extract_for_document
 
-    if args.all:
-        docs = list(Document.objects.filter(issue__isnull=False))  # not those a version dropped
-    elif args.documents:
-        docs = list(Document.objects.filter(ident__in=args.documents))
-        for ident in sorted(set(args.documents) - {d.ident for d in docs}):
-            print(f"没有这份文件：{ident}", file=sys.stderr)
-        if len(docs) < len(set(args.documents)):
-            return 1
-    else:
-        print("请指定文件标识，或用 --all 处理全部文件。", file=sys.stderr)
-        return 2
+    docs = archived_documents(args.documents, args.all)
+    if isinstance(docs, int):
+        return docs
     total = 0
     for doc in docs:
         outcome = extract_for_document(doc)
@@ -84,7 +76,7 @@ def run_export(args: argparse.Namespace) -> int:
     from gongbao.site.tracker.models import Task
     from gongbao.site.tracker.services import export_csv, export_json
 
-    as_of = _as_of(args.as_of)
+    as_of = day_or_today(args.as_of)
     if as_of is None:
         return 2
     tasks = (
@@ -148,7 +140,7 @@ def run_overdue(args: argparse.Namespace) -> int:
     setup()
     from gongbao.site.tracker.services import overdue
 
-    as_of = _as_of(args.as_of)
+    as_of = day_or_today(args.as_of)
     if as_of is None:
         return 2
     items = overdue(as_of)
@@ -158,15 +150,3 @@ def run_overdue(args: argparse.Namespace) -> int:
         )
     print(f"截至 {as_of}，逾期任务 {len(items)} 项。")
     return 0
-
-
-def _as_of(text: str | None) -> date | None:
-    """The day asked for (the end of it), default the site's today (Beijing time, as the
-    pages count it, not the server's zone); None after saying why in one line."""
-    from django.utils import timezone
-
-    try:
-        return date.fromisoformat(text) if text else timezone.localdate()
-    except ValueError:
-        print("日期格式应为 YYYY-MM-DD", file=sys.stderr)
-        return None

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from gongbao.core.docnumber import DOC_NUMBER_RE, normalize_doc_number, parse_doc_number
@@ -152,17 +152,6 @@ def printed_text(node: Node) -> str:
     return node.text
 
 
-def _nodes(doc: Document) -> Iterator[Node]:
-    """Every node of the document, its attachments and its promulgated plan."""
-    for root in doc.body:
-        yield from root.walk()
-    for att in doc.attachments:
-        for root in att.body:
-            yield from root.walk()
-    if doc.promulgates is not None:
-        yield from _nodes(doc.promulgates)
-
-
 def title_key(title: str) -> str:
     """Titles compare after NFKC (（）→()) and without white space."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", title))
@@ -175,7 +164,7 @@ def extract_citations(doc: Document) -> list[Citation]:
     if doc.promulgates is not None:
         own_titles.add(title_key(doc.promulgates.title))
     out: list[Citation] = []
-    for node in _nodes(doc):
+    for node in doc.nodes():
         text = printed_text(node)
         for c in _node_citations(text, node.anchor):
             if c.doc_number is not None and c.doc_number == own_number:

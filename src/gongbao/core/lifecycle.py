@@ -36,7 +36,7 @@ from typing import Any
 
 from gongbao.core.citations import Citation, extract_citations, printed_text, title_key
 from gongbao.core.dates import DATE_RE, find_dates, parse_date
-from gongbao.core.model import Document, Node
+from gongbao.core.model import Document
 from gongbao.core.numerals import cn_to_int
 
 __all__ = [
@@ -293,18 +293,8 @@ def _passages(doc: Document) -> Iterator[tuple[str, str]]:
         if doc.roles.get(id(block)) == "date_note":
             for line in block.lines:
                 yield HEAD_ANCHOR, line.text
-    for node in _nodes(doc):
+    for node in doc.nodes():
         yield node.anchor, printed_text(node)
-
-
-def _nodes(doc: Document) -> Iterator[Node]:
-    for root in doc.body:
-        yield from root.walk()
-    for attachment in doc.attachments:
-        for root in attachment.body:
-            yield from root.walk()
-    if doc.promulgates is not None:
-        yield from _nodes(doc.promulgates)
 
 
 def _by_anchor(citations: list[Citation]) -> dict[str, list[Citation]]:
@@ -562,7 +552,7 @@ def is_normative(doc: Document) -> bool:
     if doc.doc_number is not None and _NORMATIVE_CODE_RE.search(doc.doc_number.agency_code):
         return True
     notes = (line.text for block in (*doc.head, *doc.tail) for line in block.lines)
-    texts = (printed_text(node) for node in _nodes(doc))
+    texts = (printed_text(node) for node in doc.nodes())
     return any(_NORMATIVE_NOTE_RE.search(t[:2000]) for t in (*notes, *texts))
 
 

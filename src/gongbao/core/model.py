@@ -166,6 +166,16 @@ class Document:
     def top_headings(self) -> list[str]:
         return [n.title for n in self.body if n.kind == "section"]
 
+    def nodes(self) -> Iterator[Node]:
+        """Every node of the body, the attachments and the promulgated plan, in order."""
+        for root in self.body:
+            yield from root.walk()
+        for att in self.attachments:
+            for root in att.body:
+                yield from root.walk()
+        if self.promulgates is not None:
+            yield from self.promulgates.nodes()
+
 
 @dataclass
 class TocEntry:

@@ -75,16 +75,7 @@ def documents_feed(request: HttpRequest, fmt: str) -> HttpResponse:
             "year 应为数字年份", status=400, content_type="text/plain; charset=utf-8"
         )
     q = get.get("q", "").strip()[:200]
-    qs = public.documents().select_related("issue", "gazette")
-    lookups = {
-        "gazette": "gazette__slug",
-        "year": "issue__year",
-        "section": "section",
-        "issuer": "issuer",
-        "kind": "kind",
-    }
-    for key, value in filters.items():
-        qs = qs.filter(**{lookups[key]: value})
+    qs = public.filtered(public.documents().select_related("issue", "gazette"), filters)
     if q:
         hits = (
             sync.reader()

@@ -63,6 +63,25 @@ def documents(gazette: Gazette | None = None) -> QuerySet[Document]:
     return access.public_documents(gazette)
 
 
+#: The public lists' filters (API search, saved-search feeds) as ``Document`` lookups.
+FILTER_LOOKUPS = {
+    "gazette": "gazette__slug",
+    "year": "issue__year",
+    "section": "section",
+    "issuer": "issuer",
+    "kind": "kind",
+    "date_from": "date__gte",
+    "date_to": "date__lte",
+}
+
+
+def filtered(qs: QuerySet[Document], filters: dict[str, Any]) -> QuerySet[Document]:
+    """``qs`` narrowed by the filters ``FILTER_LOOKUPS`` names, as the search index applies them."""
+    for key, value in filters.items():
+        qs = qs.filter(**{FILTER_LOOKUPS[key]: value})
+    return qs
+
+
 def document_or_404(gazette: str, ident: str) -> Document:
     """The public document ``ident`` of the gazette with slug ``gazette``: the one lookup of
     the public channels (pages, API, downloads); ``Http404`` for anything the public may not see."""

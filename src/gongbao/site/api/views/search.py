@@ -73,19 +73,7 @@ def _filters(f: DocumentFilters) -> dict[str, Any]:
 
 
 def _db_filtered(filters: dict[str, Any]):
-    qs = public.documents()
-    lookups = {
-        "gazette": "gazette__slug",
-        "year": "issue__year",
-        "section": "section",
-        "issuer": "issuer",
-        "kind": "kind",
-        "date_from": "date__gte",
-        "date_to": "date__lte",
-    }
-    for key, value in filters.items():
-        qs = qs.filter(**{lookups[key]: value})
-    return qs
+    return public.filtered(public.documents(), filters)
 
 
 def _db_facets(qs) -> dict[str, list[dict[str, Any]]]:

@@ -23,6 +23,13 @@ def test_every_archive_signal_has_a_receiver(name: str) -> None:
     assert getattr(signals, name).has_listeners(Issue), name
 
 
+def test_disclosure_asks_review_for_extensions() -> None:
+    from gongbao.site.disclosure.models import Request
+    from gongbao.site.disclosure.signals import extension_requested
+
+    assert extension_requested.has_listeners(Request)
+
+
 def test_index_hears_before_open_data_after_commit() -> None:
     """Search catches up first, as the two on_commit hooks ran before (INSTALLED_APPS order)."""
     receivers = [r.__module__ for r in signals.content_committed._live_receivers(Issue)[0]]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tasks/", include("gongbao.site.tracker.urls")),
     path("xxgk/", include("gongbao.site.disclosure.urls")),
+    path("xxgk/", include("gongbao.site.review.urls")),  # a reviewer's extension decisions
     path("production/", include("gongbao.site.production.urls")),  # 收稿, 编排, 签发, 出刊
     path("", include("gongbao.site.api.urls")),  # /api/v1/
     path("", include("gongbao.site.lifecycle.urls")),  # /feeds/expiring.atom

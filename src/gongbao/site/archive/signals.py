@@ -62,8 +62,8 @@ class Refused(Exception):
     """A receiver declined a request; the message (Chinese) is for the user."""
 
 
-def ask(signal: Signal, name: str, /, **kwargs: object) -> None:
+def ask(signal: Signal, name: str, /, sender: object = Issue, **kwargs: object) -> None:
     """Send a request that an installed app must carry out: a correction or a
     publication nobody received would look done and never happen."""
-    if not signal.send(sender=Issue, **kwargs):
+    if not signal.send(sender=sender, **kwargs):
         raise ImproperlyConfigured(f"no installed app receives archive.signals.{name}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.urls import path
 
 from gongbao.site.disclosure import views
-from gongbao.site.review import views as review_views
 
 app_name = "disclosure"
 
@@ -25,11 +24,6 @@ urlpatterns = [
     path("staff/requests/<str:number>/", views.request_detail, name="request"),
     path("staff/requests/<str:number>/letter/", views.letter, name="letter"),
     path("staff/requests/<str:number>/<str:action>/", views.request_action, name="request-action"),
-    path(
-        "staff/requests/<str:number>/extension/<int:pk>/<str:decision>/",
-        review_views.decide_extension,
-        name="extension-decide",
-    ),
     path("staff/privacy/<int:issue_pk>/", views.privacy_review, name="privacy"),
     path("staff/documents/<slug:gazette>/<str:ident>/", views.document_record, name="record"),
     path("staff/messages/<int:pk>/", views.message_answer, name="message"),

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from gongbao.site import access, limits
 from gongbao.site.archive.models import Document, Gazette, Issue
-from gongbao.site.disclosure import catalog, deadlines, forms, outcomes, report, services
+from gongbao.site.disclosure import catalog, deadlines, forms, outcomes, report, services, signals
 from gongbao.site.disclosure.letters import reply_letter
 from gongbao.site.disclosure.models import (
     AnnualReport,
@@ -38,7 +38,6 @@ from gongbao.site.disclosure.models import (
     Request,
 )
 from gongbao.site.disclosure.services import DisclosureError
-from gongbao.site.review import services as review
 
 RATE_LIMIT = 5  # submissions per client and hour (applications and messages each)
 LOOKUP_LIMIT = 20  # status lookups per client and hour
@@ -382,7 +381,7 @@ def request_action(request: HttpRequest, number: str, action: str) -> HttpRespon
             if user.has_perm("disclosure.approve_extension"):
                 services.extend(req, user, days, notice)
             else:  # the handling officer asks; another person, a reviewer, approves
-                review.request_extension(req, user, days, notice, p.get("reason", ""))
+                signals.request_extension(req, user, days, notice, p.get("reason", ""))
         elif action == "reply":
             idents = [
                 s.strip() for s in p.get("documents", "").replace("，", ",").split(",") if s.strip()

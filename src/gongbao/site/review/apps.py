@@ -9,11 +9,13 @@ class ReviewConfig(AppConfig):
 
     def ready(self) -> None:
         from gongbao.site.archive import signals
+        from gongbao.site.disclosure.signals import extension_requested
         from gongbao.site.review.services import ensure_review_permissions
 
         post_migrate.connect(ensure_review_permissions, sender=self)
         signals.correction_received.connect(_hold_correction, dispatch_uid="review-correction")
         signals.publication_requested.connect(_request_publication, dispatch_uid="review-publish")
+        extension_requested.connect(_request_extension, dispatch_uid="review-extension")
 
 
 def _hold_correction(
@@ -36,3 +38,10 @@ def _request_publication(sender, issue, user, **kwargs) -> None:
         request_publication(issue, user)
     except ReviewRefused as exc:
         raise Refused(str(exc)) from exc
+
+
+def _request_extension(sender, req, officer, days: int, notice: str, reason: str, **kwargs) -> None:
+    """An officer's extension of a reply deadline waits for a reviewer (DisclosureError if refused)."""
+    from gongbao.site.review.services import request_extension
+
+    request_extension(req, officer, days, notice, reason)

@@ -1,10 +1,11 @@
 """The package boundaries of .importlinter hold (``lint-imports``).
 
 The contracts: the core imports nothing from the site, the commands or the web
-stack; readers never import the parser; the staff and archive apps never import
-the public web and API apps; cli over commands over site over core; and no
-import cycles between siblings but the ones listed (docs/architecture.md says
-why each is still there).
+stack; readers never import the parser; the apps the public ones stand on never
+import the public web, API, open data views or new media, not even through
+another module; cli over commands over site over core; and no import cycles
+between siblings but the ones listed (docs/architecture.md says why each is
+still there, and how the archive tells the apps above it of publication).
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ term is a phrase over bigrams (query.py), and all terms must match. Its count is
 always reported.
 
 Unquoted words asked for by relevance are *ranked* instead: a document needs
-one of their bigrams, and BM25 (title, 文号 and whole-phrase boosts, a large
-boost for holding every word exactly) orders them, so a question (企业开办要几天)
+one of their bigrams; those holding every word exactly come first, and BM25
+(title, 文号 and whole-phrase boosts) orders each part, so a question (企业开办要几天)
 or a reworded phrase (县政府 for 县人民政府) still finds its document. Quoted
 phrases, 文号 and agency codes stay exact; sorting by date lists the exact set.
 All queries are built programmatically, never parsed from a string, so no user
@@ -52,7 +52,7 @@ from gongbao.site.search.highlight import (
     matchers,
 )
 from gongbao.site.search.indexing import date_int, document_fields, fields_of, from_fields
-from gongbao.site.search.query import QueryBuilder, can_loosen
+from gongbao.site.search.query import QueryBuilder, Ranked, can_loosen
 from gongbao.site.search.schema import FACET_FIELDS, SCHEMA_VERSION, build_schema
 
 __all__ = [
@@ -340,36 +340,62 @@ class SearchIndex:
         filters = _with_typed_filters(dict(filters or {}), parsed)
         strict = self._queries.build(parsed, filters, warnings)
         ranked = not exact and sort == "relevance" and can_loosen(parsed)
-        query = self._queries.build_ranked(parsed, filters, []) if ranked else strict
         searcher = self._index.searcher()
-        by_date = sort == "date" or not parsed.positive
         offset = (page - 1) * per_page
-        # The facet counts walk the whole hit set a second time; tantivy lets go of
-        # the GIL while it searches, so they run on another core meanwhile.
-        facets = _facet_pool().submit(self._facets, searcher, query)
-        # Ranked, the exact count is one more walk over the hits: on a third thread.
-        exact = _facet_pool().submit(lambda: searcher.search(strict, 1).count) if ranked else None
-        if by_date:
-            result = searcher.search(query, per_page, order_by_field="date", offset=offset)
+        if ranked:
+            rq = self._queries.build_ranked(parsed, filters)
+            # The facets walk the whole ranked set (and count it); tantivy lets go of
+            # the GIL while it searches, so they run on another core meanwhile.
+            facets = _facet_pool().submit(self._facets, searcher, rq.every)
+            exact_hits, exact_total = self._ranked_page(searcher, rq, offset, per_page)
+            counted = facets.result()
+            total = counted.total
         else:
-            result = searcher.search(query, per_page, offset=offset)
+            facets = _facet_pool().submit(self._facets, searcher, strict)
+            if sort == "date" or not parsed.positive:
+                result = searcher.search(strict, per_page, order_by_field="date", offset=offset)
+            else:
+                result = searcher.search(strict, per_page, offset=offset)
+            exact_hits, exact_total = result.hits, result.count
+            counted = facets.result()
+            total = exact_total
+        by_date = sort == "date" or not parsed.positive
         found = matchers(parsed)
         hits = [
             self._hit(searcher, key, addr, parsed, found, by_date, ranked)
-            for key, addr in result.hits
+            for key, addr in exact_hits
         ]
-        exact_total = exact.result() if exact is not None else result.count
         return SearchResults(
             parsed,
-            result.count,
+            total,
             page,
             per_page,
             hits,
-            facets.result(),
+            counted.facets,
             warnings,
             exact_total=exact_total,
             ranked=ranked,
         )
+
+    @staticmethod
+    def _ranked_page(
+        searcher: tantivy.Searcher, rq: Ranked, offset: int, per_page: int
+    ) -> tuple[list[tuple[Any, tantivy.DocAddress]], int]:
+        """One page of the ranked list, and the exact count.
+
+        The best n of the exact set, and the best n others: the rest query's best
+        n + (exact ones among them), less the exact ones known. An exact document
+        beyond the exact set's best n may stay among the others, under its lower
+        score outside the set; it is then below the exact set's n-th score, so
+        below the page too.
+        """
+        n = offset + per_page
+        first = searcher.search(rq.exact, n, offset=0)
+        exact_docs = {_key(a) for _, a in first.hits}
+        rest = searcher.search(rq.rest, n + len(first.hits), count=False)
+        others = [(s, a) for s, a in rest.hits if _key(a) not in exact_docs]
+        merged = sorted([*first.hits, *others], key=lambda h: (-h[0], *_key(h[1])))
+        return merged[offset:n], first.count
 
     def _hit(
         self,
@@ -400,9 +426,7 @@ class SearchIndex:
             matched=found.matched,
         )
 
-    def _facets(
-        self, searcher: tantivy.Searcher, query: tantivy.Query
-    ) -> dict[str, dict[Any, int]]:
+    def _facets(self, searcher: tantivy.Searcher, query: tantivy.Query) -> _Counted:
         # size far above any real number of distinct values keeps the counts exact.
         spec = {
             f: {"terms": {"field": f, "size": 100_000, "segment_size": 100_000}}
@@ -415,7 +439,19 @@ class SearchIndex:
             facets[name] = {
                 b["key"]: b["doc_count"] for b in buckets if not (name == "year" and b["key"] == 0)
             }
-        return facets
+        # Every document has one year (0 if unknown): its buckets count the hit set.
+        total = sum(b["doc_count"] for b in result.get("year", {}).get("buckets", []))
+        return _Counted(facets, total)
+
+
+@dataclass
+class _Counted:
+    facets: dict[str, dict[Any, int]]
+    total: int
+
+
+def _key(addr: tantivy.DocAddress) -> tuple[int, int]:
+    return addr.segment_ord, addr.doc
 
 
 def _stored_json(doc: tantivy.Document, name: str) -> list[Any]:

@@ -10,12 +10,14 @@ text, so if it is one character it is a regular expression over the bigrams
 a lone character is ``字.?|.字``.
 
 Ranked clauses loosen unquoted Chinese words to any of their bigrams, scored by
-BM25, with boosts for the title, the head, the whole word and the exact set.
+BM25, with boosts for the title, the head and the whole word; the documents
+holding every word exactly come first (see Ranked).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import tantivy
@@ -32,7 +34,7 @@ from gongbao.site.search.schema import (
     TITLE_BOOST,
 )
 
-__all__ = ["QueryBuilder", "can_loosen", "phrase_tokens"]
+__all__ = ["QueryBuilder", "Ranked", "can_loosen", "phrase_tokens"]
 
 #: Bigram fields with their boosts: the title and the head name the document.
 FIELD_BOOSTS = (("title_bigrams", TITLE_BOOST), ("body_bigrams", 1.0), ("head_bigrams", HEAD_BOOST))
@@ -78,6 +80,24 @@ def can_loosen(parsed: ParsedQuery) -> bool:
     """Would ranked retrieval find more than the exact query? (Not for one two-character word.)"""
     loose = [t for t in parsed.terms if _loosenable(t)]
     return len(loose) > 1 or any(len(t) > 2 for t in loose)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Ranked retrieval as a few cheaper queries that give the same scores as one.
+
+    The one query would be: a document needs some bigram of the words, and scores
+    by them (BM25), by each word found whole and, with a large boost, by holding
+    every word exactly. But it evaluates every phrase on each document that shares
+    a bigram with the query, half the corpus for common words. The exact set and
+    the others are searched apart instead, each scored as the one query would
+    score it, and merged by score (engine.py); the facets and the count read the
+    set unscored.
+    """
+
+    exact: tantivy.Query  # the exact set, scored whole
+    rest: tantivy.Query  # every document, scored as if outside the exact set
+    every: tantivy.Query  # the ranked set: for the count and the facets
 
 
 class QueryBuilder:
@@ -210,14 +230,24 @@ class QueryBuilder:
         must = self._exact_musts(parsed, with_terms=True) + self.filter_clauses(filters, warnings)
         return self._assemble(must, [], parsed)
 
-    def build_ranked(
-        self, parsed: ParsedQuery, filters: Mapping[str, Any], warnings: list[str]
-    ) -> tantivy.Query:
+    def build_ranked(self, parsed: ParsedQuery, filters: Mapping[str, Any]) -> Ranked:
         """Phrases and 文号 exact, the words loosened to their bigrams and ranked."""
         loose = [t for t in parsed.terms if _loosenable(t)]
-        must = self._exact_musts(parsed, with_terms=False) + self.filter_clauses(filters, [])
-        must += [self.text_clause(t) for t in parsed.terms if t not in loose]
-        must.append(self.any_of([self.loose_clause(t) for t in loose]))
-        should = [tantivy.Query.boost_query(self.text_clause(t), PHRASE_BOOST) for t in loose]
-        should.append(tantivy.Query.boost_query(self.build(parsed, filters, warnings), EXACT_BOOST))
-        return self._assemble(must, should, parsed)
+        exact_musts = self._exact_musts(parsed, with_terms=False)
+        exact_musts += [self.text_clause(t) for t in parsed.terms if t not in loose]
+        set_filters = self.filter_clauses(filters, [])
+        words = self.any_of([self.loose_clause(t) for t in loose])
+        must = [*exact_musts, *set_filters, words]
+        whole = [self.text_clause(t) for t in loose]
+        # The one query's score of an exact document, each phrase evaluated once: its
+        # musts, the words whole (PHRASE_BOOST), the exact query (EXACT_BOOST).
+        once = 1.0 + EXACT_BOOST
+        exact = [tantivy.Query.boost_query(q, once) for q in exact_musts]
+        exact += [tantivy.Query.boost_query(q, once + PHRASE_BOOST) for q in whole]
+        boosted_whole = [tantivy.Query.boost_query(q, PHRASE_BOOST) for q in whole]
+        return Ranked(
+            exact=self._assemble([*exact, *set_filters], [words], parsed),
+            # With one word, a document outside the exact set never holds it whole.
+            rest=self._assemble(must, boosted_whole if len(loose) > 1 else [], parsed),
+            every=self._assemble(must, [], parsed),
+        )

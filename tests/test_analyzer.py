@@ -23,6 +23,15 @@ def test_normalize_full_width_and_case() -> None:
     assert normalize("ＰＭ２．５浓度ABC") == "pm2.5浓度abc"
 
 
+@pytest.mark.parametrize(
+    "text", ["县环保局", "e\u0301", "环保e\u0301局", "ｶﾞ", "﹝2018﹞", "㈠一", "国发\u3000", "α"]
+)
+def test_normalize_is_nfkc_where_it_skips_the_common_text(text: str) -> None:
+    import unicodedata
+
+    assert normalize(text) == unicodedata.normalize("NFKC", text).lower()
+
+
 def test_bigrams_per_run() -> None:
     assert bigram_tokens("县环保局，PM2.5浓度 2018年 国") == [
         "县环",

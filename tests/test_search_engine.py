@@ -632,3 +632,26 @@ def test_analysis_in_worker_processes_builds_the_same_index(tmp_path: Path) -> N
     finally:
         for ix in indexes:
             ix.close()
+
+
+def test_gap_tokens_take_positions_but_are_not_indexed(tmp_path: Path) -> None:
+    import tantivy
+
+    from gongbao.site.search.indexing import SEGMENT_STEP, to_document
+    from gongbao.site.search.schema import GAP_TOKEN, build_schema, register_analyzers
+
+    index = tantivy.Index(build_schema(), path=str(tmp_path))
+    register_analyzers(index)
+    writer = index.writer(15_000_000, 1)
+    writer.add_document(to_document({"id": "a", "title": "县环保，督查"}))
+    writer.commit()
+    index.reload()
+    searcher, schema = index.searcher(), index.schema
+
+    def count(words: list[tuple[int, str]]) -> int:
+        return searcher.search(tantivy.Query.phrase_query(schema, "title_bigrams", words)).count
+
+    assert count([(0, "环保"), (SEGMENT_STEP, "督查")]) == 1
+    assert count([(0, "环保"), (1, "督查")]) == 0
+    gap = tantivy.Query.term_query(schema, "title_bigrams", GAP_TOKEN)
+    assert searcher.search(gap).count == 0

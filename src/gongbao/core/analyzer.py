@@ -142,6 +142,9 @@ def normalize(text: str) -> str:
 # ASCII is NFKC-stable too; an ASCII character just before a stretch goes with it (e
 # and a combining acute accent compose to é).
 _NOT_COMMON_CJK_RE = re.compile(r"[\x00-\x7f]?[^\x00-\x7f\u4e00-\u9fff]+")
+# The same class without the optional first character: a scan for it is several times
+# faster (the regex engine skips ahead by the class), and most text has nothing to fold.
+_UNCOMMON_RE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")
 
 
 def _nfkc_stretch(m: re.Match[str]) -> str:
@@ -150,7 +153,7 @@ def _nfkc_stretch(m: re.Match[str]) -> str:
 
 def _nfkc(text: str) -> str:
     """unicodedata.normalize("NFKC", text), several times faster on Chinese text."""
-    if text.isascii():
+    if text.isascii() or not _UNCOMMON_RE.search(text):
         return text
     return _NOT_COMMON_CJK_RE.sub(_nfkc_stretch, text)
 

@@ -53,7 +53,12 @@ from gongbao.site.search.highlight import (
 )
 from gongbao.site.search.indexing import date_int, document_fields, fields_of, from_fields
 from gongbao.site.search.query import QueryBuilder, Ranked, can_loosen
-from gongbao.site.search.schema import FACET_FIELDS, SCHEMA_VERSION, build_schema
+from gongbao.site.search.schema import (
+    FACET_FIELDS,
+    SCHEMA_VERSION,
+    build_schema,
+    register_analyzers,
+)
 
 __all__ = [
     "MAX_PER_PAGE",
@@ -196,6 +201,7 @@ class SearchIndex:
             )
         self.schema = build_schema()
         self._index = tantivy.Index(self.schema, path=str(tantivy_dir), reuse=True)
+        register_analyzers(self._index)
         if not meta:
             self._write_meta(0)
         self._queries = QueryBuilder(self.schema)

@@ -1,12 +1,15 @@
-"""Document dicts as tantivy documents: bigram values with position gaps, keys, stored JSON.
+"""Document dicts as tantivy documents: bigram tokens with position gaps, keys, stored JSON.
 
 The analysis runs once per text, as a handful of regular-expression passes in C,
-and hands tantivy whitespace-separated bigrams: no per-token Python objects.
+and hands tantivy one string of whitespace-separated bigrams per field: no
+per-token Python objects, and one value per field (tantivy spends more on a value
+than on a token).
 
-Positions come from tantivy itself: tokens of one value are consecutive, and each
-new value of a field starts one position after the last token of the value
-before, plus one per empty value in between. The text is split into values so
-that (see query.py, which relies on exactly these gaps)
+Positions come from tantivy's whitespace tokenizer: each token takes the next
+position. A gap is a run of ``GAP_TOKEN`` tokens, which the field's analyzer
+(schema.BIGRAM_ANALYZER) drops after they took their positions: they are never
+indexed and do not count in the field's length, so BM25 sees only the bigrams.
+The text is cut so that (see query.py, which relies on exactly these gaps)
 
 * inside a run (CJK ideographs, or letters/digits such as ``2018``) bigrams are
   consecutive; a lone CJK character is a token of its own;
@@ -40,20 +43,22 @@ from gongbao.core.analyzer import (
     year_serial_key,
 )
 from gongbao.core.docnumber import find_doc_numbers
-from gongbao.site.search.schema import OWN_KEY_PREFIX, TEXT_FILTERS, build_schema
+from gongbao.site.search.schema import GAP_TOKEN, OWN_KEY_PREFIX, TEXT_FILTERS, build_schema
 
-__all__ = ["PIECE_STEP", "RUN_STEP", "SEGMENT_STEP", "bigram_values", "date_int", "to_document"]
+__all__ = ["PIECE_STEP", "RUN_STEP", "SEGMENT_STEP", "bigram_text", "date_int", "to_document"]
 
-RUN_STEP = 3  # one value break and one empty value
-SEGMENT_STEP = 4  # one value break and two empty values
-PIECE_STEP = 8  # one value break and six empty values
-_RUN_BREAK = "\x00" * (RUN_STEP - 1)
-_SEGMENT_BREAK = "\x00" * (SEGMENT_STEP - 1)
-_PIECE_BREAK = "\x00" * (PIECE_STEP - 1)
+RUN_STEP = 3  # two gap tokens
+SEGMENT_STEP = 4  # three gap tokens
+PIECE_STEP = 8  # seven gap tokens
+_G = GAP_TOKEN  # one character, which no normalized text holds (it is a separator)
+_RUN_BREAK = _G * (RUN_STEP - 1)
+_SEGMENT_BREAK = _G * (SEGMENT_STEP - 1)
+_PIECE_BREAK = _G * (PIECE_STEP - 1)
 _PIECE_MARK = "\x01"  # joins the pieces of a field before the analysis
 
 _C = CJK_CHARS
-_SEPARATORS_RE = re.compile(r"(?:[^\w\x01]|_)+")  # \x00 too: it is \W
+_SEPARATORS_RE = re.compile(r"(?:[^\w\x01]|_)+")  # the gap character too: it is \W
+_UNCOMMON_RE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")
 _WORD_RE = re.compile(r"[^\W_]")
 # A run of letters and digits (a word); one negated class, so the scan stays cheap.
 _WORD_RUN_RE = re.compile(rf"[^\W_{_C}]+")
@@ -61,14 +66,6 @@ _WORD_RUN_RE = re.compile(rf"[^\W_{_C}]+")
 _CJK_BMP = frozenset(
     chr(c) for c in range(0x3000, 0x10000) if re.match(f"[{_C}]", chr(c)) is not None
 )
-
-
-def _word_run(m: re.Match[str]) -> str:
-    """The word, cut to MAX_WORD_CHARS, with a run break where it touches a CJK run."""
-    s, start, end = m.string, m.start(), m.end()
-    left = _RUN_BREAK if start and s[start - 1] != "\x00" else ""
-    right = _RUN_BREAK if end < len(s) and s[end] != "\x00" else ""
-    return left + m.group(0)[:MAX_WORD_CHARS] + right
 
 
 @cache
@@ -79,6 +76,12 @@ def _plain_separators_re() -> re.Pattern[str]:
     punctuation, and changes nothing: they would be separators afterwards too.
     Combining marks are left out (they may join the letter before them).
     """
+    return re.compile(rf"[\x00\x02-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f{_plain_separators()}]+")
+
+
+@cache
+def _plain_separators() -> str:
+    """The non-ASCII separators that NFKC leaves separators, escaped for a character class."""
     plain = []
     for code in range(0x80, 0x10000):
         ch = chr(code)
@@ -87,28 +90,42 @@ def _plain_separators_re() -> re.Pattern[str]:
         folded = unicodedata.normalize("NFKC", ch)
         if not _WORD_RE.search(folded) and not any(unicodedata.combining(c) for c in folded):
             plain.append(ch)
-    chars = "".join(re.escape(c) for c in plain)
-    return re.compile(rf"[\x00\x02-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f{chars}]+")  # not \x01
+    return "".join(re.escape(c) for c in plain)
 
 
-def _values(text: str) -> list[str]:
-    """Values for text whose pieces are joined by _PIECE_MARK."""
-    s = normalize(_plain_separators_re().sub(_SEGMENT_BREAK, text))
-    s = _SEPARATORS_RE.sub(_SEGMENT_BREAK, s).replace(_PIECE_MARK, _PIECE_BREAK).strip("\x00")
-    if not s:
-        return []
-    s = _WORD_RUN_RE.sub(_word_run, s)
+def _word_run(m: re.Match[str]) -> str:
+    """The word, cut to MAX_WORD_CHARS, with a run break where it touches a CJK run."""
+    s, start, end = m.string, m.start(), m.end()
+    left = _RUN_BREAK if start and s[start - 1] != _G else ""
+    right = _RUN_BREAK if end < len(s) and s[end] != _G else ""
+    return left + m.group(0)[:MAX_WORD_CHARS] + right
+
+
+def _analysed(text: str) -> str:
+    """The field's token string for text whose pieces are joined by _PIECE_MARK."""
+    s = _plain_separators_re().sub(_SEGMENT_BREAK, text)
+    # Left now: ASCII letters and digits, common CJK ideographs, gaps, piece marks; and
+    # rarely something else, which normalize() may turn into separators (⑴ is (1)).
+    rare = _UNCOMMON_RE.search(s)
+    s = normalize(s)
+    if rare:
+        s = _SEPARATORS_RE.sub(_SEGMENT_BREAK, s)
+    s = _WORD_RUN_RE.sub(_word_run, s.replace(_PIECE_MARK, _PIECE_BREAK).strip(_G))
     cjk, add = _CJK_BMP, str.__add__
-    return [
-        " ".join(map(add, v, v[1:])) if v[1:] and (v[0] in cjk or v[0] > "\U0001ffff") else v
-        for v in s.split("\x00")
-    ]
+    # Between two runs, one gap token per gap character: k of them join k + 1 values.
+    return f" {_G} ".join(
+        [
+            " ".join(map(add, v, v[1:])) if v[1:] and (v[0] in cjk or v[0] > "\U0001ffff") else v
+            for v in s.split(_G)
+        ]
+    )
 
 
-def bigram_values(texts: Iterable[str]) -> list[str]:
-    """The values of a bigram field for these pieces of text, gaps included (module doc)."""
+def bigram_text(texts: Iterable[str]) -> str:
+    """The token string of a bigram field for these pieces of text, gaps included (module
+    doc); empty when they hold no letter, digit or ideograph."""
     # All pieces in one pass: the regular expressions run once per field, not per piece.
-    return _values(_PIECE_MARK.join(t.replace(_PIECE_MARK, " ") for t in texts))
+    return _analysed(_PIECE_MARK.join(t.replace(_PIECE_MARK, " ") for t in texts))
 
 
 def date_int(value: Any) -> int:
@@ -173,9 +190,9 @@ def document_fields(doc: Mapping[str, Any]) -> dict[str, list[Any]]:
         ("head_bigrams", [text for _, text in head]),
         ("issuer_bigrams", [text for label, text in head if label == "发文机关"]),
     ):
-        values = bigram_values(texts)
-        if values:
-            fields[name] = values
+        tokens = bigram_text(texts)
+        if tokens:
+            fields[name] = [tokens]
     keys = docnum_tokens(number, [title, *body], doc.get("doc_number_parts"))
     if keys:
         fields["docnum_keys"] = [" ".join(keys)]
@@ -204,6 +221,25 @@ def _schema() -> tantivy.Schema:
 
 
 _DOC_NUMBER_HINT_RE = re.compile(r"\d{4}")
+# The commonest punctuation, none of it ever inside a 文号 (docnumber.DOC_NUMBER_RE: an
+# agency code, brackets, spaces, digits, 第, 号), nor a line break: it cuts a text into
+# clauses, and a 文号 lies within one.
+_CLAUSE_BREAK_RE = re.compile(r"[，。、；：？！“”‘’…—《》,.;:?!\n]+")
+
+
+def _mention_keys(texts: Sequence[str]) -> list[str]:
+    """mention_keys of the normalized texts, read only in the clauses that hold 号 (or 號,
+    the one other character that normalize() folds to 号)."""
+    clauses = [
+        clause
+        for text in texts
+        if ("号" in text or "號" in text) and _DOC_NUMBER_HINT_RE.search(text)
+        for clause in _CLAUSE_BREAK_RE.split(text)
+        if "号" in clause or "號" in clause
+    ]
+    # NFKC first: ﹝2018﹞ and other compatibility brackets are 〔2018〕 then;
+    # traditional folded (國函〔2002〕55號 is 国函〔2002〕55号), as a query is
+    return mention_keys(normalize("\n".join(clauses))) if clauses else []
 
 
 def docnum_tokens(number: Any, texts: Sequence[str], parts: Sequence | None = None) -> list[str]:
@@ -223,9 +259,5 @@ def docnum_tokens(number: Any, texts: Sequence[str], parts: Sequence | None = No
             own += [year_serial_key(year, serial)] if year else []
         keys.extend(OWN_KEY_PREFIX + k for k in own)
         keys.extend(mention_keys(str(number)))
-    for text in texts:
-        if ("号" in text or "號" in text) and _DOC_NUMBER_HINT_RE.search(text):  # a 文号 has both
-            # NFKC first: ﹝2018﹞ and other compatibility brackets are 〔2018〕 then;
-            # traditional folded (國函〔2002〕55號 is 国函〔2002〕55号), as a query is
-            keys.extend(mention_keys(normalize(text)))
+    keys.extend(_mention_keys(texts))
     return list(dict.fromkeys(keys))

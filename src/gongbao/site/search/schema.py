@@ -4,7 +4,9 @@ Text is indexed as whitespace-separated character bigrams built in Python (see
 indexing.py), one field per place a reader thinks of: the title, the body
 (headings and passages) and the head (文号, issuers, signature, 主送). Runs of
 text are kept apart by position gaps (see indexing.py), so phrase queries over
-the bigrams match exactly where a substring scan does.
+the bigrams match exactly where a substring scan does. The bigram fields'
+analyzer (BIGRAM_ANALYZER) must be registered on every tantivy.Index that
+writes them (register_analyzers); a writer without it refuses the documents.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import tantivy
 
 #: Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 TITLE_BOOST = 3.0
 HEAD_BOOST = 1.5  # 文号, issuer, signature, 主送: short fields that name the document
@@ -23,6 +25,21 @@ FACET_FIELDS = ("year", "section", "issuer", "kind", "gazette")
 TEXT_FILTERS = ("gazette", "issue", "section", "issuer", "kind")
 BIGRAM_FIELDS = ("title_bigrams", "body_bigrams", "head_bigrams")
 OWN_KEY_PREFIX = "="  # docnum_keys: "=key" is the document's own 文号, "key" any mention
+BIGRAM_ANALYZER = "bigrams"
+#: Takes a position in a bigram field and is dropped there (indexing.py's gaps). A
+#: separator, so no normalized query token is ever this.
+GAP_TOKEN = "\x00"
+
+
+def register_analyzers(index: tantivy.Index) -> None:
+    """The bigram fields' analyzer: whitespace tokens, gap tokens dropped after they
+    took their positions (a stop word keeps the position it leaves)."""
+    analyzer = (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+        .filter(tantivy.Filter.custom_stopword([GAP_TOKEN]))
+        .build()
+    )
+    index.register_tokenizer(BIGRAM_ANALYZER, analyzer)
 
 
 def build_schema() -> tantivy.Schema:
@@ -36,7 +53,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("title", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("doc_number", stored=True, tokenizer_name="raw", index_option="basic")
     for name in (*BIGRAM_FIELDS, "issuer_bigrams"):
-        sb.add_text_field(name, tokenizer_name="whitespace")  # pre-split, with positions
+        sb.add_text_field(name, tokenizer_name=BIGRAM_ANALYZER)  # pre-split, with positions
     sb.add_text_field("docnum_keys", tokenizer_name="whitespace", index_option="freq")
     sb.add_bytes_field("passages", stored=True)  # JSON list of {anchor, heading, text}
     sb.add_bytes_field("head", stored=True)  # JSON list of [label, text]: why a hit matched

@@ -78,8 +78,8 @@ Sort = Literal["relevance", "date"]
 
 
 @cache
-def _facet_pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="facets")
+def _side_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="search")
 
 
 class SchemaMismatchError(RuntimeError):
@@ -352,12 +352,12 @@ class SearchIndex:
             rq = self._queries.build_ranked(parsed, filters)
             # The facets walk the whole ranked set (and count it); tantivy lets go of
             # the GIL while it searches, so they run on another core meanwhile.
-            facets = _facet_pool().submit(self._facets, searcher, rq.every)
+            facets = _side_pool().submit(self._facets, searcher, rq.every)
             exact_hits, exact_total = self._ranked_page(searcher, rq, offset, per_page)
             counted = facets.result()
             total = counted.total
         else:
-            facets = _facet_pool().submit(self._facets, searcher, strict)
+            facets = _side_pool().submit(self._facets, searcher, strict)
             if sort == "date" or not parsed.positive:
                 result = searcher.search(strict, per_page, order_by_field="date", offset=offset)
             else:
@@ -390,16 +390,17 @@ class SearchIndex:
         """One page of the ranked list, and the exact count.
 
         The best n of the exact set, and the best n others: the rest query's best
-        n + (exact ones among them), less the exact ones known. An exact document
-        beyond the exact set's best n may stay among the others, under its lower
-        score outside the set; it is then below the exact set's n-th score, so
-        below the page too.
+        2n, less the exact ones known. An exact document beyond the exact set's
+        best n may stay among the others, under its lower score outside the set;
+        it is then below the exact set's n-th score, so below the page too.
         """
         n = offset + per_page
-        first = searcher.search(rq.exact, n, offset=0)
+        # The others on another core meanwhile; enough for n even if all n exact ones
+        # are among them.
+        rest = _side_pool().submit(searcher.search, rq.rest, 2 * n, count=False)
+        first = searcher.search(rq.exact, n)
         exact_docs = {_key(a) for _, a in first.hits}
-        rest = searcher.search(rq.rest, n + len(first.hits), count=False)
-        others = [(s, a) for s, a in rest.hits if _key(a) not in exact_docs]
+        others = [(s, a) for s, a in rest.result().hits if _key(a) not in exact_docs]
         merged = sorted([*first.hits, *others], key=lambda h: (-h[0], *_key(h[1])))
         return merged[offset:n], first.count
 

@@ -463,4 +463,4 @@ def _key(addr: tantivy.DocAddress) -> tuple[int, int]:
 
 def _stored_json(doc: tantivy.Document, name: str) -> list[Any]:
     raw = doc.get_first(name)
-    return json.loads(bytes(raw).decode("utf-8")) if raw else []
+    return json.loads(raw) if raw else []  # bytes: json reads UTF-8 itself

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tantivy
 
-from gongbao.core.analyzer import normalize, segments
+from gongbao.core.analyzer import normalize, parse_query, segments
 from gongbao.site.search.engine import SearchIndex, SearchResults
+from gongbao.site.search.schema import EXACT_BOOST, PHRASE_BOOST
 
 
 def _doc(doc_id: str, title: str, text: str, **extra: Any) -> dict[str, Any]:
@@ -331,6 +333,36 @@ def test_hit_counts_equal_brute_force_scan(tmp_path: Path) -> None:
         for page in range(1, 4):
             found |= _ids(ix.search(q, per_page=100, page=page, exact=True))
         assert found == expected, q
+    ix.close()
+
+
+def _one_ranked_query(ix: SearchIndex, q: str) -> tantivy.Query:
+    """Ranked retrieval as the one query it stands for: the ranked set scored by its
+    bigrams and by each word found whole, the exact set boosted."""
+    parsed, qb = parse_query(q), ix._queries
+    loose = [t for t in parsed.terms if len(t) > 1]
+    every = qb.build_ranked(parsed, {}).every
+    whole = [tantivy.Query.boost_query(qb.text_clause(t), PHRASE_BOOST) for t in loose]
+    exact = tantivy.Query.boost_query(qb.build(parsed, {}, []), EXACT_BOOST)
+    clauses = [(tantivy.Occur.Must, every)]
+    clauses += [(tantivy.Occur.Should, c) for c in [*whole, exact]]
+    return tantivy.Query.boolean_query(clauses)
+
+
+def test_ranked_pages_follow_the_one_ranked_query(tmp_path: Path) -> None:
+    """The exact set and the others, searched apart and merged, rank as the one query."""
+    rng = random.Random(64)
+    ix = SearchIndex.create(tmp_path / "ranked")
+    ix.add_documents(_generated_docs(rng, 200))
+    ix.commit()
+    searcher = ix._index.searcher()
+    for q in ["环保督查工作", "县环保局 农村", "乡村振兴战略", "大气污染 食品安全 服务"]:
+        assert ix.search(q).ranked, q
+        want = searcher.search(_one_ranked_query(ix, q), 30).hits
+        got = [h for page in (1, 2, 3) for h in ix.search(q, per_page=10, page=page).hits]
+        assert [h.score for h in got] == pytest.approx([s for s, _ in want], rel=1e-5), q
+        ids = [searcher.doc(a).get_first("doc_id") for _, a in want]
+        assert [h.doc_id for h in got] == ids, q
     ix.close()
 
 

@@ -246,11 +246,11 @@ class QueryBuilder:
         words = self.any_of([self.loose_clause(t) for t in loose])
         must = [*exact_musts, *set_filters, words]
         whole = [self.text_clause(t) for t in loose]
-        # The one query's score of an exact document, each phrase evaluated once: its
-        # musts, the words whole (PHRASE_BOOST), the exact query (EXACT_BOOST).
-        once = 1.0 + EXACT_BOOST
-        exact = [tantivy.Query.boost_query(q, once) for q in exact_musts]
-        exact += [tantivy.Query.boost_query(q, once + PHRASE_BOOST) for q in whole]
+        # The one query's score of an exact document, each phrase evaluated once: the
+        # exact query (EXACT_BOOST) holds every clause; the musts count once more, the
+        # words whole PHRASE_BOOST more; the bigrams come on top.
+        exact = [tantivy.Query.boost_query(q, 1.0 + EXACT_BOOST) for q in exact_musts]
+        exact += [tantivy.Query.boost_query(q, PHRASE_BOOST + EXACT_BOOST) for q in whole]
         boosted_whole = [tantivy.Query.boost_query(q, PHRASE_BOOST) for q in whole]
         return Ranked(
             exact=self._assemble([*exact, *set_filters], [words], parsed),

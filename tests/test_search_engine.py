@@ -11,6 +11,7 @@ import pytest
 import tantivy
 
 from gongbao.core.analyzer import normalize, parse_query, segments
+from gongbao.site.search import highlight
 from gongbao.site.search.engine import SearchIndex, SearchResults
 from gongbao.site.search.schema import EXACT_BOOST, PHRASE_BOOST
 
@@ -456,6 +457,24 @@ def test_pagination_and_date_sort(tmp_path: Path) -> None:
 
 
 # -- passages and highlighting -------------------------------------------------
+
+
+def test_stored_text_matches_as_its_normalized_form_does() -> None:
+    """Terms found in a text as stored (each character standing for its spellings) are
+    where they are found in its normalized form; 😀 (plane 1) makes a text go that way."""
+    rng = random.Random(5)
+    chars = [
+        *"约約定国國环境環境保护護2018年ＰＭ２．５pmPM，。、（）㈠①²ＡaA _-\n",
+        "\u0301",
+        "Σ",
+        "ㅏ",
+    ]
+    terms = ["约定", "环境保护", "2018年", "pm2.5", "a", "国", "2 5", "a.a"]
+    found = [m for t in terms if (m := highlight._term_matcher(t)) is not None]
+    for _ in range(2000):
+        texts = ["".join(rng.choices(chars, k=rng.randint(0, 12))) for _ in range(3)]
+        normalized = [highlight.spans(f"{t}\n\U0001f600", found, set()) for t in texts]
+        assert highlight.spans_each(texts, found, set()) == normalized, texts
 
 
 def test_best_passages_and_escaping(index: SearchIndex) -> None:

@@ -1,13 +1,13 @@
 """What the archive tells the apps built on it, so that it never imports them.
 
-The archive sends; disclosure, search, opendata, tracker, review and portal
-connect their receivers in their ``AppConfig.ready``. Each signal is sent where
-the archive used to call the app, with ``Issue`` as the sender, so a receiver runs at the same moment and in
-the same transaction: an exception in one rolls the archive's write back, as the
-direct call did. Work that must not (the index, the open data files) is sent by
-``content_committed`` once the transaction has committed, and its receivers log
-their own failures. Receivers run in ``INSTALLED_APPS`` order (search before
-opendata).
+The archive sends (``Issue`` the sender); disclosure, search, opendata, tracker,
+review and portal connect their receivers in their ``AppConfig.ready``. Each
+signal is sent where the archive used to call the app, so a receiver runs at the
+same moment and in the same transaction: an exception in one rolls the
+archive's write back, as the direct call did. Work that must not (the index,
+the open data files) is sent by ``content_committed`` once the transaction has
+committed, and its receivers log their own failures. Receivers run in
+``INSTALLED_APPS`` order (search before opendata).
 """
 
 from __future__ import annotations
@@ -66,4 +66,4 @@ def ask(signal: Signal, name: str, /, sender: object = Issue, **kwargs: object) 
     """Send a request that an installed app must carry out: a correction or a
     publication nobody received would look done and never happen."""
     if not signal.send(sender=sender, **kwargs):
-        raise ImproperlyConfigured(f"no installed app receives archive.signals.{name}")
+        raise ImproperlyConfigured(f"no installed app receives the {name} signal")

@@ -348,28 +348,28 @@ class SearchIndex:
         ranked = not exact and sort == "relevance" and can_loosen(parsed)
         searcher = self._index.searcher()
         offset = (page - 1) * per_page
+        by_date = sort == "date" or not parsed.positive
         if ranked:
             rq = self._queries.build_ranked(parsed, filters)
             # The facets walk the whole ranked set (and count it); tantivy lets go of
             # the GIL while it searches, so they run on another core meanwhile.
             facets = _side_pool().submit(self._facets, searcher, rq.every)
-            exact_hits, exact_total = self._ranked_page(searcher, rq, offset, per_page)
+            page_hits, exact_total = self._ranked_page(searcher, rq, offset, per_page)
             counted = facets.result()
             total = counted.total
         else:
             facets = _side_pool().submit(self._facets, searcher, strict)
-            if sort == "date" or not parsed.positive:
+            if by_date:
                 result = searcher.search(strict, per_page, order_by_field="date", offset=offset)
             else:
                 result = searcher.search(strict, per_page, offset=offset)
-            exact_hits, exact_total = result.hits, result.count
+            page_hits, exact_total = result.hits, result.count
             counted = facets.result()
             total = exact_total
-        by_date = sort == "date" or not parsed.positive
         found = matchers(parsed)
         hits = [
             self._hit(searcher, key, addr, parsed, found, by_date, ranked)
-            for key, addr in exact_hits
+            for key, addr in page_hits
         ]
         return SearchResults(
             parsed,

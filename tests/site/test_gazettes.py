@@ -116,6 +116,8 @@ def test_a_saved_profile_is_in_the_audit_log(client, gazette) -> None:
     entry = AuditEntry.objects.get(subject="gazette:guanxian")
     assert (entry.action, entry.actor.username) == ("profile.save", "chief")
     assert (entry.after, entry.note) == ("第1版：某县人民政府公报", "换县")
+    # staff read it in Chinese in the disclosure dashboard's audit list
+    assert "公报 guanxian 保存公报配置" in client.get("/xxgk/staff/").content.decode()
     # a refused text is neither saved nor logged
     client.post(url, {"gazette": gazette.pk, "text": '[gazette]\nname = ""\n'})
     assert AuditEntry.objects.filter(subject="gazette:guanxian").count() == 1

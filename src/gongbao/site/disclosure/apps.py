@@ -20,6 +20,7 @@ class DisclosureConfig(AppConfig):
         from gongbao.site.disclosure.catalog import ensure_catalog
         from gongbao.site.disclosure.policy import POLICY
         from gongbao.site.disclosure.roles import ensure_disclosure_permissions
+        from gongbao.site.gazettes.signals import profile_saved
 
         access.register(POLICY)  # what the public may see depends on disclosure's records
         post_migrate.connect(ensure_disclosure_permissions, sender=self)
@@ -27,6 +28,7 @@ class DisclosureConfig(AppConfig):
         signals.publishing.connect(_check_publishable, dispatch_uid="disclosure-publishable")
         signals.version_stored.connect(_audit_version, dispatch_uid="disclosure-audit-version")
         signals.documents_renamed.connect(_move_records, dispatch_uid="disclosure-move-records")
+        profile_saved.connect(_audit_profile, dispatch_uid="disclosure-audit-profile")
 
 
 def _check_publishable(sender, issue, **kwargs) -> None:
@@ -41,6 +43,19 @@ def _audit_version(sender, issue, version: int, note: str, **kwargs) -> None:
     from gongbao.site.disclosure.services import audit
 
     audit(f"issue:{issue.ident}", "import.version", after=f"第{version}版", note=note)
+
+
+def _audit_profile(sender, profile, version: int, name: str, **kwargs) -> None:
+    """A saved gazette profile is a change of record: who saved which version, and why."""
+    from gongbao.site.disclosure.services import audit
+
+    audit(
+        f"gazette:{profile.gazette.slug}",
+        "profile.save",
+        profile.saved_by,
+        after=f"第{version}版：{name}",
+        note=profile.note,
+    )
 
 
 def _move_records(sender, gazette, renamed: dict[str, str], **kwargs) -> None:

@@ -33,6 +33,7 @@ from gongbao.core.profile import (
 from gongbao.site.actors import Actor, staff_member
 from gongbao.site.archive.models import Gazette
 from gongbao.site.gazettes.models import Profile
+from gongbao.site.gazettes.signals import profile_was_saved
 
 __all__ = [
     "ProfileError",
@@ -112,7 +113,7 @@ def sections(gazette: Gazette | None) -> list[Section]:
 
 def save_profile(gazette: Gazette, text: str, user: Actor = None, note: str = "") -> Profile:
     """Check ``text`` and keep it as the gazette's new profile (the old one stays as history),
-    written to the audit log in the same transaction.
+    written to the audit log in the same transaction (``signals.profile_saved``).
 
     ``ProfileError`` (one Chinese line) when the text is not a usable profile: nothing saved.
     """
@@ -125,13 +126,5 @@ def save_profile(gazette: Gazette, text: str, user: Actor = None, note: str = ""
             note=note[:200],
         )
         version = Profile.objects.filter(gazette=gazette).count()
-        _audit(gazette, user, after=f"第{version}版：{profile.name}", note=saved.note)
+        profile_was_saved(saved, version, profile.name)
     return saved
-
-
-def _audit(gazette: Gazette, user: Actor, after: str, note: str) -> None:
-    """The audit log, where staff look up every change of record (a lazy import: the
-    disclosure app, which owns the log, reads the profile)."""
-    from gongbao.site.disclosure.services import audit
-
-    audit(f"gazette:{gazette.slug}", "profile.save", user, after=after, note=note)

@@ -8,6 +8,9 @@ class LifecycleConfig(AppConfig):
     verbose_name = "时效性"
 
     def ready(self) -> None:
+        from gongbao.site.lifecycle.akn import with_lifecycle
         from gongbao.site.lifecycle.roles import ensure_lifecycle_permissions
+        from gongbao.site.opendata import akn
 
         post_migrate.connect(ensure_lifecycle_permissions, sender=self)
+        akn.register(with_lifecycle)  # the AKN opendata serves carries the confirmed 时效性

@@ -22,7 +22,7 @@ from gongbao.core import integrity
 from gongbao.site import access
 from gongbao.site.archive.models import Issue
 from gongbao.site.gazette_urls import gazettes
-from gongbao.site.opendata import bulk, feeds, history, keys, page, pdf, public, services
+from gongbao.site.opendata import akn, bulk, feeds, history, keys, page, pdf, public, services
 from gongbao.site.opendata.models import Manifest
 from gongbao.site.opendata.verify import verify_bytes
 from gongbao.site.printing import PdfUnavailable
@@ -238,10 +238,8 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def document_akn(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
-    from gongbao.site.api.views import document_akn_bytes
-
     doc = public.document_or_404(gazette, ident)
-    return _download(document_akn_bytes(doc), "application/akn+xml", f"{ident}.akn.xml")
+    return _download(akn.document_akn_bytes(doc), "application/akn+xml", f"{ident}.akn.xml")
 
 
 @require_GET

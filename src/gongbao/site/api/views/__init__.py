@@ -13,10 +13,9 @@ from gongbao.site.api.views import index, issues, search  # noqa: F401  (registe
 # isort: split
 from gongbao.site.api.views import documents  # noqa: F401
 from gongbao.site.api.views.common import api
-from gongbao.site.api.views.documents import document_akn_bytes
 from gongbao.site.lifecycle.api import router as lifecycle_router
 
 # 时效性 endpoints live with their app; mounted here so they share the API's errors and limits.
 api.add_router("/", lifecycle_router)
 
-__all__ = ["api", "document_akn_bytes"]
+__all__ = ["api"]

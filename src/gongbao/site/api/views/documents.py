@@ -8,7 +8,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from gongbao.core import integrity
-from gongbao.core.export import akn
 from gongbao.site.api import schemas as S
 from gongbao.site.api.views.common import (
     AKN_XML,
@@ -22,9 +21,9 @@ from gongbao.site.api.views.common import (
     with_last_modified,
 )
 from gongbao.site.archive.models import Document
-from gongbao.site.lifecycle.akn import with_lifecycle
 from gongbao.site.lifecycle.services import last_reviewed
 from gongbao.site.opendata import history, public, services
+from gongbao.site.opendata.akn import document_akn_bytes
 
 
 def _versions(request: HttpRequest, doc: Document) -> list[dict[str, Any]]:
@@ -122,17 +121,3 @@ def document_akn(request: HttpRequest, gazette: str, ident: str):
     reviewed = last_reviewed(doc)
     changed = max(doc.issue.updated_at, reviewed) if reviewed else doc.issue.updated_at
     return with_last_modified(response, changed)
-
-
-def document_akn_bytes(doc: Document) -> bytes:
-    from gongbao.site.opendata.model import document_from_dict, issue_from_dict
-
-    model = document_from_dict(public.document_data(doc))
-    issue = issue_from_dict(public.issue_dict(doc.issue))
-    element = akn.document_to_akn(
-        model,
-        issue,
-        issue_date=public.issue_date(doc.issue) or model.date,
-        generated=public.published_date(doc.issue),
-    )
-    return akn.to_bytes(with_lifecycle(doc, element))

@@ -116,7 +116,8 @@ def unresolved(issue: Issue) -> list[PrivacyDecision]:
 
 
 def check_publishable(issue: Issue) -> None:
-    """Called by ``archive.services.publish_issue``: records, 索引号, and the privacy review."""
+    """Before publication (disclosure's receiver of the archive's ``publishing`` signal,
+    ``disclosure/apps.py``): records, 索引号, and the privacy review."""
     issue = Issue.objects.get(pk=issue.pk)
     if issue.is_published:
         return

@@ -16,7 +16,7 @@ def get_item(mapping, key):
 
 # Codes staff would otherwise read raw on their pages: privacy kinds (as the command
 # line prints them), audit actions written as codes, and audit subjects' prefixes.
-ACTION_LABELS = {"import.version": "导入新版本"}
+ACTION_LABELS = {"import.version": "导入新版本", "profile.save": "保存公报配置"}
 SUBJECT_LABELS = {
     "issue": "期",
     "document": "文件",
@@ -26,6 +26,7 @@ SUBJECT_LABELS = {
     "report": "年度报告",
     "staff": "账号",
     "unit": "责任单位",
+    "gazette": "公报",
 }
 
 

@@ -1,3 +1,5 @@
+"""The REST API app (开放接口); it listens to nothing."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The API's one URL prefix, ``api/v1/``; its routes are django-ninja's (``api.views``)."""
+
 from django.urls import path
 
 from gongbao.site.api.views import api

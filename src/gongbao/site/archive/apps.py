@@ -1,3 +1,6 @@
+"""The archive app (公报档案): creates the staff roles after migrate; it tells the apps
+above it of changes through ``archive.signals``, never by importing them."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 

@@ -1,3 +1,7 @@
+"""The disclosure app (政务公开): registers the access policy (what the public may see),
+the publish check, the audit of versions and profile saves, and the moving of its
+records when documents are renamed, as receivers of the archive's and gazettes' signals."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 

@@ -1,3 +1,5 @@
+"""The gazette profile app (公报配置): creates the profile editors' permissions after migrate."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 

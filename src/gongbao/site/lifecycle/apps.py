@@ -1,3 +1,6 @@
+"""The lifecycle app (时效性): its permissions, and the 时效性 step it registers into the
+Akoma Ntoso that open data serves (``opendata.akn``)."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 

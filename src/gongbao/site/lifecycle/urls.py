@@ -1,3 +1,5 @@
+"""The lifecycle's public URL: the feed of documents whose validity ends soon."""
+
 from django.urls import re_path
 
 from gongbao.site.lifecycle import feeds

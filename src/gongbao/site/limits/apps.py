@@ -1,3 +1,5 @@
+"""The access-limits app (访问限制): per-client request budgets; no receivers."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The new media app (新媒体): 公众号 exports and share cards; it listens to nothing."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,6 @@
+"""The open data app (开放数据与电子签名): after the archive's commit, refreshes manifests,
+citations and bulk files (``archive.signals.content_committed``)."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The open data URLs: bulk files, feeds, sitemaps, keys, signed PDFs, AKN and verification."""
+
 from django.urls import path, re_path
 
 from gongbao.site.opendata import views

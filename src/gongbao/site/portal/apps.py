@@ -1,3 +1,6 @@
+"""The saved web page app (网页来源): records a saved page's metadata table and
+attachments when the archive imports it (``archive.signals.saved_page_imported``)."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,6 @@
+"""The production app (公报编辑出刊): its roles, and a guard that keeps an issue in
+production from being published any other way than by 出刊."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate, pre_save
 

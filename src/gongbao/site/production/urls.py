@@ -1,3 +1,5 @@
+"""The production URLs (收稿、编排、校对、签发、出刊) under ``production/``, for the gazette office."""
+
 from django.urls import path
 
 from gongbao.site.production import views

@@ -1,3 +1,6 @@
+"""The review app (发布审核): connects the archive's and disclosure's four-eyes requests
+(corrections, publications, deadline extensions) to review's services at start-up."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 

@@ -1,3 +1,6 @@
+"""The search app (全文检索): hears of archive changes through ``archive.signals``
+(log in the transaction, index after the commit) and hands them to ``sync``."""
+
 from django.apps import AppConfig
 
 

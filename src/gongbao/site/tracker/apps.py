@@ -1,3 +1,6 @@
+"""The task-tracking app (任务督办): flags a changed or dropped document's tasks for a
+reviewer when the archive says so (``archive.signals.documents_changed``)."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 

@@ -1,3 +1,5 @@
+"""The task tracker's URLs (任务督办), mounted under ``tasks/``."""
+
 from django.urls import path
 
 from gongbao.site.tracker import views

@@ -1,3 +1,5 @@
+"""The public web app (公报网站): the pages; it listens to nothing and nothing below it imports it."""
+
 from django.apps import AppConfig
 
 

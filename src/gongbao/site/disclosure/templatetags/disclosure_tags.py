@@ -1,3 +1,6 @@
+"""Template filters of the disclosure pages: labels for audit subjects and actions,
+lookups by key."""
+
 from __future__ import annotations
 
 from django import template

@@ -26,6 +26,7 @@ from django.http import (
     HttpResponseNotFound,
     HttpResponsePermanentRedirect,
     HttpResponseServerError,
+    QueryDict,
 )
 from django.shortcuts import render
 from django.template import loader
@@ -41,6 +42,7 @@ from gongbao.site.opendata import pdf
 from gongbao.site.opendata.page import document_context
 from gongbao.site.render import Rendered, render_document, safe
 from gongbao.site.search import sync
+from gongbao.site.search.engine import SearchHit, SearchResults
 from gongbao.site.web import library
 from gongbao.site.web.proofing import document_findings
 
@@ -394,18 +396,35 @@ def _pages(page: int, last: int) -> list[int | None]:
     return out
 
 
-@cache_control
-def search(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
-    gz = gazettes(request)
-    scope = gz.get(gazette) if gazette is not None else None
-    notes: list[str] = []
-    get = request.GET
+@dataclass
+class _SearchForm:
+    """A search request as read: the engine's arguments, the links' parameters, the notes."""
+
+    q: str
+    params: dict[str, str]  # what the page's links carry on
+    filters: dict[str, Any]  # what the engine is asked
+    sort: str
+    exact: bool
+    page: int
+    notes: list[str]
+
+
+def _query(get: QueryDict, notes: list[str]) -> str:
     q = _CONTROL.sub(" ", get.get("q", "")).strip()
     if len(q) > MAX_QUERY_CHARS:
-        q = q[:MAX_QUERY_CHARS]
         notes.append(f"检索词过长，只按前 {MAX_QUERY_CHARS} 个字检索。")
-    params: dict[str, str] = {"q": q}
-    filters: dict[str, Any] = {}
+        return q[:MAX_QUERY_CHARS]
+    return q
+
+
+def _field_filters(
+    get: QueryDict,
+    scope: Gazette | None,
+    params: dict[str, str],
+    filters: dict[str, Any],
+    notes: list[str],
+) -> None:
+    """The facet fields (year, section, ...) and the gazette a scoped page stands for."""
     for key in FILTER_KEYS:
         value = _CONTROL.sub(" ", get.get(key, "")).strip()[:MAX_QUERY_CHARS]
         if key == "year" and value and (_int(value) is None or not 0 < _int(value) < 10000):
@@ -416,6 +435,12 @@ def search(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
             filters[key] = int(value) if key == "year" else value
     if scope is not None:
         filters["gazette"] = scope.slug
+
+
+def _date_filters(
+    get: QueryDict, params: dict[str, str], filters: dict[str, Any], notes: list[str]
+) -> None:
+    """The date range, and the day documents must be in force on."""
     for key, label in (("date_from", "起始日期"), ("date_to", "截止日期")):
         value = _date(get.get(key, ""), label, notes)
         if value:
@@ -432,6 +457,25 @@ def search(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
         and params["date_from"] > params["date_to"]
     ):
         notes.append("起始日期晚于截止日期，没有文件能同时满足。")
+
+
+def _page_number(get: QueryDict, notes: list[str]) -> int:
+    raw_page = get.get("page", "1")
+    page = _int(raw_page)
+    if page is None or page < 1:
+        notes.append(f"页码“{raw_page[:20]}”无效，显示第 1 页。")
+        page = 1
+    return min(page, MAX_PAGE)
+
+
+def _search_form(get: QueryDict, scope: Gazette | None) -> _SearchForm:
+    """Reads the request leniently: what cannot be used is dropped, with a note saying so."""
+    notes: list[str] = []
+    q = _query(get, notes)
+    params: dict[str, str] = {"q": q}
+    filters: dict[str, Any] = {}
+    _field_filters(get, scope, params, filters, notes)
+    _date_filters(get, params, filters, notes)
     sort = "date" if get.get("sort") == "date" else "relevance"
     if sort == "date":
         params["sort"] = "date"
@@ -439,28 +483,36 @@ def search(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
     exact = get.get("exact") == "1"
     if exact:
         params["exact"] = "1"
-    raw_page = get.get("page", "1")
-    page = _int(raw_page)
-    if page is None or page < 1:
-        notes.append(f"页码“{raw_page[:20]}”无效，显示第 1 页。")
-        page = 1
-    page = min(page, MAX_PAGE)
+    page = _page_number(get, notes)
+    return _SearchForm(q, params, filters, sort, exact, page, notes)
 
+
+def _run_search(form: _SearchForm) -> tuple[SearchResults, int, int]:
+    """Results, page shown and last page; a page past the end shows the last, with a note."""
     index = sync.reader()
-    options = {"filters": filters, "sort": sort, "per_page": PER_PAGE, "exact": exact}
-    results = index.search(q, page=page, **options)
+    options = {
+        "filters": form.filters,
+        "sort": form.sort,
+        "per_page": PER_PAGE,
+        "exact": form.exact,
+    }
+    page = form.page
+    results = index.search(form.q, page=page, **options)
     last = max(1, math.ceil(results.total / PER_PAGE))
     if page > last:
-        notes.append(f"共 {last} 页，没有第 {page} 页，显示最后一页。")
+        form.notes.append(f"共 {last} 页，没有第 {page} 页，显示最后一页。")
         page = last
-        results = index.search(q, page=page, **options)
+        results = index.search(form.q, page=page, **options)
+    return results, page, last
 
-    names = {g.slug: g.name for g in gz.all}
-    hits = []
-    for hit in results.hits:
+
+def _hit_rows(hits: list[SearchHit], gz: Gazettes, names: dict[str, str]) -> list[dict[str, Any]]:
+    """Each hit with its URL, gazette name (when there are several) and first passages."""
+    rows = []
+    for hit in hits:
         slug, _, ident = hit.doc_id.partition("/")
         url = gz.doc_url(slug, ident)
-        hits.append(
+        rows.append(
             {
                 "hit": hit,
                 "url": url,
@@ -477,21 +529,41 @@ def search(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
                 ],
             }
         )
+    return rows
+
+
+def _page_links(params: dict[str, str], page: int, last: int) -> dict[str, Any]:
     page_params = {**params, "page": str(page)}
+    return {
+        "pages": [(n, _qs(page_params, page=str(n)) if n else "") for n in _pages(page, last)],
+        "prev_url": _qs(page_params, page=str(page - 1)) if page > 1 else "",
+        "next_url": _qs(page_params, page=str(page + 1)) if page < last else "",
+    }
+
+
+@cache_control
+def search(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
+    """The search page: read the request, ask the engine, lay out hits, facets and page links."""
+    gz = gazettes(request)
+    scope = gz.get(gazette) if gazette is not None else None
+    form = _search_form(request.GET, scope)
+    results, page, last = _run_search(form)
+    names = {g.slug: g.name for g in gz.all}
+    params = form.params
     context = {
         "nav": "search",
         "gazette": scope or gz.default,
         "scope": scope,
-        "q": q,
+        "q": form.q,
         "params": params,
-        "sort": sort,
+        "sort": form.sort,
         "results": results,
-        "hits": hits,
-        "searched": bool(q or filters),
-        "warnings": list(dict.fromkeys([*notes, *results.warnings])),
+        "hits": _hit_rows(results.hits, gz, names),
+        "searched": bool(form.q or form.filters),
+        "warnings": list(dict.fromkeys([*form.notes, *results.warnings])),
         "query_notes": results.query.notes,
         **_scope_links(params, scope, names),
-        "exact": exact,
+        "exact": form.exact,
         "exact_url": _qs(params, exact="1"),
         "ranked_url": _qs(params, exact=""),
         "facets": _facets(results.facets, params, names),
@@ -499,9 +571,7 @@ def search(request: HttpRequest, gazette: str | None = None) -> HttpResponse:
         "page": page,
         "last": last,
         "first": (page - 1) * PER_PAGE + 1,
-        "pages": [(n, _qs(page_params, page=str(n)) if n else "") for n in _pages(page, last)],
-        "prev_url": _qs(page_params, page=str(page - 1)) if page > 1 else "",
-        "next_url": _qs(page_params, page=str(page + 1)) if page < last else "",
+        **_page_links(params, page, last),
         "sort_urls": {
             "relevance": _qs(params, sort=""),
             "date": _qs(params, sort="date"),

@@ -215,33 +215,14 @@ def _store(
     allow_removals: bool,
     metadata: dict[str, str] | None = None,
 ) -> ImportOutcome:
+    """One file into the archive, in one transaction: unchanged, refused, or a new version."""
     with transaction.atomic():
         single = library.is_single(result)
-        gazette = library.library_gazette() if single else _gazette(result)
-        if single:
-            library.assign_library_idents(result, digest)
-            issue = _library_entry(gazette, result, digest)
-        else:
-            parsed = result.issue
-            issue = (
-                Issue.objects.select_for_update()
-                .filter(gazette=gazette, year=parsed.year, number=parsed.number, kind=Issue.ISSUE)
-                .first()
-            )
-        if issue is not None and issue.content_hash == digest:
-            ImportRecord.objects.create(
-                path=str(path), content_hash=digest, outcome=ImportRecord.UNCHANGED, issue=issue
-            )
-            return ImportOutcome(str(path), ImportRecord.UNCHANGED, issue=issue.ident)
-        if single and issue is not None and (same := _archived_as(issue, digest, result)):
-            ImportRecord.objects.create(
-                path=str(path),
-                content_hash=digest,
-                outcome=ImportRecord.UNCHANGED,
-                message=same,
-                issue=issue,
-            )
-            return ImportOutcome(str(path), ImportRecord.UNCHANGED, same, issue=issue.ident)
+        gazette, issue = _target(result, digest, single)
+        unchanged = _unchanged(path, digest, result, issue, single)
+        if unchanged is not None:
+            return unchanged
+        linked: list[Document] = []
         if single:
             taken = "" if allow_removals else library.number_taken(issue, result)
             if taken:
@@ -249,7 +230,7 @@ def _store(
             printed = _printed_elsewhere(gazette, result)
             if printed.differ:
                 return _refuse(path, digest, printed.message, issue)
-            result = dataclasses.replace(result, documents=printed.rest)
+            result, linked = dataclasses.replace(result, documents=printed.rest), printed.linked
         plan = plan_documents(gazette, issue, result)
         if issue is not None and not allow_removals:
             refusal = refusal_message(issue, plan)
@@ -257,39 +238,95 @@ def _store(
                 return _refuse(path, digest, refusal, issue)
         outcome = ImportRecord.UPDATED if issue is not None else ImportRecord.IMPORTED
         if issue is None:
-            issue = _new_issue(gazette, result, single, printed.linked if single else [])
-        _fill_issue(issue, result, digest)
-        issue.save()
-        version = (issue.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-        IssueVersion.objects.create(
-            issue=issue,
-            number=version,
-            content_hash=digest,
-            source_name=path.name,
-            source_text=text,
-            parsed=_parsed(result, metadata),
-        )
-        _apply_plan(issue, plan, version)
-        _replace_findings(issue, result)
-        _library_findings(issue, plan)
-        _metadata_findings(issue, result, metadata)
+            issue = _new_issue(gazette, result, single, linked)
+        version = _write_version(issue, plan, path, text, digest, result, metadata)
         saved = ""
         if single:
             saved = library.record_portal(issue, [i.ident for i in plan.incoming], path, metadata)
-        if single and printed.linked:
-            Document.objects.filter(pk__in=[d.pk for d in printed.linked]).update(library=issue)
-        if outcome == ImportRecord.UPDATED:
-            _audit_version(issue, plan, version)
-        if any(item.row.library_id and item.row.library.is_published for item in plan.linked):
-            bump_generation()  # public through the library, now filed under this issue
-        elif issue.is_published:
-            bump_generation(issue)
+        if linked:
+            Document.objects.filter(pk__in=[d.pk for d in linked]).update(library=issue)
+        _announce(issue, plan, version, updated=outcome == ImportRecord.UPDATED)
         ImportRecord.objects.create(
             path=str(path), content_hash=digest, outcome=outcome, issue=issue, version=version
         )
         note = _new_version_note(issue, version) if single and version > 1 else ""
         note = "；".join(n for n in (note, library.metadata_note(metadata, result), saved) if n)
         return ImportOutcome(str(path), outcome, note, issue=issue.ident, version=version)
+
+
+def _target(result: ParseResult, digest: str, single: bool) -> tuple[Gazette, Issue | None]:
+    """The gazette a file goes into, and the issue (or library entry) it continues, locked."""
+    if single:
+        gazette = library.library_gazette()
+        library.assign_library_idents(result, digest)
+        return gazette, _library_entry(gazette, result, digest)
+    gazette = _gazette(result)
+    parsed = result.issue
+    issue = (
+        Issue.objects.select_for_update()
+        .filter(gazette=gazette, year=parsed.year, number=parsed.number, kind=Issue.ISSUE)
+        .first()
+    )
+    return gazette, issue
+
+
+def _unchanged(
+    path: Path, digest: str, result: ParseResult, issue: Issue | None, single: bool
+) -> ImportOutcome | None:
+    """The same file again, or a single document with the wording already archived; recorded."""
+    if issue is None:
+        return None
+    same = ""
+    if issue.content_hash != digest:
+        same = _archived_as(issue, digest, result) if single else ""
+        if not same:
+            return None
+    ImportRecord.objects.create(
+        path=str(path),
+        content_hash=digest,
+        outcome=ImportRecord.UNCHANGED,
+        message=same,
+        issue=issue,
+    )
+    return ImportOutcome(str(path), ImportRecord.UNCHANGED, same, issue=issue.ident)
+
+
+def _write_version(
+    issue: Issue,
+    plan: DocumentPlan,
+    path: Path,
+    text: str,
+    digest: str,
+    result: ParseResult,
+    metadata: dict[str, str] | None,
+) -> int:
+    """Saves the issue, its next version with the source text, its documents and findings."""
+    _fill_issue(issue, result, digest)
+    issue.save()
+    version = (issue.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    IssueVersion.objects.create(
+        issue=issue,
+        number=version,
+        content_hash=digest,
+        source_name=path.name,
+        source_text=text,
+        parsed=_parsed(result, metadata),
+    )
+    _apply_plan(issue, plan, version)
+    _replace_findings(issue, result)
+    _library_findings(issue, plan)
+    _metadata_findings(issue, result, metadata)
+    return version
+
+
+def _announce(issue: Issue, plan: DocumentPlan, version: int, *, updated: bool) -> None:
+    """An update goes to the audit log; public content changed bumps the archive generation."""
+    if updated:
+        _audit_version(issue, plan, version)
+    if any(item.row.library_id and item.row.library.is_published for item in plan.linked):
+        bump_generation()  # public through the library, now filed under this issue
+    elif issue.is_published:
+        bump_generation(issue)
 
 
 def _parsed(result: ParseResult, metadata: dict[str, str] | None) -> dict:

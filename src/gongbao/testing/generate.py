@@ -440,37 +440,15 @@ def _formal(
     promulgate: bool,
     chapters: bool,
 ) -> dict:
+    """One notice of the government or its office: a plan it promulgates, or its own body."""
     rng = ctx.rng
     c = ctx.county
     issuer = f"{c}人民政府办公室" if office else f"{c}人民政府"
     o = _obj(ctx)
-    truth: dict = {"kind": "notice", "section": section}
-    if promulgate:
-        if chapters:
-            y = ctx.year
-            plan = f"{c}{o}实施规划（{y}—{y + 2}年）"
-        else:
-            plan = ctx.pick(
-                (
-                    f"{c}{o}实施方案",
-                    f"{c}{ctx.year}年度{o}工作方案",
-                    f"{c}{o}三年行动计划（{ctx.year}—{ctx.year + 2}年）",
-                )
-            )
-        title = f"关于印发《{plan}》的通知"
-    else:
-        plan = ""
-        title = ctx.pick(
-            (
-                f"关于做好{o}工作的通知",
-                f"关于进一步加强{o}工作的通知",
-                f"关于开展{o}专项行动的通知",
-                f"关于建立健全{o}长效机制的通知",
-                f"关于成立{c}{o}工作领导小组的通知",
-            )
-        )
+    plan, title = _formal_title(ctx, o, promulgate=promulgate, chapters=chapters)
     docno = f"{agency_code}〔{ctx.year}〕{serial}号"
     recipients = ctx.pick(RECIPIENTS)
+    truth: dict = {"kind": "notice", "section": section}
     truth.update(
         title=title,
         toc_title=title,
@@ -484,7 +462,46 @@ def _formal(
         variant = _toc_variant(rng, title, ctx.year)
         if variant:
             truth["toc_title"], truth["toc_mismatch"] = variant
+    _formal_head(ctx, issuer, docno, title, recipients)
+    sig = f"{issuer}  \n{_cdate(d)}" if rng.random() < 0.8 else f"{issuer}\n\n{_cdate(d)}"
+    if promulgate:
+        _promulgated_plan(ctx, plan, sig, issuer, d, truth, chapters=chapters)
+    else:
+        _notice_body(ctx, o, title, sig, truth)
+    return truth
 
+
+def _formal_title(ctx: _Ctx, o: str, *, promulgate: bool, chapters: bool) -> tuple[str, str]:
+    """The promulgated plan's name ("" when none) and the notice's title."""
+    c = ctx.county
+    if not promulgate:
+        title = ctx.pick(
+            (
+                f"关于做好{o}工作的通知",
+                f"关于进一步加强{o}工作的通知",
+                f"关于开展{o}专项行动的通知",
+                f"关于建立健全{o}长效机制的通知",
+                f"关于成立{c}{o}工作领导小组的通知",
+            )
+        )
+        return "", title
+    if chapters:
+        y = ctx.year
+        plan = f"{c}{o}实施规划（{y}—{y + 2}年）"
+    else:
+        plan = ctx.pick(
+            (
+                f"{c}{o}实施方案",
+                f"{c}{ctx.year}年度{o}工作方案",
+                f"{c}{o}三年行动计划（{ctx.year}—{ctx.year + 2}年）",
+            )
+        )
+    return plan, f"关于印发《{plan}》的通知"
+
+
+def _formal_head(ctx: _Ctx, issuer: str, docno: str, title: str, recipients: str) -> None:
+    """版头, 文号, the title under the issuer's name, and the recipients (at times on two lines)."""
+    rng = ctx.rng
     ctx.blocks.append(f"# {issuer}文件")
     ctx.blocks.append(docno)
     if rng.random() < 0.1:
@@ -496,49 +513,54 @@ def _formal(
         ctx.blocks.append(f"{recipients[:pos]}  \n{recipients[pos:]}：")
     else:
         ctx.blocks.append(f"{recipients}：")
-    sig = f"{issuer}  \n{_cdate(d)}" if rng.random() < 0.8 else f"{issuer}\n\n{_cdate(d)}"
 
-    if promulgate:
-        shown = plan
-        if rng.random() < 0.4:
-            shown = plan.replace("（", "(").replace("）", ")")
-        verb = ctx.pick(
-            ("已经县政府同意", "已经县政府研究同意", "已经县政府第十次常务会议研究通过")
-        )
-        _emit(ctx, f"《{shown}》{verb}，现印发给你们，请认真贯彻执行。", split_p=0.2)
-        misplace = rng.random() < 0.2
-        if not misplace:
-            ctx.blocks.append(sig)
-        spaced_plan = _space_title(rng, plan, False)
-        ctx.blocks.append(f"## {spaced_plan}")
-        start = len(ctx.blocks)
-        _emit(ctx, _para_text(ctx, 2, 4))
-        fixed = None if chapters else ctx.pick(FIXED_TOP[:3])
-        heads = _body(
-            ctx, int(ctx.ppd * (2.2 if chapters else 1.4)), plan_chapters=chapters, fixed_top=fixed
-        )
-        if chapters or rng.random() < 0.3:
-            _table(ctx)
-        truth["promulgates"] = plan
-        truth["plan_top_level_headings"] = heads
-        if misplace:
-            _misplace(ctx, start, sig, issuer, d, truth)
-    else:
-        _emit(ctx, f"为{ctx.pick(VERBS)}{o}，经县政府研究，现就有关事项通知如下：")
-        fixed = ctx.pick(FIXED_TOP) if rng.random() < 0.3 else None
-        heads = _body(ctx, ctx.ppd, fixed_top=fixed)
-        truth["top_level_headings"] = heads
-        attach = None
-        if title.startswith("关于成立") or rng.random() < 0.2:
-            attach = f"{c}{o}工作领导小组成员名单"
-            ctx.blocks.append(f"附件：{attach}")
+
+def _promulgated_plan(
+    ctx: _Ctx, plan: str, sig: str, issuer: str, d: date, truth: dict, *, chapters: bool
+) -> None:
+    """The notice's one sentence, its signature (at times misplaced into the plan), the plan."""
+    rng = ctx.rng
+    shown = plan
+    if rng.random() < 0.4:
+        shown = plan.replace("（", "(").replace("）", ")")
+    verb = ctx.pick(("已经县政府同意", "已经县政府研究同意", "已经县政府第十次常务会议研究通过"))
+    _emit(ctx, f"《{shown}》{verb}，现印发给你们，请认真贯彻执行。", split_p=0.2)
+    misplace = rng.random() < 0.2
+    if not misplace:
         ctx.blocks.append(sig)
-        if attach:
-            truth["attachments"] = [{"number": None, "title": attach}]
-            ctx.blocks.append("附件：")
-            ctx.blocks.append(f"## {_space_title(rng, attach, False)}")
-            _namelist(ctx, attach)
-    return truth
+    spaced_plan = _space_title(rng, plan, False)
+    ctx.blocks.append(f"## {spaced_plan}")
+    start = len(ctx.blocks)
+    _emit(ctx, _para_text(ctx, 2, 4))
+    fixed = None if chapters else ctx.pick(FIXED_TOP[:3])
+    heads = _body(
+        ctx, int(ctx.ppd * (2.2 if chapters else 1.4)), plan_chapters=chapters, fixed_top=fixed
+    )
+    if chapters or rng.random() < 0.3:
+        _table(ctx)
+    truth["promulgates"] = plan
+    truth["plan_top_level_headings"] = heads
+    if misplace:
+        _misplace(ctx, start, sig, issuer, d, truth)
+
+
+def _notice_body(ctx: _Ctx, o: str, title: str, sig: str, truth: dict) -> None:
+    """The notice's own numbered body, then its signature, and at times an attached name list."""
+    rng = ctx.rng
+    _emit(ctx, f"为{ctx.pick(VERBS)}{o}，经县政府研究，现就有关事项通知如下：")
+    fixed = ctx.pick(FIXED_TOP) if rng.random() < 0.3 else None
+    heads = _body(ctx, ctx.ppd, fixed_top=fixed)
+    truth["top_level_headings"] = heads
+    attach = None
+    if title.startswith("关于成立") or rng.random() < 0.2:
+        attach = f"{ctx.county}{o}工作领导小组成员名单"
+        ctx.blocks.append(f"附件：{attach}")
+    ctx.blocks.append(sig)
+    if attach:
+        truth["attachments"] = [{"number": None, "title": attach}]
+        ctx.blocks.append("附件：")
+        ctx.blocks.append(f"## {_space_title(rng, attach, False)}")
+        _namelist(ctx, attach)
 
 
 def _misplace(ctx: _Ctx, start: int, sig: str, issuer: str, d: date, truth: dict) -> None:

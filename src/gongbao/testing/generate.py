@@ -22,7 +22,7 @@ slogan, sections) and ``documents`` (one dict per document, in order; see
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -697,103 +697,13 @@ def generate_issue_with_truth(
     county = _county_of(gazette, seed)
     gazette = f"{county}人民政府公报"
     latin = COUNTIES.get(county, "GAZETTE")
-    rng = random.Random(f"gongbao-generate|{seed}|{county}|{year}|{number}")
-    span = max(1, 12 // max(1, issues_per_year))
-    first_month = min(12, (number - 1) * span + 1)
-    months = (first_month, min(12, first_month + span - 1))
     if cumulative is None:
-        founded = 2006 + sum(map(ord, county)) % 6
-        cumulative = max(number, (year - founded) * issues_per_year + number)
-    leader = _name(rng)
-    ctx = _Ctx(
-        rng=rng,
-        county=county,
-        code=county[0],
-        year=year,
-        months=months,
-        leader=leader,
-        deputies=[_name(rng) for _ in range(rng.randint(3, 7))],
-        ppd=max(1, paragraphs_per_doc),
-    )
-    ctx.latex_left = 1 if rng.random() < 0.6 else 0
-
+        cumulative = _cumulative(county, year, number, issues_per_year)
+    ctx = _issue_ctx(seed, county, year, number, issues_per_year, paragraphs_per_doc)
     sec_speech = ctx.pick(("领导讲话", "领导讲话", "重要讲话"))
-    sec_gov, sec_office = "县政府文件", "县政府办公室文件"
     sec_news = ctx.pick(("其他", "政务信息", "工作动态"))
-
-    # plan the formal documents: codes, serials increasing with dates
-    gov_codes = [f"{ctx.code}政发", f"{ctx.code}政字"]
-    office_codes = [f"{ctx.code}政办发", f"{ctx.code}政办字"]
-    base = max(1, (months[0] - 1) * 9)
-    formal_plan: list[tuple[str, bool, str]] = []
-    for sec, office, codes, lo, hi in (
-        (sec_gov, False, gov_codes, 2, 4),
-        (sec_office, True, office_codes, 3, 6),
-    ):
-        n = rng.randint(lo, hi)
-        for _ in range(n):
-            code = codes[0] if rng.random() < 0.75 else codes[1]
-            formal_plan.append((sec, office, code))
-
-    blocks_by_doc: list[tuple[dict, list[str]]] = []
-
-    def run(fn, *args, **kw) -> None:
-        ctx.blocks = []
-        t = fn(*args, **kw)
-        blocks_by_doc.append((t, ctx.blocks))
-
-    sections: list[str] = []
-    if rng.random() < 0.85:
-        run(_speech, ctx, sec_speech)
-        sections.append(sec_speech)
-    chapters_used = False
-    for sec in (sec_gov, sec_office):
-        items = [p for p in formal_plan if p[0] == sec]
-        if not items:
-            continue
-        sections.append(sec)
-        by_code: dict[str, list[date]] = {}
-        serial_next: dict[str, int] = {}
-        for _, _, code in items:
-            by_code.setdefault(code, [])
-        for code in by_code:
-            k = sum(1 for p in items if p[2] == code)
-            by_code[code] = _rand_dates(ctx, k)
-            serial_next[code] = base + rng.randint(1, 8)
-        for _, office, code in items:
-            d = by_code[code].pop(0)
-            serial = serial_next[code]
-            serial_next[code] += rng.randint(1, 9)
-            promulgate = rng.random() < 0.4
-            chapters = promulgate and not office and not chapters_used and rng.random() < 0.6
-            chapters_used = chapters_used or chapters
-            run(
-                _formal, ctx, sec, office, code, serial, d, promulgate=promulgate, chapters=chapters
-            )
-    n_news = rng.randint(5, 12)
-    sections.append(sec_news)
-    used: set[str] = set()
-    for d in _rand_dates(ctx, n_news, extra_days=10):
-        run(_news, ctx, sec_news, d, used)
-
-    # pages: formal documents start on a new page, news items share pages
-    page_chars = 0
-    documents = []
-    for seq, (t, blocks) in enumerate(blocks_by_doc, 1):
-        if t["kind"] != "news" and page_chars % chars_per_page:
-            page_chars += chars_per_page - page_chars % chars_per_page
-        t["page"] = 1 + page_chars // chars_per_page
-        page_chars += sum(map(len, blocks))
-        ordered = {
-            "seq": seq,
-            "section": t.pop("section"),
-            "page": t.pop("page"),
-            "kind": t.pop("kind"),
-            "toc_title": t.pop("toc_title"),
-            "title": t.pop("title"),
-        }
-        ordered.update(t)
-        documents.append(ordered)
+    written, sections = _write_documents(ctx, sec_speech, sec_news)
+    documents = _paginate(written, chars_per_page)
 
     slogan = ctx.pick(SLOGANS)
     out: list[str] = ["\n\n\n", f"# {gazette}"]
@@ -801,11 +711,11 @@ def generate_issue_with_truth(
     out.append("  \n".join(latin_lines))
     out.append(f"{year}  \n第{number}期（总第{cumulative}期）")
     out.append("## 目 录")
-    out.extend(_toc(rng, documents, sections))
+    out.extend(_toc(ctx.rng, documents, sections))
     out.append(slogan)
     out.append("---")
     out.append("---")
-    for _, blocks in blocks_by_doc:
+    for _, blocks in written:
         out.extend(blocks)
     text = "\n\n".join(out) + "\n"
 
@@ -824,6 +734,140 @@ def generate_issue_with_truth(
         "documents": documents,
     }
     return text, truth
+
+
+def _cumulative(county: str, year: int, number: int, issues_per_year: int) -> int:
+    """The running issue number since a founding year that differs from county to county."""
+    founded = 2006 + sum(map(ord, county)) % 6
+    return max(number, (year - founded) * issues_per_year + number)
+
+
+def _issue_ctx(
+    seed: int, county: str, year: int, number: int, issues_per_year: int, paragraphs_per_doc: int
+) -> _Ctx:
+    """The issue's random source, months covered and people, seeded by seed, county and issue."""
+    rng = random.Random(f"gongbao-generate|{seed}|{county}|{year}|{number}")
+    span = max(1, 12 // max(1, issues_per_year))
+    first_month = min(12, (number - 1) * span + 1)
+    months = (first_month, min(12, first_month + span - 1))
+    leader = _name(rng)
+    ctx = _Ctx(
+        rng=rng,
+        county=county,
+        code=county[0],
+        year=year,
+        months=months,
+        leader=leader,
+        deputies=[_name(rng) for _ in range(rng.randint(3, 7))],
+        ppd=max(1, paragraphs_per_doc),
+    )
+    ctx.latex_left = 1 if rng.random() < 0.6 else 0
+    return ctx
+
+
+_Written = tuple[dict, list[str]]  # one document's truth and its Markdown blocks
+
+
+def _written(ctx: _Ctx, write: Callable[..., dict], *args: Any, **kw: Any) -> _Written:
+    """One document written into fresh blocks."""
+    ctx.blocks = []
+    truth = write(ctx, *args, **kw)
+    return truth, ctx.blocks
+
+
+def _write_documents(ctx: _Ctx, sec_speech: str, sec_news: str) -> tuple[list[_Written], list[str]]:
+    """The issue's documents in order (a speech, the notices, the news) and its sections."""
+    rng = ctx.rng
+    sec_gov, sec_office = "县政府文件", "县政府办公室文件"
+    formal_plan = _formal_plan(ctx, sec_gov, sec_office)
+    written: list[_Written] = []
+    sections: list[str] = []
+    if rng.random() < 0.85:
+        written.append(_written(ctx, _speech, sec_speech))
+        sections.append(sec_speech)
+    chapters_used = False
+    for sec in (sec_gov, sec_office):
+        items = [p for p in formal_plan if p[0] == sec]
+        if not items:
+            continue
+        sections.append(sec)
+        notices, chapters_used = _formal_section(ctx, items, chapters_used)
+        written.extend(notices)
+    n_news = rng.randint(5, 12)
+    sections.append(sec_news)
+    used: set[str] = set()
+    for d in _rand_dates(ctx, n_news, extra_days=10):
+        written.append(_written(ctx, _news, sec_news, d, used))
+    return written, sections
+
+
+def _formal_plan(ctx: _Ctx, sec_gov: str, sec_office: str) -> list[tuple[str, bool, str]]:
+    """How many notices each section has, and the 文号 code (发 or 字) of each."""
+    rng = ctx.rng
+    gov_codes = [f"{ctx.code}政发", f"{ctx.code}政字"]
+    office_codes = [f"{ctx.code}政办发", f"{ctx.code}政办字"]
+    formal_plan: list[tuple[str, bool, str]] = []
+    for sec, office, codes, lo, hi in (
+        (sec_gov, False, gov_codes, 2, 4),
+        (sec_office, True, office_codes, 3, 6),
+    ):
+        n = rng.randint(lo, hi)
+        for _ in range(n):
+            code = codes[0] if rng.random() < 0.75 else codes[1]
+            formal_plan.append((sec, office, code))
+    return formal_plan
+
+
+def _formal_section(
+    ctx: _Ctx, items: list[tuple[str, bool, str]], chapters_used: bool
+) -> tuple[list[_Written], bool]:
+    """A section's notices, serials counting up with the dates per code; one chaptered plan."""
+    rng = ctx.rng
+    base = max(1, (ctx.months[0] - 1) * 9)  # serials already used earlier in the year
+    by_code: dict[str, list[date]] = {}
+    serial_next: dict[str, int] = {}
+    for _, _, code in items:
+        by_code.setdefault(code, [])
+    for code in by_code:
+        k = sum(1 for p in items if p[2] == code)
+        by_code[code] = _rand_dates(ctx, k)
+        serial_next[code] = base + rng.randint(1, 8)
+    written: list[_Written] = []
+    for sec, office, code in items:
+        d = by_code[code].pop(0)
+        serial = serial_next[code]
+        serial_next[code] += rng.randint(1, 9)
+        promulgate = rng.random() < 0.4
+        chapters = promulgate and not office and not chapters_used and rng.random() < 0.6
+        chapters_used = chapters_used or chapters
+        written.append(
+            _written(
+                ctx, _formal, sec, office, code, serial, d, promulgate=promulgate, chapters=chapters
+            )
+        )
+    return written, chapters_used
+
+
+def _paginate(written: list[_Written], chars_per_page: int) -> list[dict]:
+    """Each document's truth with its seq and page, key order fixed: formal ones start a page."""
+    page_chars = 0
+    documents = []
+    for seq, (t, blocks) in enumerate(written, 1):
+        if t["kind"] != "news" and page_chars % chars_per_page:
+            page_chars += chars_per_page - page_chars % chars_per_page
+        t["page"] = 1 + page_chars // chars_per_page
+        page_chars += sum(map(len, blocks))
+        ordered = {
+            "seq": seq,
+            "section": t.pop("section"),
+            "page": t.pop("page"),
+            "kind": t.pop("kind"),
+            "toc_title": t.pop("toc_title"),
+            "title": t.pop("title"),
+        }
+        ordered.update(t)
+        documents.append(ordered)
+    return documents
 
 
 def _dash_row(left: str, right: str) -> str:

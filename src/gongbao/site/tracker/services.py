@@ -280,78 +280,80 @@ def correct_task(
     the day the task was assigned (``None`` clears it; ``KEEP`` leaves it).
     """
     made: list[Correction] = []
-    reg = registry()
     with transaction.atomic():
         if units is not None:
-            current = task_units(task)
-            for role, names in units.items():
-                if role not in ROLES:
-                    raise TrackerError(f"未知职责：{role}")
-                new = [reg.canonical(n) for n in names if n.strip()]
-                if sorted(new) == sorted(current[role]):
-                    continue
-                made.append(
-                    Correction.objects.create(
-                        task=task,
-                        field=f"units.{role}",
-                        before=current[role],
-                        after=new,
-                        user=staff_member(user),
-                    )
-                )
-                task.assignments.filter(role=role).delete()
-                for name in new:
-                    TaskUnit.objects.get_or_create(
-                        task=task, unit=unit_for(name, reg), role=role, defaults={"printed": name}
-                    )
+            made += _correct_units(task, units, user)
         if deadlines is not None:
-            try:
-                new_dates = sorted({date.fromisoformat(d).isoformat() for d in deadlines if d})
-            except ValueError as exc:
-                raise TrackerError("期限应为 YYYY-MM-DD 格式的日期") from exc
-            old_dates = sorted({d["date"] for d in task.deadlines if d.get("date")})
-            if new_dates != old_dates:
-                made.append(
-                    Correction.objects.create(
-                        task=task,
-                        field="deadlines",
-                        before=old_dates,
-                        after=new_dates,
-                        user=staff_member(user),
-                    )
-                )
-                relative = [d for d in task.deadlines if not d.get("date")]
-                task.deadlines = [
-                    {"kind": "date", "text": "人工更正", "date": d, "within": None, "unit": None}
-                    for d in new_dates
-                ] + relative
-        if title is not None and title.strip() and title.strip() != task.title:
-            made.append(
-                Correction.objects.create(
-                    task=task,
-                    field="title",
-                    before=task.title,
-                    after=title.strip(),
-                    user=staff_member(user),
-                )
-            )
-            task.title = title.strip()[:300]
-        if assigned_on is not KEEP and assigned_on != task.assigned_on:
-            before = task.assigned_on.isoformat() if task.assigned_on else None
-            after = assigned_on.isoformat() if isinstance(assigned_on, date) else None
-            made.append(
-                Correction.objects.create(
-                    task=task,
-                    field="assigned_on",
-                    before=before,
-                    after=after,
-                    user=staff_member(user),
-                )
-            )
-            task.assigned_on = assigned_on
+            made += _correct_deadlines(task, deadlines, user)
+        if title is not None:
+            made += _correct_title(task, title, user)
+        if assigned_on is not KEEP:
+            made += _correct_assigned_on(task, assigned_on, user)
         task.save()
         if confirm:
             confirm_task(task, user)
+    return made
+
+
+def _correction(task: Task, user: Actor, name: str, before: object, after: object) -> Correction:
+    return Correction.objects.create(
+        task=task, field=name, before=before, after=after, user=staff_member(user)
+    )
+
+
+def _correct_units(task: Task, units: dict[str, list[str]], user: Actor) -> list[Correction]:
+    """Each given role's units replaced by the new list, where it differs as a set."""
+    reg = registry()
+    current = task_units(task)
+    made = []
+    for role, names in units.items():
+        if role not in ROLES:
+            raise TrackerError(f"未知职责：{role}")
+        new = [reg.canonical(n) for n in names if n.strip()]
+        if sorted(new) == sorted(current[role]):
+            continue
+        made.append(_correction(task, user, f"units.{role}", current[role], new))
+        task.assignments.filter(role=role).delete()
+        for name in new:
+            TaskUnit.objects.get_or_create(
+                task=task, unit=unit_for(name, reg), role=role, defaults={"printed": name}
+            )
+    return made
+
+
+def _correct_deadlines(task: Task, deadlines: list[str], user: Actor) -> list[Correction]:
+    """The dated deadlines replaced by the given dates; relative ones (“30日内”) are kept."""
+    try:
+        new_dates = sorted({date.fromisoformat(d).isoformat() for d in deadlines if d})
+    except ValueError as exc:
+        raise TrackerError("期限应为 YYYY-MM-DD 格式的日期") from exc
+    old_dates = sorted({d["date"] for d in task.deadlines if d.get("date")})
+    if new_dates == old_dates:
+        return []
+    made = [_correction(task, user, "deadlines", old_dates, new_dates)]
+    relative = [d for d in task.deadlines if not d.get("date")]
+    task.deadlines = [
+        {"kind": "date", "text": "人工更正", "date": d, "within": None, "unit": None}
+        for d in new_dates
+    ] + relative
+    return made
+
+
+def _correct_title(task: Task, title: str, user: Actor) -> list[Correction]:
+    if not title.strip() or title.strip() == task.title:
+        return []
+    made = [_correction(task, user, "title", task.title, title.strip())]
+    task.title = title.strip()[:300]
+    return made
+
+
+def _correct_assigned_on(task: Task, assigned_on: object, user: Actor) -> list[Correction]:
+    if assigned_on == task.assigned_on:
+        return []
+    before = task.assigned_on.isoformat() if task.assigned_on else None
+    after = assigned_on.isoformat() if isinstance(assigned_on, date) else None
+    made = [_correction(task, user, "assigned_on", before, after)]
+    task.assigned_on = assigned_on
     return made
 
 

@@ -160,15 +160,26 @@ def submit(
     doc = _check_official(result, name)
     key = _number_key(doc)
     if revising is not None:
-        if revising.status != Submission.RETURNED:
-            raise ProductionError("只有已退改的文件可以上传修改稿")
-        if revising.number_key and key != revising.number_key:
-            raise ProductionError(
-                f"修改稿的文号（{doc.doc_number.text if doc.doc_number else '无'}）"
-                f"与原稿（{revising.doc_number}）不同；不同文号的文件请作为新文件报送"
-            )
+        _check_revision(revising, doc, key)
     elif key and doc.doc_number is not None:
         _refuse_same_number(key, doc.doc_number)
+    entry = _into_library(data, name, revising)
+    return _record_submission(entry, doc, key, name, unit, user, revising)
+
+
+def _check_revision(revising: Submission, doc: ParsedDocument, key: str) -> None:
+    """Only a returned submission is revised, and under the same 文号."""
+    if revising.status != Submission.RETURNED:
+        raise ProductionError("只有已退改的文件可以上传修改稿")
+    if revising.number_key and key != revising.number_key:
+        raise ProductionError(
+            f"修改稿的文号（{doc.doc_number.text if doc.doc_number else '无'}）"
+            f"与原稿（{revising.doc_number}）不同；不同文号的文件请作为新文件报送"
+        )
+
+
+def _into_library(data: bytes, name: str, revising: Submission | None) -> Issue:
+    """The file imported by the archive: a new library entry, or the revised one's new version."""
     from gongbao.site.archive.services import import_file
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -186,6 +197,19 @@ def submit(
         )
     if revising is not None and outcome.outcome == "unchanged":
         raise ProductionError("修改稿与原稿相同，未作修改")
+    return entry
+
+
+def _record_submission(
+    entry: Issue,
+    doc: ParsedDocument,
+    key: str,
+    name: str,
+    unit: str,
+    user: Actor,
+    revising: Submission | None,
+) -> Submission:
+    """The submission row (a revision counts up the returned one), and its audit entry."""
     row = (
         Document.objects.filter(library=entry).order_by("seq").first()
         or Document.objects.filter(issue=entry).order_by("seq").first()
@@ -778,61 +802,21 @@ def publish(comp: Composition, user: Actor = None) -> Edition:
     """
     _require(user, "publish_composition", "只有编辑可以出刊")
     comp = Composition.objects.select_related("issue__gazette").get(pk=comp.pk)
-    _check_open(comp)
-    signed = active_signoff(comp)
-    if signed is None:
-        raise ProductionError("本期尚未签发（或签发已作废），须经审核人签发后才能出刊")
-    if signed.content_hash != composition_hash(comp):
-        void_signoff(comp, "签发后内容有改动", user)
-        raise ProductionError("签发后内容有改动，签发已作废：须重新审核签发后才能出刊")
+    signed = _signed_as_is(comp, user)
     issue = comp.issue
     when = issue.issue_date or timezone.localdate()
     header = _header(comp, when)
     digest = integrity.sha256_hex(integrity.canonical_json(header))
-    placements = list(comp.placements.select_related("document__issue").order_by("position", "pk"))
-    elsewhere = [
-        p.document
-        for p in placements
-        if p.document.issue_id not in (None, issue.pk) and not p.document.issue.is_library
-    ]
-    if elsewhere:  # printed meanwhile by another issue: moving it would change that one
-        void_signoff(comp, f"《{elsewhere[0].title}》已刊登于{elsewhere[0].issue}", user)
-        raise ProductionError(
-            f"《{elsewhere[0].title}》已刊登于{elsewhere[0].issue}，不能再编入本期：请移出后重新签发"
-        )
-    order = {s: n for n, s in enumerate(comp.sections)}
-    placements.sort(key=lambda p: (order[p.section], p.position, p.pk))
-    news = sorted(comp.news.all(), key=lambda n: (order[n.section], n.position, n.pk))
-    datas: list[dict] = []
-    for seq, p in enumerate(placements, start=1):
-        datas.append({**p.document.data, "seq": seq, "section": p.section})
-    news_rows = []
-    for item in news:
-        ident, data = _news_document(issue, item, len(datas) + 1)
-        datas.append(data)
-        news_rows.append((ident, item, data))
-    pdf_path = pdf_sha = ""
-    printed: PrintEdition | None = None
-    signed_pdf = b""
-    if settings.GONGBAO_PRINT_ON_PUBLISH:
-        from gongbao.site.printing import PdfUnavailable
-
-        try:
-            signed_pdf, printed = _print_pdf(issue, header, datas, digest, when)
-        except PdfUnavailable as exc:
-            raise ProductionError(f"印刷版 PDF 生成失败，未出刊：{exc}") from None
+    placements = _placements_to_print(comp, user)
+    datas, news_rows = _issue_documents(comp, placements)
+    printed = _print_on_publish(issue, header, datas, digest, when)
     from gongbao.site.archive.services import publish_issue
     from gongbao.site.disclosure.services import PublishBlocked
 
     try:
         with transaction.atomic():
             _write_archive(comp, issue, header, digest, when, placements, news_rows, datas)
-            if printed is not None:  # the issue's PDF, whose hash the manifest will sign
-                from gongbao.site.opendata.pdf import keep_edition
-
-                issue.refresh_from_db()  # keyed by the content hash _write_archive stored
-                pdf_path = str(keep_edition(issue, signed_pdf, printed))
-                pdf_sha = hashlib.sha256(signed_pdf).hexdigest()
+            pdf_path, pdf_sha = _keep_print(issue, printed)
             token = publishing.set(issue.pk)
             try:
                 publish_issue(issue, staff_member(user))
@@ -856,6 +840,81 @@ def publish(comp: Composition, user: Actor = None) -> Edition:
     Edition.objects.filter(pk=edition.pk).update(manifest_sha256=manifest.sha256)
     edition.manifest_sha256 = manifest.sha256
     return edition
+
+
+def _signed_as_is(comp: Composition, user: Actor) -> SignOff:
+    """The issue's sign-off, if its content is still what was signed (else it is voided)."""
+    _check_open(comp)
+    signed = active_signoff(comp)
+    if signed is None:
+        raise ProductionError("本期尚未签发（或签发已作废），须经审核人签发后才能出刊")
+    if signed.content_hash != composition_hash(comp):
+        void_signoff(comp, "签发后内容有改动", user)
+        raise ProductionError("签发后内容有改动，签发已作废：须重新审核签发后才能出刊")
+    return signed
+
+
+def _placements_to_print(comp: Composition, user: Actor) -> list[Placement]:
+    """The placed documents in print order; one another issue printed meanwhile voids the
+    sign-off (moving it would change that issue)."""
+    issue = comp.issue
+    placements = list(comp.placements.select_related("document__issue").order_by("position", "pk"))
+    elsewhere = [
+        p.document
+        for p in placements
+        if p.document.issue_id not in (None, issue.pk) and not p.document.issue.is_library
+    ]
+    if elsewhere:
+        void_signoff(comp, f"《{elsewhere[0].title}》已刊登于{elsewhere[0].issue}", user)
+        raise ProductionError(
+            f"《{elsewhere[0].title}》已刊登于{elsewhere[0].issue}，不能再编入本期：请移出后重新签发"
+        )
+    order = {s: n for n, s in enumerate(comp.sections)}
+    placements.sort(key=lambda p: (order[p.section], p.position, p.pk))
+    return placements
+
+
+def _issue_documents(
+    comp: Composition, placements: list[Placement]
+) -> tuple[list[dict], list[tuple[str, NewsItem, dict]]]:
+    """Every document's data numbered in print order (placed ones, then news), and the news
+    items with the identifiers and data they become."""
+    order = {s: n for n, s in enumerate(comp.sections)}
+    news = sorted(comp.news.all(), key=lambda n: (order[n.section], n.position, n.pk))
+    datas: list[dict] = []
+    for seq, p in enumerate(placements, start=1):
+        datas.append({**p.document.data, "seq": seq, "section": p.section})
+    news_rows = []
+    for item in news:
+        ident, data = _news_document(comp.issue, item, len(datas) + 1)
+        datas.append(data)
+        news_rows.append((ident, item, data))
+    return datas, news_rows
+
+
+def _print_on_publish(
+    issue: Issue, header: dict, datas: list[dict], digest: str, when: date
+) -> tuple[bytes, PrintEdition] | None:
+    """The signed print PDF, where the site prints on publishing; its failure stops 出刊."""
+    if not settings.GONGBAO_PRINT_ON_PUBLISH:
+        return None
+    from gongbao.site.printing import PdfUnavailable
+
+    try:
+        return _print_pdf(issue, header, datas, digest, when)
+    except PdfUnavailable as exc:
+        raise ProductionError(f"印刷版 PDF 生成失败，未出刊：{exc}") from None
+
+
+def _keep_print(issue: Issue, printed: tuple[bytes, PrintEdition] | None) -> tuple[str, str]:
+    """The print PDF kept beside the issue, whose hash the manifest will sign: path, sha256."""
+    if printed is None:
+        return "", ""
+    from gongbao.site.opendata.pdf import keep_edition
+
+    signed_pdf, edition = printed
+    issue.refresh_from_db()  # keyed by the content hash _write_archive stored
+    return str(keep_edition(issue, signed_pdf, edition)), hashlib.sha256(signed_pdf).hexdigest()
 
 
 def _write_archive(

@@ -706,15 +706,9 @@ def generate_issue_with_truth(
     documents = _paginate(written, chars_per_page)
 
     slogan = ctx.pick(SLOGANS)
-    out: list[str] = ["\n\n\n", f"# {gazette}"]
-    latin_lines = [latin, "RENMINZHENGFUGONGBAO"]
-    out.append("  \n".join(latin_lines))
-    out.append(f"{year}  \n第{number}期（总第{cumulative}期）")
-    out.append("## 目 录")
+    out = _cover(gazette, latin, year, number, cumulative)
     out.extend(_toc(ctx.rng, documents, sections))
-    out.append(slogan)
-    out.append("---")
-    out.append("---")
+    out.extend((slogan, "---", "---"))
     for _, blocks in written:
         out.extend(blocks)
     text = "\n\n".join(out) + "\n"
@@ -734,6 +728,17 @@ def generate_issue_with_truth(
         "documents": documents,
     }
     return text, truth
+
+
+def _cover(gazette: str, latin: str, year: int, number: int, cumulative: int) -> list[str]:
+    """The cover's blocks: the gazette's name in Chinese and Latin letters, year and number."""
+    return [
+        "\n\n\n",
+        f"# {gazette}",
+        "  \n".join([latin, "RENMINZHENGFUGONGBAO"]),
+        f"{year}  \n第{number}期（总第{cumulative}期）",
+        "## 目 录",
+    ]
 
 
 def _cumulative(county: str, year: int, number: int, issues_per_year: int) -> int:

@@ -359,11 +359,7 @@ class SearchIndex:
             total = counted.total
         else:
             facets = _side_pool().submit(self._facets, searcher, strict)
-            if by_date:
-                result = searcher.search(strict, per_page, order_by_field="date", offset=offset)
-            else:
-                result = searcher.search(strict, per_page, offset=offset)
-            page_hits, exact_total = result.hits, result.count
+            page_hits, exact_total = self._exact_page(searcher, strict, by_date, offset, per_page)
             counted = facets.result()
             total = exact_total
         found = matchers(parsed)
@@ -382,6 +378,17 @@ class SearchIndex:
             exact_total=exact_total,
             ranked=ranked,
         )
+
+    @staticmethod
+    def _exact_page(
+        searcher: tantivy.Searcher, strict: tantivy.Query, by_date: bool, offset: int, per_page: int
+    ) -> tuple[list[tuple[Any, tantivy.DocAddress]], int]:
+        """One page of the exact set, newest first or by score, and its count."""
+        if by_date:
+            result = searcher.search(strict, per_page, order_by_field="date", offset=offset)
+        else:
+            result = searcher.search(strict, per_page, offset=offset)
+        return result.hits, result.count
 
     @staticmethod
     def _ranked_page(

@@ -187,32 +187,93 @@ def _page_size(page: PageLines, skip: dict[tuple[int, int], str]) -> float | Non
 
 def assemble(pages: list[PageLines]) -> BlockStream:
     """Turn printed lines into the block stream (shared by the PDF and OCR readers)."""
-    skip = strip_furniture(pages)
-    m = _metrics(pages, skip)
-    body_size = m.size
-    text_lines: list[str] = []
-    repairs: list[Repair] = []
-    blocks: list[Block] = []
-    em = m.size or 12
-    # logical state
-    current: Block | None = None
-    prev: PLine | None = None
-    table: list[tuple[int | None, PLine]] = []
-    table_rules: list[list[tuple[float, float, float]]] = []  # each table line's page rules
+    return _Assembler(pages).run()
 
-    def emit(text: str) -> int:
-        text_lines.append(text)
-        return len(text_lines)
 
-    def close_table() -> None:
-        nonlocal current
+class _Assembler:
+    """One walk over the printed lines: the text and blocks so far, the open block, the table
+    being collected, and the type size of the page being read."""
+
+    def __init__(self, pages: list[PageLines]) -> None:
+        self.pages = pages
+        self.skip = strip_furniture(pages)
+        self.m = _metrics(pages, self.skip)
+        self.em = self.m.size or 12
+        self.text_lines: list[str] = []
+        self.repairs: list[Repair] = []
+        self.blocks: list[Block] = []
+        self.current: Block | None = None
+        self.prev: PLine | None = None
+        self.table: list[tuple[int | None, PLine]] = []
+        self.table_rules: list[list[tuple[float, float, float]]] = []  # each line's page rules
+
+    def run(self) -> BlockStream:
+        page_size = self.m.size  # the body size
+        for page in self.pages:
+            # a page with little text keeps the size of the page before it (a document's last lines)
+            page_size = _page_size(page, self.skip) or page_size
+            self.m.size = page_size
+            self.em = self.m.size
+            if page.printed is not None:  # zero-width marker: where a printed page begins
+                no = len(self.text_lines) + 1
+                self.repairs.append(Repair("page-start", (no, no), note=str(page.printed)))
+            for k, ln in enumerate(page.lines):
+                self._line(page, k, ln)
+        self._close_table()
+        text = "\n".join(self.text_lines)
+        return BlockStream(blocks=self.blocks, text=text, encoding="pdf", repairs=self.repairs)
+
+    def _line(self, page: PageLines, k: int, ln: PLine) -> None:
+        """One printed line: furniture, a table row, or text."""
+        kind = self.skip.get((page.index, k))
+        if kind:  # a running head or folio: a table may go on under it on the next page
+            if self.text_lines and self.text_lines[-1] != "":
+                self._emit("")
+            no = self._emit(ln.text)
+            self.repairs.append(
+                Repair(kind, (no, no), removed=ln.text, note=f"第{page.index + 1}页")
+            )
+            return
+        if (
+            (len(ln.cells) >= 2 and not _leader_row(ln))
+            or _continues_table(self.table, ln, self.m)
+            or (self.table and _inside_rules(ln, page.rules))
+        ):
+            self.table.append((page.printed, ln))
+            self.table_rules.append(page.rules)
+            return
+        self._close_table()
+        self._text_line(ln, page.printed)
+
+    def _text_line(self, ln: PLine, page_no: int | None) -> None:
+        """A line of text, OCR's context corrections applied and recorded with low confidence."""
+        read = ln.text
+        if ln.conf is not None and (fixed := ocr_corrections(read)) != read:
+            ln = replace(ln, text=fixed)
+        self._paragraph_line(ln, page_no)
+        if ln.text != read:  # the reader's correction, recorded; not a parser repair
+            no = len(self.text_lines)
+            self.repairs.append(Repair("ocr-correction", (no, no), note=f"{read} → {ln.text}"))
+        if ln.conf is not None and ln.conf < LOW_CONFIDENCE:
+            no = len(self.text_lines)
+            self.repairs.append(
+                Repair("ocr-low-confidence", (no, no), note=f"{ln.conf:.2f} {ln.text[:30]}")
+            )
+
+    def _emit(self, text: str) -> int:
+        self.text_lines.append(text)
+        return len(self.text_lines)
+
+    def _close_table(self) -> None:
+        """The collected rows become a table block; a single row is a paragraph line after all."""
+        table, table_rules = self.table, self.table_rules
         if not table:
             return
         if len(table) < 2:
             (page_no, ln), *_ = table
             table.clear()
             table_rules.clear()
-            _paragraph_line(ln, page_no, force_new=True)
+            self._paragraph_line(ln, page_no, force_new=True)
             return
         printed = _table_rows([ln for _, ln in table])
         lines = []
@@ -226,16 +287,17 @@ def assemble(pages: list[PageLines]) -> BlockStream:
                 if ln.conf is not None
                 else None
             )
-            lines.append(Line(emit("\t".join(row)), "\t".join(row), page=page_no, conf=conf))
+            lines.append(Line(self._emit("\t".join(row)), "\t".join(row), page=page_no, conf=conf))
             rows.append(row)
-        emit("")
-        blocks.append(Block("table", lines, rows=rows))
+        self._emit("")
+        self.blocks.append(Block("table", lines, rows=rows))
         table.clear()
         table_rules.clear()
-        current = None
+        self.current = None
 
-    def _paragraph_line(ln: PLine, page_no: int | None, force_new: bool = False) -> None:
-        nonlocal current, prev
+    def _paragraph_line(self, ln: PLine, page_no: int | None, force_new: bool = False) -> None:
+        """A heading line or a paragraph line: it continues the open block or starts one."""
+        m, em, current, prev = self.m, self.em, self.current, self.prev
         level = _heading_level(ln, m)
         indented = ln.x0 > m.left + 0.8 * em
         if level:
@@ -250,10 +312,10 @@ def assemble(pages: list[PageLines]) -> BlockStream:
             )
             if same:
                 assert current is not None  # checked in ``same``
-                _join(current, ln, text_lines)
+                _join(current, ln, self.text_lines)
             else:
-                _start(ln, page_no, "heading", level)
-            prev = ln
+                self._start(ln, page_no, "heading", level)
+            self.prev = ln
             return
         cont = (
             not force_new
@@ -273,65 +335,20 @@ def assemble(pages: list[PageLines]) -> BlockStream:
         )
         if cont:
             assert current is not None  # checked in ``cont``
-            _join(current, ln, text_lines)
+            _join(current, ln, self.text_lines)
         else:
-            _start(ln, page_no, "paragraph", 0)
-        prev = ln
+            self._start(ln, page_no, "paragraph", 0)
+        self.prev = ln
 
-    def _start(ln: PLine, page_no: int | None, kind: str, level: int) -> None:
-        nonlocal current
-        if text_lines and text_lines[-1] != "":
-            emit("")
-        no = emit(ln.text)
+    def _start(self, ln: PLine, page_no: int | None, kind: str, level: int) -> None:
+        if self.text_lines and self.text_lines[-1] != "":
+            self._emit("")
+        no = self._emit(ln.text)
         block = Block(kind, [Line(no, ln.text, page=page_no, conf=ln.conf)], md_level=level)
         if kind == "paragraph" and 0 < ln.bold < len(ln.text.replace(" ", "")):
             block.bold_prefix = _prefix(ln.text, ln.bold)
-        blocks.append(block)
-        current = block
-
-    page_size = body_size
-    for page in pages:
-        # a page with little text keeps the size of the page before it (a document's last lines)
-        page_size = _page_size(page, skip) or page_size
-        m.size = page_size
-        em = m.size
-        if page.printed is not None:  # zero-width marker: where a printed page begins
-            no = len(text_lines) + 1
-            repairs.append(Repair("page-start", (no, no), note=str(page.printed)))
-        for k, ln in enumerate(page.lines):
-            kind = skip.get((page.index, k))
-            if kind:  # a running head or folio: a table may go on under it on the next page
-                if text_lines and text_lines[-1] != "":
-                    emit("")
-                no = emit(ln.text)
-                repairs.append(
-                    Repair(kind, (no, no), removed=ln.text, note=f"第{page.index + 1}页")
-                )
-                continue
-            if (
-                (len(ln.cells) >= 2 and not _leader_row(ln))
-                or _continues_table(table, ln, m)
-                or (table and _inside_rules(ln, page.rules))
-            ):
-                table.append((page.printed, ln))
-                table_rules.append(page.rules)
-                continue
-            close_table()
-            read = ln.text
-            if ln.conf is not None and (fixed := ocr_corrections(read)) != read:
-                ln = replace(ln, text=fixed)
-            _paragraph_line(ln, page.printed)
-            if ln.text != read:  # the reader's correction, recorded; not a parser repair
-                no = len(text_lines)
-                repairs.append(Repair("ocr-correction", (no, no), note=f"{read} → {ln.text}"))
-            if ln.conf is not None and ln.conf < LOW_CONFIDENCE:
-                no = len(text_lines)
-                repairs.append(
-                    Repair("ocr-low-confidence", (no, no), note=f"{ln.conf:.2f} {ln.text[:30]}")
-                )
-    close_table()
-    text = "\n".join(text_lines)
-    return BlockStream(blocks=blocks, text=text, encoding="pdf", repairs=repairs)
+        self.blocks.append(block)
+        self.current = block
 
 
 _DIGIT_DASH_RE = re.compile(r"(?<=\d)一(?=\d)")

@@ -426,13 +426,41 @@ def record_progress(
     return row
 
 
+# What a task's state reads: lists and reports over many tasks prefetch these
+# (``tasks.prefetch_related(*STATE_PREFETCH)``), and the functions below then read
+# the prefetched rows instead of asking the database once per task and unit.
+STATE_PREFETCH = ("assignments__unit", "progress")
+
+
+def _prefetched(task: Task, name: str) -> bool:
+    return name in getattr(task, "_prefetched_objects_cache", {})
+
+
+def _progress(task: Task, unit: Unit, after: date | None, until: date) -> list[Progress]:
+    """The unit's progress rows dated in (after, until], latest first."""
+    if _prefetched(task, "progress"):
+        rows = [
+            p
+            for p in task.progress.all()
+            if p.unit_id == unit.pk and p.date <= until and (after is None or p.date > after)
+        ]
+        return sorted(rows, key=lambda p: (p.date, p.pk), reverse=True)
+    query = task.progress.filter(unit=unit, date__lte=until)
+    if after is not None:
+        query = query.filter(date__gt=after)
+    return list(query.order_by("-date", "-id"))
+
+
 def latest_status(task: Task, unit: Unit, as_of: date) -> str | None:
-    row = task.progress.filter(unit=unit, date__lte=as_of).order_by("-date", "-id").first()
-    return row.status if row else None
+    rows = _progress(task, unit, None, as_of)
+    return rows[0].status if rows else None
 
 
 def accountable_units(task: Task) -> list[Unit]:
-    rows = list(task.assignments.select_related("unit"))
+    if _prefetched(task, "assignments"):
+        rows = list(task.assignments.all())
+    else:
+        rows = list(task.assignments.select_related("unit"))
     chosen = [r.unit for r in rows if r.role in ACCOUNTABLE and not r.unit.is_group]
     return chosen or [r.unit for r in rows if not r.unit.is_group]
 
@@ -538,8 +566,7 @@ def task_state(task: Task, as_of: date, unit: Unit | None = None) -> TaskState:
 
 
 def _done_between(task: Task, unit: Unit, after: date, until: date) -> bool:
-    rows = task.progress.filter(unit=unit, date__gt=after, date__lte=until)
-    return rows.filter(status=Progress.DONE).exists()
+    return any(p.status == Progress.DONE for p in _progress(task, unit, after, until))
 
 
 # Recurrences that fall due: at the printed day (每月5日前 → the 5th, 每年7月底前 →
@@ -583,8 +610,10 @@ def current_cycle(task: Task, as_of: date) -> tuple[date, Deadline] | None:
     """(the day the current period began, its due date): the latest occurrence by
     ``as_of`` of the task's recurrences, counted from the task's start and, when the
     task also has dated deadlines, not beyond the last of them."""
+    if not task.recurrences:  # most tasks: no need to read the document's date
+        return None
     start = task.start
-    if start is None or not task.recurrences:
+    if start is None:
         return None
     until = as_of
     dated = due_dates(task)
@@ -629,7 +658,11 @@ def overdue(
 
     With ``unit``: that unit's tasks whose latest progress is not 已完成.
     """
-    tasks = Task.objects.filter(status=Task.CONFIRMED).select_related("document")
+    tasks = (
+        Task.objects.filter(status=Task.CONFIRMED)
+        .select_related("document")
+        .prefetch_related(*STATE_PREFETCH)
+    )
     if document is not None:
         tasks = tasks.filter(document=document)
     if unit is not None:
@@ -710,7 +743,7 @@ def quarterly_report(quarter: str, documents: QuerySet[Document] | None = None) 
         tasks = tasks.filter(document__in=documents)
     rows: dict[int, UnitRow] = {}
     per_doc: dict[int, dict] = {}
-    for task in tasks.prefetch_related("assignments__unit"):
+    for task in tasks.prefetch_related(*STATE_PREFETCH):
         state = task_state(task, end)
         report.tasks += 1
         report.tasks_done += state.done
@@ -776,7 +809,7 @@ def export_rows(tasks: QuerySet[Task], as_of: date | None = None) -> list[dict]:
     """One row per task; ``due``/``overdue`` as at the end of ``as_of`` (default today)."""
     as_of = as_of or timezone.localdate()
     rows = []
-    for task in tasks.select_related("document__issue").prefetch_related("assignments__unit"):
+    for task in tasks.select_related("document__issue").prefetch_related(*STATE_PREFETCH):
         state = task_state(task, as_of)
         units: dict[str, list[str]] = {role: [] for role in ROLES}
         for a in task.assignments.all():

@@ -85,7 +85,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _task_rows(tasks, as_of: date):
     rows = []
-    for task in tasks.prefetch_related("assignments__unit"):
+    for task in tasks.prefetch_related(*services.STATE_PREFETCH):
         units = []
         for a in task.assignments.all():
             units.append({"unit": a.unit, "role": a.get_role_display(), "role_key": a.role,

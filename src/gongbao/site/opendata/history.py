@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from gongbao.core import integrity
 from gongbao.core.export.json import SECTION_TYPES
 from gongbao.site import access
 from gongbao.site.archive.models import Document, Redirect
@@ -43,6 +44,22 @@ def versions(doc: Document) -> list[dict[str, Any]]:
         if found is not None:
             out.append({"version": m.version, "number": len(out) + 1, "manifest": m, "data": found})
     return out
+
+
+def listed(doc: Document) -> list[dict[str, Any]]:
+    """``versions`` with what a reader checks each by, for the history page and the API alike:
+    ``sha256`` of the document's JSON as signed, ``current`` (the newest) and ``bundle``,
+    the path of the bundle that verifies it against its manifest."""
+    found = versions(doc)
+    return [
+        {
+            **v,
+            "sha256": integrity.document_hash(v["data"]),
+            "current": n == len(found) - 1,
+            "bundle": f"/bundle/{v['manifest'].sha256}/{v['data']['id']}.json",
+        }
+        for n, v in enumerate(found)
+    ]
 
 
 def correction_reason(doc: Document, version: int) -> str:

@@ -358,23 +358,15 @@ def issue_pdf(request: HttpRequest, ident: str) -> HttpResponse:
 @require_GET
 def history_page(request: HttpRequest, gazette: str, ident: str) -> HttpResponse:
     doc = public.document_or_404(gazette, ident)
-    found = history.versions(doc)
-    rows = []
-    for n, v in enumerate(found):
-        m = v["manifest"]
-        rows.append(
-            {
-                "version": v["version"],
-                "number": v["number"],
-                "published_at": m.published_at,
-                "manifest": m.sha256,
-                "sha256": integrity.document_hash(v["data"]),
-                "current": n == len(found) - 1,
-                "bundle": f"/bundle/{m.sha256}/{v['data']['id']}.json",
-                "diff": history.diff(found[n - 1]["data"], v["data"]) if n else None,
-                "reason": history.correction_reason(doc, v["version"]) if n else "",
-            }
-        )
+    found = history.listed(doc)
+    rows = [
+        {
+            **v,
+            "diff": history.diff(found[n - 1]["data"], v["data"]) if n else None,
+            "reason": history.correction_reason(doc, v["version"]) if n else "",
+        }
+        for n, v in enumerate(found)
+    ]
     gz = gazettes(request)
     context = {
         "doc": doc,

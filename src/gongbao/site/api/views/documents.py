@@ -7,7 +7,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from gongbao.core import integrity
 from gongbao.site.api import schemas as S
 from gongbao.site.api.views.common import (
     AKN_XML,
@@ -27,21 +26,17 @@ from gongbao.site.opendata.akn import document_akn_bytes
 
 
 def _versions(request: HttpRequest, doc: Document) -> list[dict[str, Any]]:
-    found = history.versions(doc)
-    out = []
-    for n, v in enumerate(found):
-        m = v["manifest"]
-        out.append(
-            {
-                "version": v["version"],
-                "published_at": m.signed["manifest"]["published_at"],
-                "sha256": integrity.document_hash(v["data"]),
-                "manifest_sha256": m.sha256,
-                "current": n == len(found) - 1,
-                "bundle_url": absolute(request, f"/bundle/{m.sha256}/{v['data']['id']}.json"),
-            }
-        )
-    return out
+    return [
+        {
+            "version": v["version"],
+            "published_at": v["manifest"].signed["manifest"]["published_at"],
+            "sha256": v["sha256"],
+            "manifest_sha256": v["manifest"].sha256,
+            "current": v["current"],
+            "bundle_url": absolute(request, v["bundle"]),
+        }
+        for v in history.listed(doc)
+    ]
 
 
 @api.get(

@@ -12,6 +12,7 @@ from django.db import models
 
 from gongbao.core.lifecycle import RELATION_KINDS
 from gongbao.site.archive.models import Document
+from gongbao.site.corrections import ExtractionCorrection
 
 PROPOSAL, CONFIRMED, REJECTED = "proposal", "confirmed", "rejected"
 REVIEW = [(PROPOSAL, "待审核"), (CONFIRMED, "已确认"), (REJECTED, "已驳回")]
@@ -83,20 +84,13 @@ class Relation(Proposal):
         ]
 
 
-class Correction(models.Model):
+class Correction(ExtractionCorrection):
     """A staff change to an extracted date or relation: the extractor's evaluation data."""
 
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="lifecycle_corrections"
     )
     item = models.CharField("对象", max_length=40)  # "life" or "relation:<id>"
-    field = models.CharField("字段", max_length=30)
-    before = models.JSONField("提取值", null=True)
-    after = models.JSONField("更正值", null=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "时效性更正记录"

@@ -14,6 +14,7 @@ from django.db import models
 
 from gongbao.core.units import ROLES
 from gongbao.site.archive.models import Document
+from gongbao.site.corrections import ExtractionCorrection
 
 
 def evidence_storage() -> FileSystemStorage:
@@ -132,17 +133,10 @@ class Progress(models.Model):
         return f"{self.unit} {self.get_status_display()} {self.date}"
 
 
-class Correction(models.Model):
+class Correction(ExtractionCorrection):
     """An editor's change to an extracted task: the evaluation data of the extractor."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="corrections")
-    field = models.CharField("字段", max_length=30)
-    before = models.JSONField("提取值", null=True)
-    after = models.JSONField("更正值", null=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "更正记录"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
+from gongbao.site.admin_base import ReadOnlyMixin
 from gongbao.site.archive import signals
 from gongbao.site.archive.models import (
     Document,
@@ -19,17 +20,6 @@ from gongbao.site.archive.models import (
     IssueVersion,
 )
 from gongbao.site.archive.services import unpublish_issue
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 class FindingInline(ReadOnlyMixin, admin.TabularInline):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from gongbao.site.admin_base import ReadOnlyMixin
 from gongbao.site.disclosure.models import (
     AuditEntry,
     CalendarDay,
@@ -37,7 +38,7 @@ class InterpretationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("at", "subject_name", "action_name", "before", "after", "actor")
     search_fields = ("subject",)
 
@@ -52,12 +53,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
         from gongbao.site.disclosure.templatetags.disclosure_tags import action_label
 
         return action_label(obj.action)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

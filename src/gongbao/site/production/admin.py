@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from gongbao.site.admin_base import ReadOnlyMixin
 from gongbao.site.production.models import (
     Correction,
     DepartmentAccount,
@@ -23,34 +24,23 @@ class DepartmentAccountAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "unit")
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Submission)
-class SubmissionAdmin(ReadOnly):
+class SubmissionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("title", "doc_number", "unit", "status", "revision", "submitted_at")
     list_filter = ("status", "unit")
     search_fields = ("title", "doc_number", "unit")
 
 
 @admin.register(SignOff)
-class SignOffAdmin(ReadOnly):
+class SignOffAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("composition", "reviewer", "signed_at", "voided_at", "void_reason")
 
 
 @admin.register(Edition)
-class EditionAdmin(ReadOnly):
+class EditionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("composition", "content_hash", "manifest_sha256", "published_at")
 
 
 @admin.register(Correction)
-class CorrectionAdmin(ReadOnly):
+class CorrectionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("document", "status", "reason", "requested_by", "decided_by", "version")

@@ -288,6 +288,11 @@ def test_correction_rotation_chain_and_history(opendata, sample_issue, sample_pa
     # changed paragraphs in context, the rest collapsed; published versions counted 1, 2
     assert "未改动的" in page and "段从略" in page
     assert "第 2 版（现行）" in page and "第 1 版" in page
+    # each version links its manifest and bundle, the ones the API lists, and shows its date
+    for v in body:
+        assert f"/manifests/{v['manifest_sha256']}.json" in page
+        assert v["bundle_url"].removeprefix("http://testserver") in page
+    assert page.count('<time datetime="20') == 2
     (hunk,) = history.diff(
         *[v["data"] for v in history.versions(Document.objects.get(ident=DOC46))]
     )

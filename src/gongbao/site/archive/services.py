@@ -16,10 +16,12 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import OperationalError, transaction
 from django.db.models import F, Max
@@ -27,10 +29,12 @@ from django.utils import timezone
 
 from gongbao.core.export.json import SECTION_TYPES, to_dict
 from gongbao.core.ids import gazette_slug
+from gongbao.core.model import Document as ParsedDocument
 from gongbao.core.model import ParseResult
 from gongbao.core.parse import parse_stream
 from gongbao.core.readers import BlockStream, ReadError
 from gongbao.core.readers.detect import read_source
+from gongbao.site.actors import Actor
 from gongbao.site.archive import library, signals
 from gongbao.site.archive.models import (
     ArchiveState,
@@ -67,7 +71,7 @@ def import_file(
     path: str | Path,
     *,
     allow_removals: bool = False,
-    requested_by=None,
+    requested_by: Actor = None,
     note: str = "",
     reason: str = "",
 ) -> ImportOutcome:
@@ -113,7 +117,13 @@ def import_file(
 
 
 def _hold_correction(
-    path: Path, data: bytes, digest: str, result: ParseResult, requested_by, note: str, reason: str
+    path: Path,
+    data: bytes,
+    digest: str,
+    result: ParseResult,
+    requested_by: Actor,
+    note: str,
+    reason: str,
 ) -> ImportOutcome | None:
     """A changed file for a published issue waits for a reviewer (four eyes); None otherwise."""
     parsed = result.issue
@@ -329,7 +339,7 @@ def _announce(issue: Issue, plan: DocumentPlan, version: int, *, updated: bool) 
         bump_generation(issue)
 
 
-def _parsed(result: ParseResult, metadata: dict[str, str] | None) -> dict:
+def _parsed(result: ParseResult, metadata: dict[str, str] | None) -> dict[str, Any]:
     """The version's parse, and a web page's own metadata table as a separate, labelled source."""
     parsed = to_dict(result)
     if metadata:
@@ -427,7 +437,9 @@ def _library_entry(gazette: Gazette, result: ParseResult, digest: str) -> Issue 
     return entries.filter(pk=row.library_id).first() if row is not None else None
 
 
-def _new_issue(gazette: Gazette, result: ParseResult, single: bool, linked: list) -> Issue:
+def _new_issue(
+    gazette: Gazette, result: ParseResult, single: bool, linked: list[Document]
+) -> Issue:
     parsed = result.issue
     if not single:
         return Issue(gazette=gazette, year=parsed.year, number=parsed.number)
@@ -447,7 +459,7 @@ def _new_issue(gazette: Gazette, result: ParseResult, single: bool, linked: list
 class _Printed:
     """A single document's file against the documents issues already print."""
 
-    rest: list  # the file's documents no issue prints yet: they go into the library
+    rest: list[ParsedDocument]  # the file's documents no issue prints yet: they go into the library
     linked: list[Document]  # printed with the same text: the entry becomes their library record
     message: str = ""  # printed with a different text: the file is refused, with the diff
 
@@ -500,7 +512,7 @@ def _fill_issue(issue: Issue, result: ParseResult, digest: str) -> None:
         issue.issue_date = printed_date(result)
 
 
-def printed_date(result: ParseResult):
+def printed_date(result: ParseResult) -> date | None:
     """The date an imported issue came out, as printed: the latest date of its documents
     (an issue cannot come out before its newest document); None when none is dated."""
     dates = [d.date for d in result.documents if d.date is not None]
@@ -516,8 +528,8 @@ def printed_date(result: ParseResult):
 class _Incoming:
     """One document of the new version: the parser's model, its JSON and its final ident."""
 
-    doc: object  # gongbao.core.model.Document
-    data: dict
+    doc: ParsedDocument
+    data: dict[str, Any]
     ident: str
     row: Document | None = None  # the archived document it continues, if any
 
@@ -555,7 +567,8 @@ def plan_documents(gazette: Gazette, issue: Issue | None, result: ParseResult) -
     matched = {item.row.pk for item in incoming if item.row is not None}
     removed = [d for d in current if d.pk not in matched]
     _keep_leftover_idents(gazette, wanted, exclude, candidates, matched, incoming)
-    linked, conflicts = [], []
+    linked: list[_Incoming] = []
+    conflicts: list[tuple[_Incoming, Document]] = []
     if issue is None or not issue.is_library:
         linked, conflicts = _meet_library(gazette, incoming)
     changed = [
@@ -653,7 +666,7 @@ def _same_title(row: Document, item: _Incoming) -> bool:
     return _title_key(row.title) == _title_key(item.doc.title[:500])
 
 
-def fingerprint(data: dict) -> str:
+def fingerprint(data: dict[str, Any]) -> str:
     """The document's content, whatever its place (id, seq and page left out)."""
     content = {k: v for k, v in data.items() if k not in ("id", "seq", "page")}
     plan = content.get("promulgated_document")
@@ -736,7 +749,7 @@ def _redirect_and_move(gazette: Gazette, plan: DocumentPlan) -> None:
     signals.documents_renamed.send(sender=Issue, gazette=gazette, renamed=plan.renamed)
 
 
-def _flag_tasks(document_ids, flag: str, note: str) -> None:
+def _flag_tasks(document_ids: Collection[int], flag: str, note: str) -> None:
     """Their tasks (with progress and evidence) stay; a reviewer is asked to look again."""
     if not document_ids:
         return
@@ -799,7 +812,9 @@ def _audit_version(issue: Issue, plan: DocumentPlan, version: int) -> None:
     signals.version_stored.send(sender=Issue, issue=issue, version=version, note=note)
 
 
-def _taken_idents(gazette: Gazette, wanted: list[str], exclude: set[int] = frozenset()) -> set[str]:
+def _taken_idents(
+    gazette: Gazette, wanted: list[str], exclude: AbstractSet[int] = frozenset()
+) -> set[str]:
     """The gazette's identifiers these could clash with (not all of them: archives grow large).
 
     ``exclude``: the documents the new version may continue (their idents are its to reuse).
@@ -821,7 +836,7 @@ def _free_ident(ident: str, taken: set[str]) -> str:
     return candidate
 
 
-def _document_row(issue: Issue, doc, data: dict, ident: str) -> Document:
+def _document_row(issue: Issue, doc: ParsedDocument, data: dict[str, Any], ident: str) -> Document:
     number = doc.doc_number
     return Document(
         gazette=issue.gazette,
@@ -850,7 +865,7 @@ def _body_nodes(document: Document) -> list[BodyNode]:
     """Flatten the stored body tree (notice, promulgated plan, attachments) in reading order."""
     nodes: list[BodyNode] = []
 
-    def visit(items: list[dict]) -> None:
+    def visit(items: list[dict[str, Any]]) -> None:
         for item in items:
             nodes.append(
                 BodyNode(
@@ -878,7 +893,7 @@ def _body_nodes(document: Document) -> list[BodyNode]:
     return nodes
 
 
-def _node_text(item: dict) -> str:
+def _node_text(item: dict[str, Any]) -> str:
     if item["type"] == "table":
         return "\n".join("\t".join(row) for row in item["rows"])
     return item.get("text", "")
@@ -893,7 +908,7 @@ def bump_generation(issue: Issue | None = None) -> None:
     transaction.on_commit(lambda: signals.content_committed.send(sender=Issue, issue_id=issue_id))
 
 
-def publish_issue(issue: Issue, user=None) -> Issue:
+def publish_issue(issue: Issue, user: Actor = None) -> Issue:
     """Make a draft public: pages, search, and every later export.
 
     Raises ``disclosure.services.PublishBlocked`` (from its ``publishing``

@@ -19,7 +19,7 @@ from gongbao.core import integrity
 from gongbao.core.citations import extract_citations, link_citations, title_key
 from gongbao.core.docnumber import normalize_doc_number
 from gongbao.site import access
-from gongbao.site.archive.models import ArchiveState, Gazette, Issue
+from gongbao.site.archive.models import ArchiveState, Document, Gazette, Issue
 from gongbao.site.opendata import keys, public
 from gongbao.site.opendata.editions import edition_sha256
 from gongbao.site.opendata.model import document_from_dict
@@ -196,7 +196,7 @@ def refresh_citations(issue: Issue) -> int:
     return len(rows)
 
 
-def _relink(docs) -> None:
+def _relink(docs: list[Document]) -> None:
     """Citations elsewhere that named one of these documents before it was public."""
     numbers: dict[str, str] = {}
     titles: dict[str, str] = {}
@@ -232,7 +232,7 @@ def _public_targets(targets: set[tuple[str, str]]) -> set[tuple[str, str]]:
     return set(public.documents().filter(wanted).values_list("gazette__slug", "ident"))
 
 
-def citations(doc) -> dict[str, list[dict[str, Any]]]:
+def citations(doc: Document) -> dict[str, list[dict[str, Any]]]:
     """``cites`` (in text order, linked where the target is public) and ``cited_by``."""
     links = list(CitationLink.objects.filter(source=doc).order_by("position"))
     public_targets = _public_targets({(c.target_gazette, c.target_ident) for c in links})

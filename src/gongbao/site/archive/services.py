@@ -333,7 +333,10 @@ def _announce(issue: Issue, plan: DocumentPlan, version: int, *, updated: bool) 
     """An update goes to the audit log; public content changed bumps the archive generation."""
     if updated:
         _audit_version(issue, plan, version)
-    if any(item.row.library_id and item.row.library.is_published for item in plan.linked):
+    if any(
+        item.row is not None and item.row.library_id and item.row.library.is_published
+        for item in plan.linked
+    ):
         bump_generation()  # public through the library, now filed under this issue
     elif issue.is_published:
         bump_generation(issue)
@@ -519,7 +522,7 @@ def printed_date(result: ParseResult) -> date | None:
     dates += [
         d.promulgates.date
         for d in result.documents
-        if d.promulgates is not None and getattr(d.promulgates, "date", None) is not None
+        if d.promulgates is not None and d.promulgates.date is not None
     ]
     return max(dates) if dates else None
 
@@ -638,14 +641,16 @@ def _keep_leftover_idents(
 def _match(candidates: list[Document], incoming: list[_Incoming]) -> None:
     free = list(candidates)
 
-    def take(item: _Incoming, test: Callable[[Document], bool], unique: bool = False) -> None:
-        found = [d for d in free if test(d)]
+    def take(
+        item: _Incoming, test: Callable[[Document, _Incoming], bool], unique: bool = False
+    ) -> None:
+        found = [d for d in free if test(d, item)]
         if found and (not unique or len(found) == 1):
             item.row = found[0]
             free.remove(found[0])
 
     for item in incoming:
-        take(item, lambda d, i=item: d.ident == i.ident and _same_title(d, i))
+        take(item, lambda d, i: d.ident == i.ident and _same_title(d, i))
     for item in [i for i in incoming if i.row is None]:
         same = [
             i
@@ -653,9 +658,9 @@ def _match(candidates: list[Document], incoming: list[_Incoming]) -> None:
             if i.row is None and _title_key(i.doc.title) == _title_key(item.doc.title)
         ]
         if len(same) == 1:
-            take(item, lambda d, i=item: _same_title(d, i), unique=True)
+            take(item, _same_title, unique=True)
     for item in [i for i in incoming if i.row is None]:
-        take(item, lambda d, i=item: d.ident == i.ident)
+        take(item, lambda d, i: d.ident == i.ident)
 
 
 def _title_key(title: str) -> str:
@@ -706,14 +711,15 @@ def _apply_plan(issue: Issue, plan: DocumentPlan, version: int) -> None:
         issue=None, review_flag=Document.REMOVED, review_note=f"{note}中已无此文件"
     )
     changed_ids = {d.pk for d in plan.changed}
-    continued = [item for item in plan.incoming if item.row is not None]
     # Renames go through a temporary ident: two documents may swap theirs.
-    for item in continued:
-        if item.row.ident != item.ident:
+    for item in plan.incoming:
+        if item.row is not None and item.row.ident != item.ident:
             Document.objects.filter(pk=item.row.pk).update(ident=f"~{item.row.pk}")
+    written: list[Document] = []
     for item in plan.incoming:
         item.data["id"] = item.ident
         fresh = _document_row(issue, item.doc, item.data, item.ident)
+        written.append(fresh)
         if item.row is None:
             fresh.library = issue if issue.is_library else None
             fresh.save()
@@ -729,7 +735,7 @@ def _apply_plan(issue: Issue, plan: DocumentPlan, version: int) -> None:
         fresh.save(force_update=True)
         fresh.nodes.all().delete()
         item.row = fresh
-    BodyNode.objects.bulk_create(node for item in plan.incoming for node in _body_nodes(item.row))
+    BodyNode.objects.bulk_create(node for row in written for node in _body_nodes(row))
     _redirect_and_move(issue.gazette, plan)
     _flag_tasks(removed_ids, Document.REMOVED, f"{note}中已无此文件")
     _flag_tasks(changed_ids, Document.CHANGED, f"{note}中文件有改动")

@@ -209,11 +209,11 @@ def _relink(docs: list[Document]) -> None:
             titles.setdefault(title_key(doc.issuer + doc.title), target)
     pending = CitationLink.objects.filter(target_ident="").exclude(source__in=docs)
     for link in pending.iterator(chunk_size=2000):
-        target = numbers.get(link.doc_number) if link.doc_number else None
-        if target is None and link.title:
-            target = titles.get(title_key(link.title))
-        if target:
-            slug, _, ident = target.partition("/")
+        found = numbers.get(link.doc_number) if link.doc_number else None
+        if found is None and link.title:
+            found = titles.get(title_key(link.title))
+        if found:
+            slug, _, ident = found.partition("/")
             CitationLink.objects.filter(pk=link.pk).update(target_gazette=slug, target_ident=ident)
 
 

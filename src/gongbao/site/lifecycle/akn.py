@@ -12,11 +12,11 @@ from lxml import etree
 
 from gongbao.core.export import akn
 from gongbao.core.export.akn_lifecycle import ChangeRef, add_lifecycle
+from gongbao.core.export.json_read import document_from_dict, issue_from_dict
 from gongbao.core.lifecycle import Effective, Lifecycle, Validity
 from gongbao.site.archive.models import Document
 from gongbao.site.lifecycle import services
 from gongbao.site.opendata import public
-from gongbao.site.opendata.model import document_from_dict, issue_from_dict
 
 
 def with_lifecycle(doc: Document, element: etree._Element) -> etree._Element:

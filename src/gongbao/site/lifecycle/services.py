@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from gongbao.core.citations import title_key
 from gongbao.core.docnumber import normalize_doc_number
+from gongbao.core.export.json_read import document_from_dict
 from gongbao.core.lifecycle import (
     Change,
     Lifecycle,
@@ -34,7 +35,6 @@ from gongbao.core.lifecycle import (
 from gongbao.site.actors import Actor, staff_member
 from gongbao.site.archive.models import Document
 from gongbao.site.lifecycle.models import CONFIRMED, PROPOSAL, REJECTED, Correction, Life, Relation
-from gongbao.site.opendata.model import document_from_dict
 
 #: Relations that change the target's status (依据 only links).
 CHANGING = ("repeals", "amends", "extends", "replaces")

@@ -15,9 +15,9 @@ from django.core.exceptions import ImproperlyConfigured
 from lxml import etree
 
 from gongbao.core.export import akn
+from gongbao.core.export.json_read import document_from_dict, issue_from_dict
 from gongbao.site.archive.models import Document
 from gongbao.site.opendata import public
-from gongbao.site.opendata.model import document_from_dict, issue_from_dict
 
 #: The document's ``document_to_akn`` element in, the same with its lifecycle out.
 Lifecycle = Callable[[Document, etree._Element], etree._Element]

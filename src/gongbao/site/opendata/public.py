@@ -19,10 +19,10 @@ from django.http import Http404
 from django.urls import reverse
 
 from gongbao.core import integrity
+from gongbao.core.export.json_read import result_from_dicts
 from gongbao.core.model import ParseResult
 from gongbao.site import access
 from gongbao.site.archive.models import ArchiveState, Document, Gazette, Issue
-from gongbao.site.opendata.model import result_from_dicts
 
 #: Metadata columns of the CSV and of the API's document list, in order.
 FIELDS = (

@@ -18,11 +18,11 @@ from django.utils import timezone
 from gongbao.core import integrity
 from gongbao.core.citations import extract_citations, link_citations, title_key
 from gongbao.core.docnumber import normalize_doc_number
+from gongbao.core.export.json_read import document_from_dict
 from gongbao.site import access
 from gongbao.site.archive.models import ArchiveState, Document, Gazette, Issue
 from gongbao.site.opendata import keys, public
 from gongbao.site.opendata.editions import edition_sha256
-from gongbao.site.opendata.model import document_from_dict
 from gongbao.site.opendata.models import CitationLink, Manifest
 
 log = logging.getLogger("gongbao.opendata")

@@ -146,10 +146,7 @@ def _hold_correction(
             name=path.name, digest=digest, user=requested_by, note=note, reason=reason,
         )  # fmt: skip
         message = "已发布的期的更正，作为勘误等待审核人批准（gongbao publish --approved-by 或后台）"
-        ImportRecord.objects.create(
-            path=str(path), content_hash=digest, outcome=HELD, message=message, issue=issue
-        )
-        return ImportOutcome(str(path), HELD, message, issue=issue.ident)
+        return _record(path, digest, HELD, message, issue)
 
 
 def import_held(data: bytes, name: str) -> ImportOutcome:
@@ -291,14 +288,7 @@ def _unchanged(
         same = _archived_as(issue, digest, result) if single else ""
         if not same:
             return None
-    ImportRecord.objects.create(
-        path=str(path),
-        content_hash=digest,
-        outcome=ImportRecord.UNCHANGED,
-        message=same,
-        issue=issue,
-    )
-    return ImportOutcome(str(path), ImportRecord.UNCHANGED, same, issue=issue.ident)
+    return _record(path, digest, ImportRecord.UNCHANGED, same, issue)
 
 
 def _write_version(
@@ -396,15 +386,18 @@ def _new_version_note(entry: Issue, version: int) -> str:
 
 
 def _refuse(path: Path, digest: str, message: str, issue: Issue | None) -> ImportOutcome:
+    return _record(path, digest, ImportRecord.REFUSED, message, issue)
+
+
+def _record(
+    path: Path, digest: str, outcome: str, message: str, issue: Issue | None
+) -> ImportOutcome:
+    """The import's row in the log (held, unchanged or refused) and what the caller hears."""
     ImportRecord.objects.create(
-        path=str(path),
-        content_hash=digest,
-        outcome=ImportRecord.REFUSED,
-        message=message,
-        issue=issue,
+        path=str(path), content_hash=digest, outcome=outcome, message=message, issue=issue
     )
     ident = issue.ident if issue is not None else ""
-    return ImportOutcome(str(path), ImportRecord.REFUSED, message, issue=ident)
+    return ImportOutcome(str(path), outcome, message, issue=ident)
 
 
 def _gazette(result: ParseResult) -> Gazette:

@@ -1,9 +1,10 @@
 """Document dicts as tantivy documents: bigram tokens with position gaps, keys, stored JSON.
 
-The analysis runs once per text, as a handful of regular-expression passes in C,
-and hands tantivy one string of whitespace-separated bigrams per field: no
-per-token Python objects, and one value per field (tantivy spends more on a value
-than on a token).
+The analysis runs once per field, as a handful of regular-expression passes in C
+(separators, normalization; ``prepared``), then once per document as a few vector
+operations (bigrams.py), and hands tantivy one string of whitespace-separated
+bigrams per field: no per-token Python objects, and one value per field (tantivy
+spends more on a value than on a token).
 
 Positions come from tantivy's whitespace tokenizer: each token takes the next
 position. A gap is a run of ``GAP_TOKEN`` tokens, which the field's analyzer
@@ -34,8 +35,6 @@ from typing import Any
 import tantivy
 
 from gongbao.core.analyzer import (
-    CJK_CHARS,
-    MAX_WORD_CHARS,
     doc_number_key,
     doc_number_keys,
     mention_keys,
@@ -43,29 +42,22 @@ from gongbao.core.analyzer import (
     year_serial_key,
 )
 from gongbao.core.docnumber import find_doc_numbers
+from gongbao.site.search.bigrams import RUN_BREAK_TOKENS, token_strings
 from gongbao.site.search.schema import GAP_TOKEN, OWN_KEY_PREFIX, TEXT_FILTERS, build_schema
 
 __all__ = ["PIECE_STEP", "RUN_STEP", "SEGMENT_STEP", "bigram_text", "date_int", "to_document"]
 
-RUN_STEP = 3  # two gap tokens
+RUN_STEP = RUN_BREAK_TOKENS + 1  # two gap tokens
 SEGMENT_STEP = 4  # three gap tokens
 PIECE_STEP = 8  # seven gap tokens
 _G = GAP_TOKEN  # one character, which no normalized text holds (it is a separator)
-_RUN_BREAK = _G * (RUN_STEP - 1)
 _SEGMENT_BREAK = _G * (SEGMENT_STEP - 1)
 _PIECE_BREAK = _G * (PIECE_STEP - 1)
-_PIECE_MARK = "\x01"  # joins the pieces of a field before the analysis
+_PIECE_MARK = "\x01"  # joins a field's pieces; prepared() replaces it (bigrams.FIELD_MARK too)
 
-_C = CJK_CHARS
 _SEPARATORS_RE = re.compile(r"(?:[^\w\x01]|_)+")  # the gap character too: it is \W
 _UNCOMMON_RE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")
 _WORD_RE = re.compile(r"[^\W_]")
-# A run of letters and digits (a word); one negated class, so the scan stays cheap.
-_WORD_RUN_RE = re.compile(rf"[^\W_{_C}]+")
-# The BMP CJK ideographs as a set: a membership test is the fastest check of a run's kind.
-_CJK_BMP = frozenset(
-    chr(c) for c in range(0x3000, 0x10000) if re.match(f"[{_C}]", chr(c)) is not None
-)
 
 
 @cache
@@ -93,16 +85,10 @@ def _plain_separators() -> str:
     return "".join(re.escape(c) for c in plain)
 
 
-def _word_run(m: re.Match[str]) -> str:
-    """The word, cut to MAX_WORD_CHARS, with a run break where it touches a CJK run."""
-    s, start, end = m.string, m.start(), m.end()
-    left = _RUN_BREAK if start and s[start - 1] != _G else ""
-    right = _RUN_BREAK if end < len(s) and s[end] != _G else ""
-    return left + m.group(0)[:MAX_WORD_CHARS] + right
-
-
-def _analysed(text: str) -> str:
-    """The field's token string for text whose pieces are joined by _PIECE_MARK."""
+def prepared(text: str) -> tuple[str, bool]:
+    """Text whose pieces are joined by _PIECE_MARK as bigrams.token_strings reads it:
+    separators as segment breaks, normalized, pieces apart, no gap at either end; and
+    whether it holds nothing but ASCII and common CJK ideographs."""
     s = _plain_separators_re().sub(_SEGMENT_BREAK, text)
     # Left now: ASCII letters and digits, common CJK ideographs, gaps, piece marks; and
     # rarely something else, which normalize() may turn into separators (⑴ is (1)).
@@ -110,22 +96,21 @@ def _analysed(text: str) -> str:
     s = normalize(s)
     if rare:
         s = _SEPARATORS_RE.sub(_SEGMENT_BREAK, s)
-    s = _WORD_RUN_RE.sub(_word_run, s.replace(_PIECE_MARK, _PIECE_BREAK).strip(_G))
-    cjk, add = _CJK_BMP, str.__add__
-    # Between two runs, one gap token per gap character: k of them join k + 1 values.
-    return f" {_G} ".join(
-        [
-            " ".join(map(add, v, v[1:])) if v[1:] and (v[0] in cjk or v[0] > "\U0001ffff") else v
-            for v in s.split(_G)
-        ]
-    )
+    return s.replace(_PIECE_MARK, _PIECE_BREAK).strip(_G), rare is None
+
+
+def bigram_texts(fields: Sequence[Iterable[str]]) -> list[str]:
+    """The token string of each bigram field (gaps included, module doc) for its pieces of
+    text; empty where they hold no letter, digit or ideograph. All fields in one pass."""
+    # All pieces of a field joined: the regular expressions run once per field, not per
+    # piece; and the fields joined in turn for one vectorized pass over the document.
+    texts = [prepared(_PIECE_MARK.join(t.replace(_PIECE_MARK, " ") for t in f)) for f in fields]
+    return token_strings([t for t, _ in texts], common_only=all(c for _, c in texts))
 
 
 def bigram_text(texts: Iterable[str]) -> str:
-    """The token string of a bigram field for these pieces of text, gaps included (module
-    doc); empty when they hold no letter, digit or ideograph."""
-    # All pieces in one pass: the regular expressions run once per field, not per piece.
-    return _analysed(_PIECE_MARK.join(t.replace(_PIECE_MARK, " ") for t in texts))
+    """bigram_texts of a single field."""
+    return bigram_texts([texts])[0]
 
 
 def date_int(value: Any) -> int:
@@ -184,13 +169,9 @@ def document_fields(doc: Mapping[str, Any]) -> dict[str, list[Any]]:
     fields["title"] = [title]
     if number:
         fields["doc_number"] = [str(number)]
-    for name, texts in (
-        ("title_bigrams", [title]),
-        ("body_bigrams", body),
-        ("head_bigrams", [text for _, text in head]),
-        ("issuer_bigrams", [text for label, text in head if label == "发文机关"]),
-    ):
-        tokens = bigram_text(texts)
+    names = ("title_bigrams", "body_bigrams", "head_bigrams", "issuer_bigrams")
+    texts = ([title], body, [t for _, t in head], [t for label, t in head if label == "发文机关"])
+    for name, tokens in zip(names, bigram_texts(texts), strict=True):
         if tokens:
             fields[name] = [tokens]
     keys = docnum_tokens(number, [title, *body], doc.get("doc_number_parts"))

@@ -1,0 +1,80 @@
+"""The vectorized token strings (site/search/bigrams.py) against the rules they implement.
+
+The reference below is the rule list of indexing.py's module doc, one run at a
+time in plain Python; the index's exactness (test_search_engine's brute-force
+scans) rests on the two agreeing token for token.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongbao.core.analyzer import MAX_WORD_CHARS, runs
+from gongbao.site.search.indexing import bigram_text, bigram_texts, prepared
+from gongbao.site.search.schema import GAP_TOKEN
+
+_PIECE = "\x01"  # indexing joins a field's pieces with it
+
+
+def reference(text: str) -> list[str]:
+    """The tokens of one prepared text: a gap token per gap character; inside a value,
+    the bigrams of a CJK run (a lone character alone), a letter/digit run whole (cut),
+    and two gap tokens where a CJK run and a letter/digit run touch."""
+    tokens: list[str] = []
+    for k, value in enumerate(text.split(GAP_TOKEN)):
+        if k:
+            tokens.append(GAP_TOKEN)
+        for i, (is_cjk, run) in enumerate(runs(value)):
+            if i:
+                tokens += [GAP_TOKEN, GAP_TOKEN]
+            if is_cjk and len(run) > 1:
+                tokens += [run[j : j + 2] for j in range(len(run) - 1)]
+            else:
+                tokens.append(run)
+    return tokens
+
+
+def expected(pieces: list[str]) -> list[str]:
+    text, _ = prepared(_PIECE.join(p.replace(_PIECE, " ") for p in pieces))
+    return reference(text)
+
+
+_ALPHABET = (
+    "政府公报县人民年号发文〇㐀丽"  # common, 〇, Extension A, a compatibility ideograph
+    "\U00020001\U0002a6a5\U00030000"  # Extensions B and G (astral)
+    "約國號"  # traditional, folded to simplified
+    "abcXYZ0129Ａ０ⅣＫé\u0301İ"  # letters and digits, full-width, combining, reshaping
+    "〔〕﹝﹞,.。，、 \n\t_-—·①⑴㈠\x00\x01\x02\U0001f600"  # separators, controls, emoji
+)
+_TEXT = st.text(alphabet=_ALPHABET, max_size=40) | st.builds(
+    lambda a, b: "a" * a + "政" + "1" * b,  # words longer than MAX_WORD_CHARS, cut
+    st.integers(MAX_WORD_CHARS - 2, MAX_WORD_CHARS + 70),
+    st.integers(0, 100),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_TEXT, max_size=4), min_size=1, max_size=5))
+def test_token_strings_follow_the_rules(fields: list[list[str]]) -> None:
+    got = bigram_texts(fields)
+    assert [s.split() for s in got] == [expected(f) for f in fields]
+    assert [bigram_text(f) for f in fields] == got  # a field alone reads as in company
+
+
+def test_runs_words_and_gaps_by_example() -> None:
+    g = GAP_TOKEN
+    text = bigram_text(["县人民政府2018年第64号", "令"])
+    assert text.split() == (
+        ["县人", "人民", "民政", "政府", g, g, "2018", g, g, "年第", g, g, "64", g, g, "号"]
+        + [g] * 7  # the next piece
+        + ["令"]
+    )
+    assert bigram_text(["x" * (MAX_WORD_CHARS + 5) + "。县"]).split() == [
+        "x" * MAX_WORD_CHARS,
+        g,
+        g,
+        g,
+        "县",
+    ]
+    assert bigram_texts([[], ["。，"], ["a"]]) == ["", "", "a"]

@@ -22,6 +22,7 @@ import logging
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -36,6 +37,7 @@ log = logging.getLogger("gongbao.search")
 _reader: SearchIndex | None = None
 _reader_stamp: int = -1
 _request = threading.local()
+_CHUNK = 500  # documents per read of body rows (a query's parameters stay well in SQLite's limit)
 
 
 def index_dir() -> Path:
@@ -181,9 +183,23 @@ def passages(doc: Document, nodes: Iterable[BodyNode]) -> Iterator[dict]:
 
 
 def _payloads(documents) -> Iterator[dict]:
-    documents = documents.select_related("gazette", "issue").order_by("pk")
-    for doc in documents.iterator(chunk_size=500):
-        yield payload(doc, access.public_nodes(doc, doc.nodes.all().order_by("position")))
+    """The documents' payloads in key order. Their body rows are read for a chunk of
+    documents at once: a query per document cost a full rebuild a fifth of its reading
+    time (bench/reindex.py)."""
+    rows = documents.select_related("gazette", "issue").order_by("pk").iterator(_CHUNK)
+    while chunk := list(islice(rows, _CHUNK)):
+        nodes = _nodes_of([doc.pk for doc in chunk])
+        for doc in chunk:
+            yield payload(doc, access.public_nodes(doc, nodes.get(doc.pk, [])))
+
+
+def _nodes_of(document_ids: list[int]) -> dict[int, list[BodyNode]]:
+    """The body rows of these documents, each document's in reading order."""
+    grouped: dict[int, list[BodyNode]] = {}
+    rows = BodyNode.objects.filter(document_id__in=document_ids)
+    for node in rows.order_by("document_id", "position"):
+        grouped.setdefault(node.document_id, []).append(node)
+    return grouped
 
 
 def after_commit(issue_id: int | None) -> None:

@@ -13,6 +13,7 @@ import tantivy
 from gongbao.core.analyzer import normalize, parse_query, segments
 from gongbao.site.search import highlight
 from gongbao.site.search.engine import SearchIndex, SearchResults
+from gongbao.site.search.query import phrase_tokens, with_rarest
 from gongbao.site.search.schema import EXACT_BOOST, PHRASE_BOOST
 
 
@@ -339,8 +340,9 @@ def test_hit_counts_equal_brute_force_scan(tmp_path: Path) -> None:
 
 def _one_ranked_query(ix: SearchIndex, q: str) -> tantivy.Query:
     """Ranked retrieval as the one query it stands for: the ranked set scored by its
-    bigrams and by each word found whole, the exact set boosted."""
-    parsed, qb = parse_query(q), ix._queries
+    bigrams and by each word found whole, the exact set boosted (phrases as the search
+    builds them on this searcher, its rarest bigrams included)."""
+    parsed, qb = parse_query(q), ix._queries.reading(ix._index.searcher())
     loose = [t for t in parsed.terms if len(t) > 1]
     every = qb.build_ranked(parsed, {}).every
     whole = [tantivy.Query.boost_query(qb.text_clause(t), PHRASE_BOOST) for t in loose]
@@ -706,3 +708,12 @@ def test_gap_tokens_take_positions_but_are_not_indexed(tmp_path: Path) -> None:
     assert count([(0, "环保"), (1, "督查")]) == 0
     gap = tantivy.Query.term_query(schema, "title_bigrams", GAP_TOKEN)
     assert searcher.search(gap).count == 0
+
+
+def test_phrases_take_their_rarest_bigram_and_stay_exact() -> None:
+    freq = {"工作": 900, "作推": 3, "推进": 800, "全县": 50, "县累": 60, "累计": 70}.get
+    tokens = phrase_tokens("工作推进", lambda b: freq(b) or 0)
+    assert [(t, p) for t, p, _ in tokens] == [("工作", 0), ("作推", 1), ("推进", 2)]
+    # not rarer than the covering ones: nothing added
+    assert [t for t, _, _ in phrase_tokens("全县累计", lambda b: freq(b) or 0)] == ["全县", "累计"]
+    assert with_rarest([("ab", 0)], [("ab", 0)], lambda b: 0) == [("ab", 0)]

@@ -344,13 +344,14 @@ class SearchIndex:
             empty: dict[str, dict[Any, int]] = {f: {} for f in FACET_FIELDS}
             return SearchResults(parsed, 0, page, per_page, facets=empty, warnings=warnings)
         filters = _with_typed_filters(dict(filters or {}), parsed)
-        strict = self._queries.build(parsed, filters, warnings)
-        ranked = not exact and sort == "relevance" and can_loosen(parsed)
         searcher = self._index.searcher()
+        queries = self._queries.reading(searcher)
+        strict = queries.build(parsed, filters, warnings)
+        ranked = not exact and sort == "relevance" and can_loosen(parsed)
         offset = (page - 1) * per_page
         by_date = sort == "date" or not parsed.positive
         if ranked:
-            rq = self._queries.build_ranked(parsed, filters)
+            rq = queries.build_ranked(parsed, filters)
             # The facets walk the whole ranked set (and count it); tantivy lets go of
             # the GIL while it searches, so they run on another core meanwhile.
             facets = _side_pool().submit(self._facets, searcher, rq.every)

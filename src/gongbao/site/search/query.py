@@ -16,9 +16,10 @@ holding every word exactly come first (see Ranked).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from typing import Any
 
 import tantivy
@@ -43,8 +44,11 @@ FIELD_BOOSTS = (("title_bigrams", TITLE_BOOST), ("body_bigrams", 1.0), ("head_bi
 Token = tuple[str, int, bool]  # text or regular expression, offset, is a regular expression
 
 
-def phrase_tokens(term: str) -> list[Token]:
-    """The tokens (with offsets) that a bigram field holds wherever the term occurs."""
+def phrase_tokens(term: str, doc_freq: Callable[[str], int] | None = None) -> list[Token]:
+    """The tokens (with offsets) that a bigram field holds wherever the term occurs.
+
+    ``doc_freq`` (documents holding a bigram) lets a rare bigram join the covering
+    ones (see with_rarest)."""
     flat = [(si, is_cjk, run) for si, seg in enumerate(segments(term)) for is_cjk, run in runs(seg)]
     out: list[Token] = []
     pos = last = 0
@@ -54,7 +58,10 @@ def phrase_tokens(term: str) -> list[Token]:
         open_left, open_right = k == 0, k == len(flat) - 1
         if is_cjk and len(run) > 1:
             bigrams = [(run[i : i + 2], pos + i) for i in range(len(run) - 1)]
-            out.extend((t, p, False) for t, p in covering_bigrams(bigrams))
+            kept = covering_bigrams(bigrams)
+            if doc_freq is not None:
+                kept = with_rarest(bigrams, kept, doc_freq)
+            out.extend((t, p, False) for t, p in kept)
             last = pos + len(run) - 2
             continue
         if is_cjk and open_left and open_right:
@@ -67,6 +74,26 @@ def phrase_tokens(term: str) -> list[Token]:
             out.append((run, pos, False))  # a whole run: letters/digits, or one character
         last = pos
     return out
+
+
+def with_rarest(
+    bigrams: list[tuple[str, int]], kept: list[tuple[str, int]], doc_freq: Callable[[str], int]
+) -> list[tuple[str, int]]:
+    """The covering bigrams, and the rarest one left out where it is rarer than all of them.
+
+    Any set of a run's bigrams that covers its characters matches exactly where
+    the run does; an extra one only narrows the documents. tantivy walks a phrase's
+    documents from its rarest token and reads positions only where every token is:
+    in 工作推进, 工作 and 推进 are in nearly every document, 作推 in those that hold
+    the phrase, so the positions read drop to those documents.
+    """
+    left_out = [b for b in bigrams if b not in kept]
+    if not left_out:
+        return kept
+    rarest = min(left_out, key=lambda b: doc_freq(b[0]))
+    if doc_freq(rarest[0]) >= min(doc_freq(t) for t, _ in kept):
+        return kept
+    return sorted([*kept, rarest], key=lambda b: b[1])
 
 
 def _loosenable(term: str) -> bool:
@@ -109,6 +136,14 @@ class QueryBuilder:
         # Building a regular-expression query compiles an automaton (~0.3 ms): a
         # lone character or a year (年.?) is asked for again and again.
         self._regex = lru_cache(maxsize=1024)(self._regex_query)
+        self._doc_freq: Callable[[str], int] | None = None
+
+    def reading(self, searcher: tantivy.Searcher) -> QueryBuilder:
+        """A builder for one search on this searcher: phrases take its rarest bigrams
+        (with_rarest; the body's counts, the largest field's). Shares the regex cache."""
+        builder = copy(self)
+        builder._doc_freq = cache(partial(searcher.doc_freq, "body_bigrams"))
+        return builder
 
     def _regex_query(self, name: str, pattern: str) -> tantivy.Query:
         return tantivy.Query.regex_query(self.schema, name, pattern)
@@ -135,7 +170,7 @@ class QueryBuilder:
         self, term: str, fields: Sequence[tuple[str, float]] = FIELD_BOOSTS
     ) -> tantivy.Query:
         """Documents containing the term as a substring (see module doc)."""
-        tokens = phrase_tokens(term)
+        tokens = phrase_tokens(term, self._doc_freq)
         if not tokens:
             return tantivy.Query.empty_query()
         clauses = []

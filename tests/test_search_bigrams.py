@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongbao.core.analyzer import MAX_WORD_CHARS, runs
-from gongbao.site.search.indexing import bigram_text, bigram_texts, prepared
+from gongbao.site.search.indexing import analysed, bigram_text, bigram_texts, prepared
 from gongbao.site.search.schema import GAP_TOKEN
 
 _PIECE = "\x01"  # indexing joins a field's pieces with it
@@ -35,9 +35,19 @@ def reference(text: str) -> list[str]:
     return tokens
 
 
-def expected(pieces: list[str]) -> list[str]:
+def reference_ends(text: str) -> list[str]:
+    """The last character of each CJK run of two or more."""
+    return [
+        run[-1]
+        for value in text.split(GAP_TOKEN)
+        for is_cjk, run in runs(value)
+        if is_cjk and len(run) > 1
+    ]
+
+
+def expected(pieces: list[str]) -> tuple[list[str], list[str]]:
     text, _ = prepared(_PIECE.join(p.replace(_PIECE, " ") for p in pieces))
-    return reference(text)
+    return reference(text), reference_ends(text)
 
 
 _ALPHABET = (
@@ -57,9 +67,11 @@ _TEXT = st.text(alphabet=_ALPHABET, max_size=40) | st.builds(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.lists(_TEXT, max_size=4), min_size=1, max_size=5))
 def test_token_strings_follow_the_rules(fields: list[list[str]]) -> None:
-    got = bigram_texts(fields)
-    assert [s.split() for s in got] == [expected(f) for f in fields]
-    assert [bigram_text(f) for f in fields] == got  # a field alone reads as in company
+    got = analysed(fields)
+    want = [expected(f) for f in fields]
+    assert [s.split() for s in got.bigrams] == [tokens for tokens, _ in want]
+    assert [s.split() for s in got.run_ends] == [ends for _, ends in want]
+    assert [bigram_text(f) for f in fields] == got.bigrams  # a field alone reads as in company
 
 
 def test_runs_words_and_gaps_by_example() -> None:
@@ -78,3 +90,4 @@ def test_runs_words_and_gaps_by_example() -> None:
         "县",
     ]
     assert bigram_texts([[], ["。，"], ["a"]]) == ["", "", "a"]
+    assert analysed([["县人民政府2018年"], ["令"], ["政府。发文"]]).run_ends == ["府", "", "府 文"]

@@ -15,13 +15,14 @@ joined by FIELD_MARK, which each field's tokens are split at again.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from gongbao.core.analyzer import MAX_WORD_CHARS
 
-__all__ = ["FIELD_MARK", "RUN_BREAK_TOKENS", "token_strings"]
+__all__ = ["FIELD_MARK", "RUN_BREAK_TOKENS", "Tokens", "token_strings"]
 
 #: Joins the fields of one document for a single pass; never in prepared text.
 FIELD_MARK = "\x01"
@@ -39,18 +40,35 @@ _Codes = npt.NDArray[np.uint32]
 _Mask = npt.NDArray[np.bool_]
 
 
-def token_strings(prepared: Sequence[str], *, common_only: bool) -> list[str]:
-    """The token string of each prepared text ("" for an empty one).
+class Tokens(NamedTuple):
+    """What one pass gives for each prepared text."""
+
+    bigrams: list[str]  # the token string
+    run_ends: list[str]  # the last character of each CJK run of two or more, space-separated
+
+
+def token_strings(prepared: Sequence[str], *, common_only: bool) -> Tokens:
+    """The token strings and run ends of each prepared text ("" for an empty one).
 
     ``common_only``: the texts hold nothing but ASCII and the common CJK block
     (U+4E00–U+9FFF), which spares the other ranges' tests.
     """
     joined = FIELD_MARK.join(prepared)
     if not joined.strip(FIELD_MARK):
-        return [""] * len(prepared)
+        return Tokens([""] * len(prepared), [""] * len(prepared))
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    out = _tokens(codes, _cjk(codes, common_only))
-    return [s.strip(" ") for s in out.tobytes().decode("utf-32-le").split(FIELD_MARK)]
+    cjk = _cjk(codes, common_only)
+    next_cjk, prev_cjk = _shifted(cjk, 1), _shifted(cjk, -1)
+    run_end = cjk & prev_cjk & ~next_cjk  # its character is in the bigram before it
+    flat = _tokens(codes, cjk, next_cjk, prev_cjk, run_end)
+    ends = codes[run_end | (codes == _FIELD)]
+    spaced = np.full(2 * ends.size, _SPACE, dtype=np.uint32)
+    spaced[::2] = ends
+    return Tokens(_fields(flat), _fields(spaced))
+
+
+def _fields(flat: _Codes) -> list[str]:
+    return [s.strip(" ") for s in flat.tobytes().decode("utf-32-le").split(FIELD_MARK)]
 
 
 def _cjk(codes: _Codes, common_only: bool) -> _Mask:
@@ -72,15 +90,13 @@ def _shifted(mask: _Mask, step: int) -> _Mask:
     return out
 
 
-def _tokens(codes: _Codes, cjk: _Mask) -> _Codes:
+def _tokens(codes: _Codes, cjk: _Mask, next_cjk: _Mask, prev_cjk: _Mask, run_end: _Mask) -> _Codes:
     """Each character's row: [first, second, end]; a bigram is [a, b, space], the
     start of a word [c, PAD, PAD] … its end [c, PAD, space], a gap [gap, space, space],
     a lone character [c, space, space]; a run's last character writes nothing. Word
     rows keep PAD, which is dropped; elsewhere spaces pad, as the tokenizer ignores them."""
     n = codes.size
-    next_cjk, prev_cjk = _shifted(cjk, 1), _shifted(cjk, -1)
     bigram = cjk & next_cjk
-    run_end = cjk & prev_cjk & ~next_cjk  # its character is in the bigram before it
     nexts = np.empty(n, dtype=np.uint32)
     nexts[:-1], nexts[-1:] = codes[1:], _SPACE
     rows = np.empty((n, 3), dtype=np.uint32)

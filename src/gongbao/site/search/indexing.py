@@ -42,8 +42,14 @@ from gongbao.core.analyzer import (
     year_serial_key,
 )
 from gongbao.core.docnumber import find_doc_numbers
-from gongbao.site.search.bigrams import RUN_BREAK_TOKENS, token_strings
-from gongbao.site.search.schema import GAP_TOKEN, OWN_KEY_PREFIX, TEXT_FILTERS, build_schema
+from gongbao.site.search.bigrams import RUN_BREAK_TOKENS, Tokens, token_strings
+from gongbao.site.search.schema import (
+    BIGRAM_FIELDS,
+    GAP_TOKEN,
+    OWN_KEY_PREFIX,
+    TEXT_FILTERS,
+    build_schema,
+)
 
 __all__ = ["PIECE_STEP", "RUN_STEP", "SEGMENT_STEP", "bigram_text", "date_int", "to_document"]
 
@@ -99,13 +105,19 @@ def prepared(text: str) -> tuple[str, bool]:
     return s.replace(_PIECE_MARK, _PIECE_BREAK).strip(_G), rare is None
 
 
-def bigram_texts(fields: Sequence[Iterable[str]]) -> list[str]:
+def analysed(fields: Sequence[Iterable[str]]) -> Tokens:
     """The token string of each bigram field (gaps included, module doc) for its pieces of
-    text; empty where they hold no letter, digit or ideograph. All fields in one pass."""
+    text, empty where they hold no letter, digit or ideograph; and its run ends (the
+    run_ends field). All fields in one pass."""
     # All pieces of a field joined: the regular expressions run once per field, not per
     # piece; and the fields joined in turn for one vectorized pass over the document.
     texts = [prepared(_PIECE_MARK.join(t.replace(_PIECE_MARK, " ") for t in f)) for f in fields]
     return token_strings([t for t, _ in texts], common_only=all(c for _, c in texts))
+
+
+def bigram_texts(fields: Sequence[Iterable[str]]) -> list[str]:
+    """The token string of each bigram field (see analysed)."""
+    return analysed(fields).bigrams
 
 
 def bigram_text(texts: Iterable[str]) -> str:
@@ -171,9 +183,14 @@ def document_fields(doc: Mapping[str, Any]) -> dict[str, list[Any]]:
         fields["doc_number"] = [str(number)]
     names = ("title_bigrams", "body_bigrams", "head_bigrams", "issuer_bigrams")
     texts = ([title], body, [t for _, t in head], [t for label, t in head if label == "发文机关"])
-    for name, tokens in zip(names, bigram_texts(texts), strict=True):
-        if tokens:
-            fields[name] = [tokens]
+    tokens = analysed(texts)
+    for name, bigrams in zip(names, tokens.bigrams, strict=True):
+        if bigrams:
+            fields[name] = [bigrams]
+    # the run ends of the fields a lone character is looked for in (query.lone_clause)
+    ends = " ".join(e for e in tokens.run_ends[: len(BIGRAM_FIELDS)] if e)
+    if ends:
+        fields["run_ends"] = [ends]
     keys = docnum_tokens(number, [title, *body], doc.get("doc_number_parts"))
     if keys:
         fields["docnum_keys"] = [" ".join(keys)]

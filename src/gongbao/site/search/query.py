@@ -3,11 +3,11 @@
 Exact clauses match where a substring scan of the normalized text does. A term is
 a phrase over the bigram fields with the offsets indexing.py gives the text:
 bigrams of a CJK run are consecutive (only every second one is read, see
-covering_bigrams), the next run of a segment is RUN_STEP further, the next
-segment SEGMENT_STEP. A CJK run at either end of the term may continue in the
-text, so if it is one character it is a regular expression over the bigrams
-(年 at the end of 2018年 is ``年.?``: 年 alone or the first bigram of its run);
-a lone character is ``字.?|.字``.
+covering_bigrams, and a rare one, see with_rarest), the next run of a segment is
+RUN_STEP further, the next segment SEGMENT_STEP. A CJK run at either end of the
+term may continue in the text, so if it is one character it is a regular
+expression over the bigrams (年 at the end of 2018年 is ``年.?``: 年 alone or the
+first bigram of its run); a lone character is ``字.?`` or a run end (lone_clause).
 
 Ranked clauses loosen unquoted Chinese words to any of their bigrams, scored by
 BM25, with boosts for the title, the head and the whole word; the documents
@@ -96,6 +96,11 @@ def with_rarest(
     return sorted([*kept, rarest], key=lambda b: b[1])
 
 
+def _lone_character(term: str) -> bool:
+    parts = [run for seg in segments(term) for run in runs(seg)]
+    return len(parts) == 1 and parts[0][0] and len(parts[0][1]) == 1
+
+
 def _loosenable(term: str) -> bool:
     """Unpunctuated terms with a Chinese word in them (2017年节假日安排); 64号, 2018年 and
     pm2.5 stay exact, their pieces mean nothing alone, and so does a term with
@@ -173,11 +178,25 @@ class QueryBuilder:
         tokens = phrase_tokens(term, self._doc_freq)
         if not tokens:
             return tantivy.Query.empty_query()
+        if fields == FIELD_BOOSTS and _lone_character(term):
+            return self.lone_clause(tokens[0][0][0])
         clauses = []
         for name, boost in fields:
             q = self.field_phrase(name, tokens)
             clauses.append(q if boost == 1.0 else tantivy.Query.boost_query(q, boost))
         return clauses[0] if len(clauses) == 1 else self.any_of(clauses)
+
+    def lone_clause(self, char: str) -> tantivy.Query:
+        """Documents holding a lone CJK character anywhere in the title, body or head: it
+        starts a bigram or stands alone (``字.?``, a walk of one branch of the term
+        dictionary), or ends a run (the run_ends field). ``.字`` would walk all of it.
+        Scored as the regular expressions score, a constant per field (ends: 1)."""
+        clauses = [
+            tantivy.Query.boost_query(self._regex(name, f"{char}.?"), boost)
+            for name, boost in FIELD_BOOSTS
+        ]
+        clauses.append(tantivy.Query.const_score_query(self.term("run_ends", char), 1.0))
+        return self.any_of(clauses)
 
     def loose_clause(self, term: str) -> tantivy.Query:
         """Documents holding any bigram of the term, each scored by BM25 (ranked retrieval)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import tantivy
 
 #: Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 TITLE_BOOST = 3.0
 HEAD_BOOST = 1.5  # 文号, issuer, signature, 主送: short fields that name the document
@@ -55,6 +55,9 @@ def build_schema() -> tantivy.Schema:
     for name in (*BIGRAM_FIELDS, "issuer_bigrams"):
         sb.add_text_field(name, tokenizer_name=BIGRAM_ANALYZER)  # pre-split, with positions
     sb.add_text_field("docnum_keys", tokenizer_name="whitespace", index_option="freq")
+    # The last character of each CJK run of two or more in the title, body and head:
+    # with the bigrams starting with it, every place a character stands (query.py).
+    sb.add_text_field("run_ends", tokenizer_name="whitespace", index_option="basic")
     sb.add_bytes_field("passages", stored=True)  # JSON list of {anchor, heading, text}
     sb.add_bytes_field("head", stored=True)  # JSON list of [label, text]: why a hit matched
     return sb.build()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +15,7 @@ import tantivy
 
 from gongbao.core.analyzer import normalize, parse_query, segments
 from gongbao.site.search import highlight
-from gongbao.site.search.engine import SearchIndex, SearchResults
+from gongbao.site.search.engine import PARALLEL_FROM, SearchIndex, SearchResults
 from gongbao.site.search.query import phrase_tokens, with_rarest
 from gongbao.site.search.schema import EXACT_BOOST, PHRASE_BOOST
 
@@ -685,6 +688,21 @@ def test_analysis_in_worker_processes_builds_the_same_index(tmp_path: Path) -> N
     finally:
         for ix in indexes:
             ix.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux CPU affinity")
+def test_a_process_pinned_to_one_cpu_analyses_in_itself() -> None:
+    """Worker processes count the CPUs the process may use (taskset, a cpuset): on one,
+    a worker would only add pickling to the same core."""
+    code = (
+        "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))});"
+        "from gongbao.site.search import engine;"
+        "engine.ProcessPoolExecutor = None;"  # any use of a pool fails
+        "doc = {'id': 'x', 'title': '关于环保的通知', 'passages': []};"
+        "print(len(list(engine._analysed([doc] * 2 * engine.PARALLEL_FROM, None))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == str(2 * PARALLEL_FROM)
 
 
 def test_gap_tokens_take_positions_but_are_not_indexed(tmp_path: Path) -> None:

@@ -141,7 +141,7 @@ def _analysed(docs: Iterable[Mapping[str, Any]], workers: int | None) -> Iterato
     head = list(islice(it, PARALLEL_FROM))
     auto = workers is None
     if auto:
-        workers = min(8, (os.cpu_count() or 1) - 1)
+        workers = min(8, _usable_cpus() - 1)
     if not workers or workers < 1 or (auto and len(head) < PARALLEL_FROM):
         for doc in chain(head, it):
             yield document_fields(doc)
@@ -158,6 +158,14 @@ def _analysed(docs: Iterable[Mapping[str, Any]], workers: int | None) -> Iterato
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+def _usable_cpus() -> int:
+    """The CPUs this process may run on (taskset, a container's cpuset), not the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _date_str(value: int | None) -> str | None:
@@ -269,7 +277,7 @@ class SearchIndex:
         """Add documents (no check for an existing id: use replace for updates).
 
         From PARALLEL_FROM documents on (a full reindex), the analysis runs in
-        ``workers`` processes (default: one per CPU but one) while this one feeds
+        ``workers`` processes (default: one per usable CPU but one) while this one feeds
         tantivy; ``workers=0`` keeps it here, a number forces that many.
         """
         n = 0

@@ -1,5 +1,6 @@
-"""The rebuild's read of the archive: body rows fetched for a chunk of documents at once
-must give the payloads that reading each document's rows on its own gives, in order."""
+"""The rebuild's read of the archive: body rows fetched for a chunk of documents at once,
+and of the stored body tree only what the index takes, must give the payloads that
+reading each document whole, with its own rows, gives, in the same order."""
 
 from __future__ import annotations
 
@@ -52,6 +53,8 @@ def test_chunked_read_gives_the_per_document_payloads(
     expected = _per_document()
     got = list(sync._payloads(access.public_documents()))
     assert got == expected
+    # the issuers and signature, read out of the stored body tree by the database
+    assert any(p["issuers"] for p in got) and any(p["signature"] for p in got)
     ids = [p["id"] for p in got]
     assert len(ids) > 2 * sync._CHUNK and len(set(ids)) == len(ids)
     slug = reviewed.gazette.slug

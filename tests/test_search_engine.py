@@ -356,20 +356,35 @@ def _one_ranked_query(ix: SearchIndex, q: str) -> tantivy.Query:
 
 
 def test_ranked_pages_follow_the_one_ranked_query(tmp_path: Path) -> None:
-    """The exact set and the others, searched apart and merged, rank as the one query."""
+    """The exact set and the others, searched apart, rank as the one query: merged by
+    its score for one word; for several, the documents holding every word first
+    (tiered), each part in the one query's order."""
     rng = random.Random(64)
     ix = SearchIndex.create(tmp_path / "ranked")
     ix.add_documents(_generated_docs(rng, 200))
     ix.commit()
     searcher = ix._index.searcher()
+    exact_sizes = []
     for q in ["环保督查工作", "县环保局 农村", "乡村振兴战略", "大气污染 食品安全 服务"]:
         assert ix.search(q).ranked, q
-        want = searcher.search(_one_ranked_query(ix, q), 30).hits
+        every = searcher.search(_one_ranked_query(ix, q), 1000).hits
+        if len(q.split()) > 1:
+            strict = ix._queries.build(parse_query(q), {}, [])
+            exact = {_addr(a) for _, a in searcher.search(strict, 1000).hits}
+            exact_sizes.append(len(exact))
+            every.sort(key=lambda h: _addr(h[1]) not in exact)  # stable: scores within
+        want = every[:30]
         got = [h for page in (1, 2, 3) for h in ix.search(q, per_page=10, page=page).hits]
         assert [h.score for h in got] == pytest.approx([s for s, _ in want], rel=1e-5), q
         ids = [searcher.doc(a).get_first("doc_id") for _, a in want]
         assert [h.doc_id for h in got] == ids, q
+    # one query's pages lie within the exact set, the other's reach into the rest
+    assert min(exact_sizes) < 30 <= max(exact_sizes), exact_sizes
     ix.close()
+
+
+def _addr(addr: tantivy.DocAddress) -> tuple[int, int]:
+    return addr.segment_ord, addr.doc
 
 
 # Near misses: the phrase with one character changed, in the middle or at an end.

@@ -403,22 +403,19 @@ class SearchIndex:
     def _ranked_page(
         searcher: tantivy.Searcher, rq: Ranked, offset: int, per_page: int
     ) -> tuple[list[tuple[Any, tantivy.DocAddress]], int]:
-        """One page of the ranked list, and the exact count.
-
-        The best n of the exact set, and the best n others: the rest query's best
-        2n, less the exact ones known. An exact document beyond the exact set's
-        best n may stay among the others, under its lower score outside the set;
-        it is then below the exact set's n-th score, so below the page too.
-        """
+        """One page of the ranked list (see Ranked), and the exact count."""
         n = offset + per_page
-        # The others on another core meanwhile; enough for n even if all n exact ones
-        # are among them.
-        rest = _side_pool().submit(searcher.search, rq.rest, 2 * n, count=False)
-        first = searcher.search(rq.exact, n)
-        exact_docs = {_key(a) for _, a in first.hits}
-        others = [(s, a) for s, a in rest.result().hits if _key(a) not in exact_docs]
-        merged = sorted([*first.hits, *others], key=lambda h: (-h[0], *_key(h[1])))
-        return merged[offset:n], first.count
+        if rq.tiered:
+            first = searcher.search(rq.exact, n)
+            if first.count >= n:  # the page lies within the exact set
+                return first.hits[offset:n], first.count
+            # Every exact document is in first.hits, so the best n others are among
+            # the rest query's best n.
+            rest = searcher.search(rq.rest, n, count=False).hits
+            exact_docs = {_key(a) for _, a in first.hits}
+            others = [(s, a) for s, a in rest if _key(a) not in exact_docs]
+            return [*first.hits, *others][offset:n], first.count
+        return _merged_page(searcher, rq, offset, n)
 
     def _hit(
         self,
@@ -471,6 +468,26 @@ class SearchIndex:
 class _Counted:
     facets: dict[str, dict[Any, int]]
     total: int
+
+
+def _merged_page(
+    searcher: tantivy.Searcher, rq: Ranked, offset: int, n: int
+) -> tuple[list[tuple[Any, tantivy.DocAddress]], int]:
+    """The ranked list's hits offset..n merged by score, and the exact count.
+
+    The best n of the exact set, and the best n others: the rest query's best
+    2n, less the exact ones known. An exact document beyond the exact set's
+    best n may stay among the others, under its lower score outside the set;
+    it is then below the exact set's n-th score, so below the page too.
+    """
+    # The others on another core meanwhile; enough for n even if all n exact ones
+    # are among them.
+    rest = _side_pool().submit(searcher.search, rq.rest, 2 * n, count=False)
+    first = searcher.search(rq.exact, n)
+    exact_docs = {_key(a) for _, a in first.hits}
+    others = [(s, a) for s, a in rest.result().hits if _key(a) not in exact_docs]
+    merged = sorted([*first.hits, *others], key=lambda h: (-h[0], *_key(h[1])))
+    return merged[offset:n], first.count
 
 
 def _key(addr: tantivy.DocAddress) -> tuple[int, int]:

@@ -126,11 +126,20 @@ class Ranked:
     the others are searched apart instead, each scored as the one query would
     score it, and merged by score (engine.py); the facets and the count read the
     set unscored.
+
+    With several words the list is *tiered*: the documents holding every word
+    come first, then the others. The others' search is then needed only where a
+    page reaches beyond the exact set, and it is the costly one (each word's phrase
+    over every document holding its bigrams). With one word the others hold only
+    some of its bigrams and are cheap to search; merging by score lets a title that
+    says the same in other words (打击重点行业领域黑恶势力 for 打击黑恶势力) rank
+    above a passing mention of the exact phrase.
     """
 
     exact: tantivy.Query  # the exact set, scored whole
     rest: tantivy.Query  # every document, scored as if outside the exact set
     every: tantivy.Query  # the ranked set: for the count and the facets
+    tiered: bool  # the exact set first (several words), else merged by score
 
 
 class QueryBuilder:
@@ -311,4 +320,5 @@ class QueryBuilder:
             # With one word, a document outside the exact set never holds it whole.
             rest=self._assemble(must, boosted_whole if len(loose) > 1 else [], parsed),
             every=self._assemble(must, [], parsed),
+            tiered=len(loose) > 1,
         )

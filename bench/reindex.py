@@ -12,18 +12,20 @@ Three steps, each in its own process with the project's normal settings
   ``parse_text`` and stored as the import stores them: the issue filled by
   ``services._fill_issue``, document rows by ``services._document_row``, body rows by
   ``services._body_nodes``, a 主动公开 ``DisclosureRecord`` per document (what
-  publishing makes), every issue published, ``ArchiveState`` at generation 1; written
+  publishing makes), every issue published, ``ArchiveState`` at generation 1; no
+  ``IssueVersion`` (source text and parse: the rebuild never reads them). Written
   with ``bulk_create`` (set-up, not measured against the target). ``--cache FILE``
   keeps the parsed issues for the next run (generating and parsing cost more than
   writing). ``--keep DIR`` keeps the archive; a kept archive with the documents
   already in it is reused as it is.
 * **Reindex.** ``gongbao reindex`` as a user runs it: the CLI in a subprocess under
-  ``taskset -c 1`` (default workers: one per CPU but one, all on that core), wall
-  time and the CPU time of the command and its workers (``os.wait4``).
+  ``taskset -c 1`` (default workers: one per usable CPU but one, so none on one
+  core), wall time and the CPU time of the command and any workers (``os.wait4``).
 * **Read.** ``sync._payloads(access.public_documents())`` alone over the same
   archive, in a subprocess on the same core: what the rebuild spends reading the
-  database and building payloads, split into the document query, the body rows,
-  ``access.public_nodes`` and ``payload()``.
+  database and building payloads; unless ``--quick-read``, also the former read (a
+  body-row query per document, the whole stored body tree) and its parts: the
+  document query, the body rows, ``access.public_nodes``.
 
 Progress goes to stderr, a Markdown table to stdout.
 """
@@ -104,12 +106,12 @@ def _parsed_issues(count: int, cache: Path | None) -> Iterator[tuple[int, str, A
         if cache is not None:
             kept.append(issue)
         docs += len(issue[3])
+        if docs >= count and cache is not None:  # before the last yield: the caller stops there
+            with cache.open("wb") as f:
+                pickle.dump(kept, f, protocol=pickle.HIGHEST_PROTOCOL)
         yield issue
         if docs >= count:
-            break
-    if cache is not None:
-        with cache.open("wb") as f:
-            pickle.dump(kept, f, protocol=pickle.HIGHEST_PROTOCOL)
+            return
 
 
 def phase_fill(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongbao.core.analyzer import MAX_WORD_CHARS, runs
-from gongbao.site.search.indexing import analysed, bigram_text, bigram_texts, prepared
+from gongbao.site.search.indexing import analysed, bigram_text, prepared
 from gongbao.site.search.schema import GAP_TOKEN
 
 _PIECE = "\x01"  # indexing joins a field's pieces with it
@@ -89,5 +89,5 @@ def test_runs_words_and_gaps_by_example() -> None:
         g,
         "县",
     ]
-    assert bigram_texts([[], ["。，"], ["a"]]) == ["", "", "a"]
+    assert analysed([[], ["。，"], ["a"]]).bigrams == ["", "", "a"]
     assert analysed([["县人民政府2018年"], ["令"], ["政府。发文"]]).run_ends == ["府", "", "府 文"]

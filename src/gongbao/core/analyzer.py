@@ -41,6 +41,7 @@ from gongbao.core.patterns import ORDER_NUMBER_RE
 
 __all__ = [
     "CJK_CHARS",
+    "CJK_RANGES",
     "MAX_QUERY_CHARS",
     "MAX_QUERY_TERMS",
     "MAX_WORD_CHARS",
@@ -79,7 +80,15 @@ RUN_GAP = 2
 
 # CJK Unified Ideographs, Extension A, compatibility ideographs, Extension B+,
 # and 〇 (U+3007), which Chinese dates use as a digit (二〇一八年).
-_CJK_CHARS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+#: The same as code point ranges, first and last included (for vectorized tests).
+CJK_RANGES = (
+    (0x3007, 0x3007),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x3134F),
+)
+_CJK_CHARS = "".join(chr(lo) if lo == hi else f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_RANGES)
 CJK_CHARS = _CJK_CHARS  # for a regex character class
 _CJK_RE = re.compile(f"[{_CJK_CHARS}]")
 _SEGMENT_RE = re.compile(r"[^\W_]+")

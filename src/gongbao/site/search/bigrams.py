@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from gongbao.core.analyzer import MAX_WORD_CHARS
+from gongbao.core.analyzer import CJK_RANGES, MAX_WORD_CHARS
 
 __all__ = ["FIELD_MARK", "RUN_BREAK_TOKENS", "Tokens", "token_strings"]
 
@@ -32,9 +32,7 @@ RUN_BREAK_TOKENS = 2
 
 _GAP, _FIELD, _SPACE = 0x00, 0x01, 0x20
 _PAD = np.uint32(0xFFFFFFFF)  # not a code point: dropped before decoding
-# CJK ideographs (analyzer.CJK_CHARS) by code point; the common block first.
-_CJK_RANGES = ((0x4E00, 0x9FFF), (0x3007, 0x3007), (0x3400, 0x4DBF), (0xF900, 0xFAFF))
-_CJK_ASTRAL = (0x20000, 0x3134F)
+_COMMON_CJK = 0x4E00  # the first of the common block; above it, in common-only text, all CJK
 _BREAK = np.array([_GAP, _SPACE] * RUN_BREAK_TOKENS, dtype=np.uint32)
 _Codes = npt.NDArray[np.uint32]
 _Mask = npt.NDArray[np.bool_]
@@ -73,9 +71,9 @@ def _fields(flat: _Codes) -> list[str]:
 
 def _cjk(codes: _Codes, common_only: bool) -> _Mask:
     if common_only:
-        return codes >= _CJK_RANGES[0][0]
-    cjk = (codes >= _CJK_ASTRAL[0]) & (codes <= _CJK_ASTRAL[1])
-    for lo, hi in _CJK_RANGES:
+        return codes >= _COMMON_CJK
+    cjk = np.zeros(codes.size, dtype=np.bool_)
+    for lo, hi in CJK_RANGES:
         cjk |= (codes >= lo) & (codes <= hi)
     return cjk
 

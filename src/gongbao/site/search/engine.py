@@ -400,21 +400,11 @@ class SearchIndex:
         return result.hits, result.count
 
     @staticmethod
-    def _ranked_page(
-        searcher: tantivy.Searcher, rq: Ranked, offset: int, per_page: int
-    ) -> tuple[list[tuple[Any, tantivy.DocAddress]], int]:
+    def _ranked_page(searcher: tantivy.Searcher, rq: Ranked, offset: int, per_page: int) -> _Page:
         """One page of the ranked list (see Ranked), and the exact count."""
         n = offset + per_page
         if rq.tiered:
-            first = searcher.search(rq.exact, n)
-            if first.count >= n:  # the page lies within the exact set
-                return first.hits[offset:n], first.count
-            # Every exact document is in first.hits, so the best n others are among
-            # the rest query's best n.
-            rest = searcher.search(rq.rest, n, count=False).hits
-            exact_docs = {_key(a) for _, a in first.hits}
-            others = [(s, a) for s, a in rest if _key(a) not in exact_docs]
-            return [*first.hits, *others][offset:n], first.count
+            return _tiered_page(searcher, rq, offset, n)
         return _merged_page(searcher, rq, offset, n)
 
     def _hit(
@@ -470,9 +460,11 @@ class _Counted:
     total: int
 
 
-def _merged_page(
-    searcher: tantivy.Searcher, rq: Ranked, offset: int, n: int
-) -> tuple[list[tuple[Any, tantivy.DocAddress]], int]:
+_Hit = tuple[Any, tantivy.DocAddress]
+_Page = tuple[list[_Hit], int]
+
+
+def _merged_page(searcher: tantivy.Searcher, rq: Ranked, offset: int, n: int) -> _Page:
     """The ranked list's hits offset..n merged by score, and the exact count.
 
     The best n of the exact set, and the best n others: the rest query's best
@@ -484,10 +476,26 @@ def _merged_page(
     # are among them.
     rest = _side_pool().submit(searcher.search, rq.rest, 2 * n, count=False)
     first = searcher.search(rq.exact, n)
-    exact_docs = {_key(a) for _, a in first.hits}
-    others = [(s, a) for s, a in rest.result().hits if _key(a) not in exact_docs]
+    others = _others(rest.result().hits, first.hits)
     merged = sorted([*first.hits, *others], key=lambda h: (-h[0], *_key(h[1])))
     return merged[offset:n], first.count
+
+
+def _tiered_page(searcher: tantivy.Searcher, rq: Ranked, offset: int, n: int) -> _Page:
+    """The ranked list's hits offset..n, the exact set first, and the exact count. The
+    others are searched only where the page reaches beyond the exact set; every exact
+    document is then among its best n, so the best n others are among the rest's best n."""
+    first = searcher.search(rq.exact, n)
+    if first.count >= n:
+        return first.hits[offset:n], first.count
+    others = _others(searcher.search(rq.rest, n, count=False).hits, first.hits)
+    return [*first.hits, *others][offset:n], first.count
+
+
+def _others(hits: list[_Hit], exact: list[_Hit]) -> list[_Hit]:
+    """The hits not among the exact ones."""
+    known = {_key(a) for _, a in exact}
+    return [(s, a) for s, a in hits if _key(a) not in known]
 
 
 def _key(addr: tantivy.DocAddress) -> tuple[int, int]:

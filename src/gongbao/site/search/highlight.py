@@ -64,7 +64,7 @@ class PassageHit:
 
 
 # A letter or digit that is not a CJK ideograph: what ends a word run in the index.
-_WORD_CHAR = r"(?:(?![\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])[^\W_])"
+_WORD_CHAR = rf"(?:(?![{CJK_CHARS}])[^\W_])"
 _WORD_CHAR_RE = re.compile(_WORD_CHAR)
 
 

@@ -51,7 +51,15 @@ from gongbao.site.search.schema import (
     build_schema,
 )
 
-__all__ = ["PIECE_STEP", "RUN_STEP", "SEGMENT_STEP", "bigram_text", "date_int", "to_document"]
+__all__ = [
+    "PIECE_STEP",
+    "RUN_STEP",
+    "SEGMENT_STEP",
+    "analysed",
+    "bigram_text",
+    "date_int",
+    "to_document",
+]
 
 RUN_STEP = RUN_BREAK_TOKENS + 1  # two gap tokens
 SEGMENT_STEP = 4  # three gap tokens
@@ -115,14 +123,9 @@ def analysed(fields: Sequence[Iterable[str]]) -> Tokens:
     return token_strings([t for t, _ in texts], common_only=all(c for _, c in texts))
 
 
-def bigram_texts(fields: Sequence[Iterable[str]]) -> list[str]:
-    """The token string of each bigram field (see analysed)."""
-    return analysed(fields).bigrams
-
-
 def bigram_text(texts: Iterable[str]) -> str:
-    """bigram_texts of a single field."""
-    return bigram_texts([texts])[0]
+    """The token string of a single field (see analysed)."""
+    return analysed([texts]).bigrams[0]
 
 
 def date_int(value: Any) -> int:
@@ -181,7 +184,7 @@ def document_fields(doc: Mapping[str, Any]) -> dict[str, list[Any]]:
     fields["title"] = [title]
     if number:
         fields["doc_number"] = [str(number)]
-    names = ("title_bigrams", "body_bigrams", "head_bigrams", "issuer_bigrams")
+    names = (*BIGRAM_FIELDS, "issuer_bigrams")
     texts = ([title], body, [t for _, t in head], [t for label, t in head if label == "发文机关"])
     tokens = analysed(texts)
     for name, bigrams in zip(names, tokens.bigrams, strict=True):

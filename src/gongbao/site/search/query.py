@@ -96,9 +96,12 @@ def with_rarest(
     return sorted([*kept, rarest], key=lambda b: b[1])
 
 
-def _lone_character(term: str) -> bool:
+def _lone_character(term: str) -> str | None:
+    """The term's one CJK character, where that is all it holds."""
     parts = [run for seg in segments(term) for run in runs(seg)]
-    return len(parts) == 1 and parts[0][0] and len(parts[0][1]) == 1
+    if len(parts) == 1 and parts[0][0] and len(parts[0][1]) == 1:
+        return parts[0][1]
+    return None
 
 
 def _loosenable(term: str) -> bool:
@@ -184,11 +187,11 @@ class QueryBuilder:
         self, term: str, fields: Sequence[tuple[str, float]] = FIELD_BOOSTS
     ) -> tantivy.Query:
         """Documents containing the term as a substring (see module doc)."""
+        if fields == FIELD_BOOSTS and (char := _lone_character(term)):
+            return self.lone_clause(char)
         tokens = phrase_tokens(term, self._doc_freq)
         if not tokens:
             return tantivy.Query.empty_query()
-        if fields == FIELD_BOOSTS and _lone_character(term):
-            return self.lone_clause(tokens[0][0][0])
         clauses = []
         for name, boost in fields:
             q = self.field_phrase(name, tokens)

@@ -7,6 +7,8 @@ scans) rests on the two agreeing token for token.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,9 +47,20 @@ def reference_ends(text: str) -> list[str]:
     ]
 
 
-def expected(pieces: list[str]) -> tuple[list[str], list[str]]:
+def reference_joins(text: str) -> list[str]:
+    """Each letter/digit run (cut as its token is) with the CJK character touching it,
+    before or after."""
+    found = []
+    for value in text.split(GAP_TOKEN):
+        for (a_cjk, a), (b_cjk, b) in pairwise(runs(value)):
+            if a_cjk != b_cjk:
+                found.append(a[-1] + b if a_cjk else a + b[0])
+    return found
+
+
+def expected(pieces: list[str]) -> tuple[list[str], list[str], list[str]]:
     text, _ = prepared(_PIECE.join(p.replace(_PIECE, " ") for p in pieces))
-    return reference(text), reference_ends(text)
+    return reference(text), reference_ends(text), reference_joins(text)
 
 
 _ALPHABET = (
@@ -69,8 +82,9 @@ _TEXT = st.text(alphabet=_ALPHABET, max_size=40) | st.builds(
 def test_token_strings_follow_the_rules(fields: list[list[str]]) -> None:
     got = analysed(fields)
     want = [expected(f) for f in fields]
-    assert [s.split() for s in got.bigrams] == [tokens for tokens, _ in want]
-    assert [s.split() for s in got.run_ends] == [ends for _, ends in want]
+    assert [s.split() for s in got.bigrams] == [tokens for tokens, _, _ in want]
+    assert [s.split() for s in got.run_ends] == [ends for _, ends, _ in want]
+    assert [sorted(j) for j in got.joins] == [sorted(joins) for _, _, joins in want]
     assert [bigram_text(f) for f in fields] == got.bigrams  # a field alone reads as in company
 
 
@@ -91,3 +105,7 @@ def test_runs_words_and_gaps_by_example() -> None:
     ]
     assert analysed([[], ["。，"], ["a"]]).bigrams == ["", "", "a"]
     assert analysed([["县人民政府2018年"], ["令"], ["政府。发文"]]).run_ends == ["府", "", "府 文"]
+    assert analysed([["2018年5月", "第3条"], ["x2018年"]]).joins == [
+        ["2018年", "5月", "3条", "年5", "第3"],
+        ["x2018年"],
+    ]

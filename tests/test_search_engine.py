@@ -16,8 +16,8 @@ import tantivy
 from gongbao.core.analyzer import normalize, parse_query, segments
 from gongbao.site.search import highlight
 from gongbao.site.search.engine import PARALLEL_FROM, SearchIndex, SearchResults
-from gongbao.site.search.query import phrase_tokens, with_rarest
-from gongbao.site.search.schema import EXACT_BOOST, PHRASE_BOOST
+from gongbao.site.search.query import QueryBuilder, phrase_tokens, with_rarest
+from gongbao.site.search.schema import EXACT_BOOST, PHRASE_BOOST, build_schema
 
 
 def _doc(doc_id: str, title: str, text: str, **extra: Any) -> dict[str, Any]:
@@ -650,6 +650,14 @@ def test_typed_dates_narrow_the_form_dates(index: SearchIndex) -> None:
         ("2018年5月1日起施行", "年5月", True),
         ("2018年5月1日起施行", "2018年5月1日", True),
         ("2018年5月1日起施行", "2018年5月2日", False),
+        ("按照第3条执行", "第3", True),  # a run and one character: the joins field
+        ("按照第13条执行", "第3", False),
+        ("按照第13条执行", "13条", True),
+        ("印发x2018年计划", "2018年", False),
+        ("计划2018 年", "划2018", True),
+        ("计划2018x年", "划2018", False),
+        ("2018年5月1日起施行", "5月", True),
+        ("2018年5月1日起施行", "5日", False),
         ("县，县政府", "县", True),
         ("防治：县政府", "治：县", True),  # across punctuation: any separator matches
         ("防治：县政府", "治县", False),
@@ -750,3 +758,31 @@ def test_phrases_take_their_rarest_bigram_and_stay_exact() -> None:
     # not rarer than the covering ones: nothing added
     assert [t for t, _, _ in phrase_tokens("全县累计", lambda b: freq(b) or 0)] == ["全县", "累计"]
     assert with_rarest([("ab", 0)], [("ab", 0)], lambda b: 0) == [("ab", 0)]
+
+
+def test_a_run_and_a_character_are_one_term_in_each_field(tmp_path: Path) -> None:
+    """2018年 or 第3 is a term of the joins field (not a phrase over every bigram 年
+    starts, which costs a walk over most documents), found in the title, the body and
+    the head alike, the title weighing most."""
+    qb = QueryBuilder(build_schema())
+    assert "joins" not in repr(qb.text_clause("2018年度"))
+    for term in ("2018年", "第3"):
+        assert "Phrase" not in repr(qb.text_clause(term)), term
+    ix = SearchIndex.create(tmp_path / "joins")
+    ix.add_documents(
+        [
+            _doc("body", "关于开展检查的通知", "按照2018年计划和第3条执行"),
+            _doc("title", "2018年第3次会议纪要", "会议研究了工作"),
+            _doc("head", "关于开展检查的通知", "会议研究了工作", doc_number="冠政发〔2018〕第3号"),
+            _doc("none", "关于开展检查的通知", "按照x2018年计划和第13条执行"),
+        ]
+    )
+    ix.commit()
+    try:
+        for q, expected in (("2018年", ["title", "body"]), ("第3", ["title", "body", "head"])):
+            results = ix.search(q, exact=True)
+            assert results.total == len(expected), q
+            assert results.hits[0].doc_id == "title", q
+            assert {h.doc_id for h in results.hits} == set(expected), q
+    finally:
+        ix.close()

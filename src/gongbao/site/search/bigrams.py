@@ -10,17 +10,22 @@ length.
 The input is what indexing.prepared() leaves: gap characters (GAP_TOKEN), CJK
 ideographs, letters and digits, nothing else; several fields' texts may be
 joined by FIELD_MARK, which each field's tokens are split at again.
+
+The joins (a whole run of letters or digits and the CJK character beside it:
+2018年, 第3) are found by two regular expressions instead: they are few, and a
+query for one is then a term, not a phrase over every bigram the character starts.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from gongbao.core.analyzer import CJK_RANGES, MAX_WORD_CHARS
+from gongbao.core.analyzer import CJK_CHARS, CJK_RANGES, MAX_WORD_CHARS
 
 __all__ = ["FIELD_MARK", "RUN_BREAK_TOKENS", "Tokens", "token_strings"]
 
@@ -36,6 +41,9 @@ _COMMON_CJK = 0x4E00  # the first of the common block; above it, in common-only 
 _BREAK = np.array([_GAP, _SPACE] * RUN_BREAK_TOKENS, dtype=np.uint32)
 _Codes = npt.NDArray[np.uint32]
 _Mask = npt.NDArray[np.bool_]
+_W = f"[^\x00\x01 {CJK_CHARS}]"  # a letter or digit in prepared text
+_WORD_THEN_CJK = re.compile(f"(?<!{_W})({_W}+)(?=([{CJK_CHARS}]))")
+_CJK_THEN_WORD = re.compile(f"([{CJK_CHARS}])({_W}+)")
 
 
 class Tokens(NamedTuple):
@@ -43,6 +51,7 @@ class Tokens(NamedTuple):
 
     bigrams: list[str]  # the token string
     run_ends: list[str]  # the last character of each CJK run of two or more, space-separated
+    joins: list[list[str]]  # each whole letter/digit run with the CJK character beside it
 
 
 def token_strings(prepared: Sequence[str], *, common_only: bool) -> Tokens:
@@ -53,7 +62,7 @@ def token_strings(prepared: Sequence[str], *, common_only: bool) -> Tokens:
     """
     joined = FIELD_MARK.join(prepared)
     if not joined.strip(FIELD_MARK):
-        return Tokens([""] * len(prepared), [""] * len(prepared))
+        return Tokens([""] * len(prepared), [""] * len(prepared), [[] for _ in prepared])
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     cjk = _cjk(codes, common_only)
     next_cjk, prev_cjk = _shifted(cjk, 1), _shifted(cjk, -1)
@@ -62,7 +71,15 @@ def token_strings(prepared: Sequence[str], *, common_only: bool) -> Tokens:
     ends = codes[run_end | (codes == _FIELD)]
     spaced = np.full(2 * ends.size, _SPACE, dtype=np.uint32)
     spaced[::2] = ends
-    return Tokens(_fields(flat), _fields(spaced))
+    return Tokens(_fields(flat), _fields(spaced), [joins(text) for text in prepared])
+
+
+def joins(prepared: str) -> list[str]:
+    """Each run of letters or digits with the CJK character right before or after it, as
+    one string: 2018年 and 年5, 5月 of 2018年5月. A run is cut to MAX_WORD_CHARS, as
+    its token is."""
+    found = [w[:MAX_WORD_CHARS] + c for w, c in _WORD_THEN_CJK.findall(prepared)]
+    return found + [c + w[:MAX_WORD_CHARS] for c, w in _CJK_THEN_WORD.findall(prepared)]
 
 
 def _fields(flat: _Codes) -> list[str]:

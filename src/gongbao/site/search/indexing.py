@@ -46,6 +46,7 @@ from gongbao.site.search.bigrams import RUN_BREAK_TOKENS, Tokens, token_strings
 from gongbao.site.search.schema import (
     BIGRAM_FIELDS,
     GAP_TOKEN,
+    JOIN_PREFIXES,
     OWN_KEY_PREFIX,
     TEXT_FILTERS,
     build_schema,
@@ -194,6 +195,10 @@ def document_fields(doc: Mapping[str, Any]) -> dict[str, list[Any]]:
     ends = " ".join(e for e in tokens.run_ends[: len(BIGRAM_FIELDS)] if e)
     if ends:
         fields["run_ends"] = [ends]
+    fielded = zip(BIGRAM_FIELDS, tokens.joins[: len(BIGRAM_FIELDS)], strict=True)
+    joins = [JOIN_PREFIXES[name] + j for name, found in fielded for j in found]
+    if joins:
+        fields["joins"] = [" ".join(joins)]
     keys = docnum_tokens(number, [title, *body], doc.get("doc_number_parts"))
     if keys:
         fields["docnum_keys"] = [" ".join(keys)]

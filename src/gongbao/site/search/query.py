@@ -7,7 +7,10 @@ covering_bigrams, and a rare one, see with_rarest), the next run of a segment is
 RUN_STEP further, the next segment SEGMENT_STEP. A CJK run at either end of the
 term may continue in the text, so if it is one character it is a regular
 expression over the bigrams (年 at the end of 2018年 is ``年.?``: 年 alone or the
-first bigram of its run); a lone character is ``字.?`` or a run end (lone_clause).
+first bigram of its run); a lone character is ``字.?`` or a run end (lone_clause),
+and a run of letters or digits with one CJK character beside it (2018年, 第3) is
+a term of the joins field (join_clause): ``年.?`` is every bigram 年 starts, and 年
+stands in most documents.
 
 Ranked clauses loosen unquoted Chinese words to any of their bigrams, scored by
 BM25, with boosts for the title, the head and the whole word; the documents
@@ -30,6 +33,7 @@ from gongbao.site.search.schema import (
     DOC_NUMBER_BOOST,
     EXACT_BOOST,
     HEAD_BOOST,
+    JOIN_PREFIXES,
     OWN_KEY_PREFIX,
     PHRASE_BOOST,
     TEXT_FILTERS,
@@ -102,6 +106,17 @@ def _lone_character(term: str) -> str | None:
     if len(parts) == 1 and parts[0][0] and len(parts[0][1]) == 1:
         return parts[0][1]
     return None
+
+
+def _join(term: str) -> str | None:
+    """The term as the joins field holds it (bigrams.joins), where it is a run of letters
+    or digits and one CJK character beside it (2018年, 第3)."""
+    segs = segments(term)
+    parts = runs(segs[0]) if len(segs) == 1 else []
+    if len(parts) != 2 or parts[0][0] == parts[1][0]:
+        return None
+    char = parts[0][1] if parts[0][0] else parts[1][1]
+    return parts[0][1] + parts[1][1] if len(char) == 1 else None
 
 
 def _loosenable(term: str) -> bool:
@@ -189,6 +204,8 @@ class QueryBuilder:
         """Documents containing the term as a substring (see module doc)."""
         if fields == FIELD_BOOSTS and (char := _lone_character(term)):
             return self.lone_clause(char)
+        if fields == FIELD_BOOSTS and (join := _join(term)):
+            return self.join_clause(join)
         tokens = phrase_tokens(term, self._doc_freq)
         if not tokens:
             return tantivy.Query.empty_query()
@@ -208,6 +225,15 @@ class QueryBuilder:
             for name, boost in FIELD_BOOSTS
         ]
         clauses.append(tantivy.Query.const_score_query(self.term("run_ends", char), 1.0))
+        return self.any_of(clauses)
+
+    def join_clause(self, join: str) -> tantivy.Query:
+        """Documents holding a join (2018年: a whole run and the CJK character beside it) in
+        the title, body or head: one term each, scored by BM25 with the fields' boosts."""
+        clauses = []
+        for name, boost in FIELD_BOOSTS:
+            q = self.term("joins", JOIN_PREFIXES[name] + join)
+            clauses.append(q if boost == 1.0 else tantivy.Query.boost_query(q, boost))
         return self.any_of(clauses)
 
     def loose_clause(self, term: str) -> tantivy.Query:

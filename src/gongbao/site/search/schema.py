@@ -14,7 +14,7 @@ from __future__ import annotations
 import tantivy
 
 #: Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 TITLE_BOOST = 3.0
 HEAD_BOOST = 1.5  # 文号, issuer, signature, 主送: short fields that name the document
@@ -24,6 +24,8 @@ EXACT_BOOST = 4.0  # a ranked document holding every word exactly comes first
 FACET_FIELDS = ("year", "section", "issuer", "kind", "gazette")
 TEXT_FILTERS = ("gazette", "issue", "section", "issuer", "kind")
 BIGRAM_FIELDS = ("title_bigrams", "body_bigrams", "head_bigrams")
+#: The joins field's tokens say which bigram field they stand in: "b:2018年" is the body's.
+JOIN_PREFIXES = dict(zip(BIGRAM_FIELDS, ("t:", "b:", "h:"), strict=True))
 OWN_KEY_PREFIX = "="  # docnum_keys: "=key" is the document's own 文号, "key" any mention
 BIGRAM_ANALYZER = "bigrams"
 #: Takes a position in a bigram field and is dropped there (indexing.py's gaps). A
@@ -58,6 +60,9 @@ def build_schema() -> tantivy.Schema:
     # The last character of each CJK run of two or more in the title, body and head:
     # with the bigrams starting with it, every place a character stands (query.py).
     sb.add_text_field("run_ends", tokenizer_name="whitespace", index_option="basic")
+    # Each whole letter/digit run with the CJK character beside it (2018年, 第3), by
+    # field: a term such as 2018年 is then one term, not 年's every bigram (query.py).
+    sb.add_text_field("joins", tokenizer_name="whitespace", index_option="freq")
     sb.add_bytes_field("passages", stored=True)  # JSON list of {anchor, heading, text}
     sb.add_bytes_field("head", stored=True)  # JSON list of [label, text]: why a hit matched
     return sb.build()

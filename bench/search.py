@@ -10,6 +10,11 @@ One run, one corpus, both indexes:
   parse_text, documents shaped as sync.payload makes them), real length and never
   cut: mean over 2,000 characters. ``--docs`` sets the count; ``--cache`` keeps the
   generated documents for the next run (generating is slower than indexing).
+  The generator writes from a few sentence templates: a phrase drawn from one
+  document stands in about a third of all of them, where in the real documents it
+  stands in one or two in a hundred. ``--text real`` keeps the generated documents
+  and refills each passage with real sentences drawn at random (the real corpus
+  and the sample issue); the report gives the phrases' spread either way.
 * **Plain index.** What a user would build by hand: title and body pre-split into
   character bigrams in Python (CJK runs; letter/digit runs whole), one
   whitespace-tokenized field, the id stored, one writer; BM25 over the query's
@@ -162,6 +167,51 @@ def scale_corpus(count: int, cache: Path | None) -> list[dict]:
         with cache.open("wb") as f:
             pickle.dump(docs, f, protocol=pickle.HIGHEST_PROTOCOL)
     return docs
+
+
+_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
+
+
+def real_sentences() -> list[str]:
+    """The sentences of the real documents and the sample issue, each once, in order."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SAMPLES.glob("*-*.md"))]
+    if not REAL.is_dir():
+        raise SystemExit(f"the real corpus is missing: {REAL}")
+    texts += [path.read_text(encoding="utf-8") for path in sorted(REAL.glob("*.txt"))]
+    found = (m.group().strip() for t in texts for m in _SENTENCE.finditer(t))
+    return list(dict.fromkeys(s for s in found if len(_CJK_RUN.findall(s)) and len(s) >= 8))
+
+
+def with_real_text(docs: list[dict], seed: int) -> list[dict]:
+    """The generated documents with each passage's text replaced by real sentences drawn
+    at random, to about the same length; titles, headings and head fields stay.
+
+    The generator writes from a small set of sentence templates, so a phrase drawn
+    from one document stands in a third of all documents (median; see phrase_shares),
+    where in real documents it stands in under one in a hundred. Real sentences
+    recombined bring the phrases' spread near the real one."""
+    pool = real_sentences()
+    rng = random.Random(f"gongbao-search-bench-text|{seed}")
+    out = []
+    for doc in docs:
+        passages = []
+        for p in doc["passages"]:
+            text: list[str] = []
+            while sum(map(len, text)) < len(p["text"]):
+                text.append(rng.choice(pool))
+            passages.append({**p, "text": "".join(text)})
+        out.append({**doc, "passages": passages})
+    return out
+
+
+def phrase_shares(docs: list[dict], queries: list[dict], sample: int = 5000) -> list[float]:
+    """Of each phrase query, the share of (a seeded sample of) the documents holding it."""
+    from gongbao.core.analyzer import normalize
+
+    picked = random.Random(0).sample(docs, min(sample, len(docs)))
+    texts = ["\x00".join(normalize(x) for x in pieces(d)) for d in picked]
+    phrases = [q["q"] for q in queries if q["kind"] == "phrase"]
+    return sorted(sum(1 for t in texts if q in t) / len(texts) for q in phrases)
 
 
 def judged_corpus() -> list[dict]:
@@ -471,6 +521,8 @@ def run_scale(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 
     t0 = time.perf_counter()
     docs = scale_corpus(args.docs, args.cache)
+    if args.text == "real":
+        docs = with_real_text(docs, args.seed)
     gen_s = time.perf_counter() - t0
     lengths = [
         sum(len(x) for x in [d["title"], *(p["heading"] + p["text"] for p in d["passages"])])
@@ -517,7 +569,8 @@ def run_scale(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     g_index = SearchIndex.open(best["gongbao"][2])
     p_index = tantivy.Index.open(str(best["plain_full"][2]))
     queries = make_queries(docs, args.queries, args.seed)
-    log(f"{len(queries)} queries")
+    shares = phrase_shares(docs, queries)
+    log(f"{len(queries)} queries; phrases' median share {shares[len(shares) // 2]:.3f}")
 
     def g_search(q: str) -> Any:
         return g_index.search(q, per_page=10)
@@ -550,6 +603,8 @@ def run_scale(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     g_index.close()
     return {
         "docs": len(docs),
+        "text": args.text,
+        "phrase_shares": shares,
         "mean_chars": sum(lengths) / len(lengths),
         "median_chars": sorted(lengths)[len(lengths) // 2],
         "cpu_s": {
@@ -604,6 +659,17 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} CPUs, load average {load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}"
 
 
+TEXTS = {
+    "generated": "the generator's text",
+    "real": "passage texts of real sentences drawn at random (--text real)",
+}
+
+
+def spread(shares: list[float]) -> str:
+    at = [shares[int(q * (len(shares) - 1))] for q in (0.5, 0.75, 0.9, 1.0)]
+    return "median {:.1%}, p75 {:.1%}, p90 {:.1%}, max {:.1%}".format(*at)
+
+
 def report(scale: dict | None, judged: dict | None) -> str:
     lines = [
         f"bench/search.py, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine()}, tantivy {tantivy.__version__ if hasattr(tantivy, '__version__') else ''}".rstrip(
@@ -616,7 +682,8 @@ def report(scale: dict | None, judged: dict | None) -> str:
         full = s["gongbao_build_s"] / s["plain_full_build_s"]
         lines += [
             "",
-            f"corpus: {s['docs']} generated documents, {s['mean_chars']:.0f} chars mean, {s['median_chars']} median (not cut)",
+            f"corpus: {s['docs']} generated documents, {TEXTS[s['text']]}, {s['mean_chars']:.0f} chars mean, {s['median_chars']} median (not cut)",
+            "documents holding a phrase query (share of 5,000): " + spread(s["phrase_shares"]),
             "plain = bigrams + id only; plain+page = also the facet fields and the stored text the same page needs",
             f"gongbao's analysis: {'its default' if s['workers'] is None else s['workers']} worker processes (0: in the main thread, as both plain builds)",
             "| | plain | plain+page | gongbao | gongbao / plain | gongbao / plain+page | target |",
@@ -680,6 +747,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--text",
+        choices=sorted(TEXTS),
+        default="generated",
+        help="passage texts: the generator's, or real sentences recombined (see with_real_text)",
+    )
     ap.add_argument("--repeat", type=int, default=2, help="builds of each index; the best counts")
     ap.add_argument("--cache", type=Path, help="pickle of the generated corpus, read or written")
     ap.add_argument("--tmp", type=Path, help="where the indexes go (default: a temporary folder)")

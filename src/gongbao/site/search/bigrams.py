@@ -11,21 +11,20 @@ The input is what indexing.prepared() leaves: gap characters (GAP_TOKEN), CJK
 ideographs, letters and digits, nothing else; several fields' texts may be
 joined by FIELD_MARK, which each field's tokens are split at again.
 
-The joins (a whole run of letters or digits and the CJK character beside it:
-2018年, 第3) are found by two regular expressions instead: they are few, and a
-query for one is then a term, not a phrase over every bigram the character starts.
+The joins (a run of letters or digits and the CJK character beside it: 2018年,
+第3) are read off the same masks, at the few places a run meets a CJK character:
+a query for one is then a term, not a phrase over every bigram the character starts.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from gongbao.core.analyzer import CJK_CHARS, CJK_RANGES, MAX_WORD_CHARS
+from gongbao.core.analyzer import CJK_RANGES, MAX_WORD_CHARS
 
 __all__ = ["FIELD_MARK", "RUN_BREAK_TOKENS", "Tokens", "token_strings"]
 
@@ -41,9 +40,6 @@ _COMMON_CJK = 0x4E00  # the first of the common block; above it, in common-only 
 _BREAK = np.array([_GAP, _SPACE] * RUN_BREAK_TOKENS, dtype=np.uint32)
 _Codes = npt.NDArray[np.uint32]
 _Mask = npt.NDArray[np.bool_]
-_W = f"[^\x00\x01 {CJK_CHARS}]"  # a letter or digit in prepared text
-_WORD_THEN_CJK = re.compile(f"(?<!{_W})({_W}+)(?=([{CJK_CHARS}]))")
-_CJK_THEN_WORD = re.compile(f"([{CJK_CHARS}])({_W}+)")
 
 
 class Tokens(NamedTuple):
@@ -71,15 +67,40 @@ def token_strings(prepared: Sequence[str], *, common_only: bool) -> Tokens:
     ends = codes[run_end | (codes == _FIELD)]
     spaced = np.full(2 * ends.size, _SPACE, dtype=np.uint32)
     spaced[::2] = ends
-    return Tokens(_fields(flat), _fields(spaced), [joins(text) for text in prepared])
+    return Tokens(_fields(flat), _fields(spaced), _joins(joined, codes, cjk, next_cjk))
 
 
-def joins(prepared: str) -> list[str]:
-    """Each run of letters or digits with the CJK character right before or after it, as
-    one string: 2018年 and 年5, 5月 of 2018年5月. A run is cut to MAX_WORD_CHARS, as
-    its token is."""
-    found = [w[:MAX_WORD_CHARS] + c for w, c in _WORD_THEN_CJK.findall(prepared)]
-    return found + [c + w[:MAX_WORD_CHARS] for c, w in _CJK_THEN_WORD.findall(prepared)]
+def _joins(joined: str, codes: _Codes, cjk: _Mask, next_cjk: _Mask) -> list[list[str]]:
+    """Each field's runs of letters or digits with the CJK character right before or after
+    them, as one string: 2018年 and 年5, 5月 of 2018年5月. A run is cut to
+    MAX_WORD_CHARS, as its token is."""
+    found: list[list[str]] = [[] for _ in range(int((codes == _FIELD).sum()) + 1)]
+    word = ~cjk & (codes > _FIELD)
+    next_word = _shifted(word, 1)
+    after = np.flatnonzero(word & next_cjk)  # a run's last character, a CJK one next
+    before = np.flatnonzero(cjk & next_word)  # a CJK character, a run next
+    if not (after.size or before.size):
+        return found
+    starts = np.flatnonzero(word & ~_shifted(word, -1))
+    ends = np.flatnonzero(word & ~next_word)
+    marks = np.flatnonzero(codes == _FIELD)
+    # a run before a CJK character: from its start (cut) to it, and the character
+    first = starts[np.searchsorted(starts, after, "right") - 1]
+    last = np.minimum(after + 1, first + MAX_WORD_CHARS)
+    for field, a, b, c in zip(
+        np.searchsorted(marks, after).tolist(),
+        first.tolist(),
+        last.tolist(),
+        (after + 1).tolist(),
+        strict=True,
+    ):
+        found[field].append(joined[a:b] + joined[c])
+    # a CJK character before a run: it, and the run from its start (cut)
+    last = np.minimum(ends[np.searchsorted(ends, before + 1)] + 1, before + 1 + MAX_WORD_CHARS)
+    fields = np.searchsorted(marks, before).tolist()
+    for field, c, b in zip(fields, before.tolist(), last.tolist(), strict=True):
+        found[field].append(joined[c:b])
+    return found
 
 
 def _fields(flat: _Codes) -> list[str]:

@@ -47,7 +47,7 @@ class Tokens(NamedTuple):
 
     bigrams: list[str]  # the token string
     run_ends: list[str]  # the last character of each CJK run of two or more, space-separated
-    joins: list[list[str]]  # each whole letter/digit run with the CJK character beside it
+    joins: list[list[str]]  # each letter/digit run (cut) with the CJK character beside it
 
 
 def token_strings(prepared: Sequence[str], *, common_only: bool) -> Tokens:
@@ -63,19 +63,20 @@ def token_strings(prepared: Sequence[str], *, common_only: bool) -> Tokens:
     cjk = _cjk(codes, common_only)
     next_cjk, prev_cjk = _shifted(cjk, 1), _shifted(cjk, -1)
     run_end = cjk & prev_cjk & ~next_cjk  # its character is in the bigram before it
-    flat = _tokens(codes, cjk, next_cjk, prev_cjk, run_end)
+    word = ~cjk & (codes > _FIELD)  # a letter or digit
+    flat = _tokens(codes, cjk, word, next_cjk, prev_cjk, run_end)
     ends = codes[run_end | (codes == _FIELD)]
     spaced = np.full(2 * ends.size, _SPACE, dtype=np.uint32)
     spaced[::2] = ends
-    return Tokens(_fields(flat), _fields(spaced), _joins(joined, codes, cjk, next_cjk))
+    return Tokens(_fields(flat), _fields(spaced), _joins(joined, codes, cjk, word, next_cjk))
 
 
-def _joins(joined: str, codes: _Codes, cjk: _Mask, next_cjk: _Mask) -> list[list[str]]:
+def _joins(joined: str, codes: _Codes, cjk: _Mask, word: _Mask, next_cjk: _Mask) -> list[list[str]]:
     """Each field's runs of letters or digits with the CJK character right before or after
     them, as one string: 2018年 and 年5, 5月 of 2018年5月. A run is cut to
     MAX_WORD_CHARS, as its token is."""
-    found: list[list[str]] = [[] for _ in range(int((codes == _FIELD).sum()) + 1)]
-    word = ~cjk & (codes > _FIELD)
+    marks = np.flatnonzero(codes == _FIELD)
+    found: list[list[str]] = [[] for _ in range(marks.size + 1)]
     next_word = _shifted(word, 1)
     after = np.flatnonzero(word & next_cjk)  # a run's last character, a CJK one next
     before = np.flatnonzero(cjk & next_word)  # a CJK character, a run next
@@ -83,7 +84,6 @@ def _joins(joined: str, codes: _Codes, cjk: _Mask, next_cjk: _Mask) -> list[list
         return found
     starts = np.flatnonzero(word & ~_shifted(word, -1))
     ends = np.flatnonzero(word & ~next_word)
-    marks = np.flatnonzero(codes == _FIELD)
     # a run before a CJK character: from its start (cut) to it, and the character
     first = starts[np.searchsorted(starts, after, "right") - 1]
     last = np.minimum(after + 1, first + MAX_WORD_CHARS)
@@ -126,7 +126,9 @@ def _shifted(mask: _Mask, step: int) -> _Mask:
     return out
 
 
-def _tokens(codes: _Codes, cjk: _Mask, next_cjk: _Mask, prev_cjk: _Mask, run_end: _Mask) -> _Codes:
+def _tokens(
+    codes: _Codes, cjk: _Mask, word: _Mask, next_cjk: _Mask, prev_cjk: _Mask, run_end: _Mask
+) -> _Codes:
     """Each character's row: [first, second, end]; a bigram is [a, b, space], the
     start of a word [c, PAD, PAD] … its end [c, PAD, space], a gap [gap, space, space],
     a lone character [c, space, space]; a run's last character writes nothing. Word
@@ -139,7 +141,6 @@ def _tokens(codes: _Codes, cjk: _Mask, next_cjk: _Mask, prev_cjk: _Mask, run_end
     rows[:, 0] = np.where(run_end, _SPACE, codes)
     rows[:, 1] = np.where(bigram, nexts, _SPACE)
     rows[:, 2] = _SPACE
-    word = ~cjk & (codes > _FIELD)
     if not word.any():
         return rows.ravel()
     next_word, prev_word = _shifted(word, 1), _shifted(word, -1)

@@ -108,8 +108,12 @@ def _lone_character(term: str) -> str | None:
     return None
 
 
+def _boosted(query: tantivy.Query, boost: float) -> tantivy.Query:
+    return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
+
+
 def _join(term: str) -> str | None:
-    """The term as the joins field holds it (bigrams.joins), where it is a run of letters
+    """The term as the joins field holds it (bigrams._joins), where it is a run of letters
     or digits and one CJK character beside it (2018年, 第3)."""
     segs = segments(term)
     parts = runs(segs[0]) if len(segs) == 1 else []
@@ -212,7 +216,7 @@ class QueryBuilder:
         clauses = []
         for name, boost in fields:
             q = self.field_phrase(name, tokens)
-            clauses.append(q if boost == 1.0 else tantivy.Query.boost_query(q, boost))
+            clauses.append(_boosted(q, boost))
         return clauses[0] if len(clauses) == 1 else self.any_of(clauses)
 
     def lone_clause(self, char: str) -> tantivy.Query:
@@ -233,7 +237,7 @@ class QueryBuilder:
         clauses = []
         for name, boost in FIELD_BOOSTS:
             q = self.term("joins", JOIN_PREFIXES[name] + join)
-            clauses.append(q if boost == 1.0 else tantivy.Query.boost_query(q, boost))
+            clauses.append(_boosted(q, boost))
         return self.any_of(clauses)
 
     def loose_clause(self, term: str) -> tantivy.Query:
@@ -255,7 +259,7 @@ class QueryBuilder:
                 continue
             for name, boost in FIELD_BOOSTS:
                 q = self.term(name, piece)
-                clauses.append(q if boost == 1.0 else tantivy.Query.boost_query(q, boost))
+                clauses.append(_boosted(q, boost))
         return self.any_of(clauses) if clauses else self.text_clause(term)
 
     def doc_number_clause(self, key: str) -> tantivy.Query:

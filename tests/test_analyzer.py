@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongbao.core.analyzer import (
     MAX_QUERY_CHARS,
@@ -30,6 +32,17 @@ def test_normalize_is_nfkc_where_it_skips_the_common_text(text: str) -> None:
     import unicodedata
 
     assert normalize(text) == unicodedata.normalize("NFKC", text).lower()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="县政府約國號區縣發展的ā〇①⑴ＡＫİé\u0301e﹝〕，。 a1", max_size=30))
+def test_normalize_is_nfkc_then_t2s_then_lower(text: str) -> None:
+    import unicodedata
+
+    from gongbao.core.analyzer import _t2s_table
+
+    folded = unicodedata.normalize("NFKC", text).translate(_t2s_table()).lower()
+    assert normalize(text) == folded
 
 
 def test_bigrams_per_run() -> None:

@@ -7,13 +7,20 @@ scans) rests on the two agreeing token for token.
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongbao.core.analyzer import MAX_WORD_CHARS, runs
-from gongbao.site.search.indexing import analysed, bigram_text, prepared
+from gongbao.core.analyzer import MAX_WORD_CHARS, normalize, runs
+from gongbao.site.search.indexing import (
+    PIECE_STEP,
+    SEGMENT_STEP,
+    analysed,
+    bigram_text,
+    prepared,
+)
 from gongbao.site.search.schema import GAP_TOKEN
 
 _PIECE = "\x01"  # indexing joins a field's pieces with it
@@ -75,6 +82,25 @@ _TEXT = st.text(alphabet=_ALPHABET, max_size=40) | st.builds(
     st.integers(MAX_WORD_CHARS - 2, MAX_WORD_CHARS + 70),
     st.integers(0, 100),
 )
+
+
+def reference_prepared(text: str) -> str:
+    """prepared() as first stated: the whole text normalized, then every stretch of
+    separators one segment break, every piece mark a piece break, no gap at the ends."""
+    g = GAP_TOKEN
+    s = re.sub(r"(?:[^\w\x01]|_)+", g * (SEGMENT_STEP - 1), normalize(text))
+    return s.replace(_PIECE, g * (PIECE_STEP - 1)).strip(g)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TEXT, max_size=4))
+def test_prepared_is_normalize_then_separators(pieces: list[str]) -> None:
+    # prepared() skips steps where it can tell they change nothing: the same text.
+    text = _PIECE.join(p.replace(_PIECE, " ") for p in pieces)
+    got, common_only = prepared(text)
+    assert got == reference_prepared(text)
+    if common_only:  # it may say no where normalization made the text common (Ｋ is k)
+        assert re.search(r"[^\x00-\x7f\u4e00-\u9fff]", got) is None
 
 
 @settings(max_examples=400, deadline=None)

@@ -141,8 +141,9 @@ def normalize(text: str) -> str:
     rare compatibility characters), so positions in the text stay usable.
     """
     text = _nfkc(text)
-    if _traditional_re().search(text):  # translate() is slow: most text needs none
-        text = text.translate(_t2s_table())
+    # Runs of folded characters, not the whole text: translate() costs as much on a
+    # character it leaves as on one it folds, and most text has none or a few.
+    text = _traditional_runs_re().sub(_simplified_run, text)
     return text.lower()
 
 
@@ -151,9 +152,6 @@ def normalize(text: str) -> str:
 # ASCII is NFKC-stable too; an ASCII character just before a stretch goes with it (e
 # and a combining acute accent compose to é).
 _NOT_COMMON_CJK_RE = re.compile(r"[\x00-\x7f]?[^\x00-\x7f\u4e00-\u9fff]+")
-# The same class without the optional first character: a scan for it is several times
-# faster (the regex engine skips ahead by the class), and most text has nothing to fold.
-_UNCOMMON_RE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")
 
 
 def _nfkc_stretch(m: re.Match[str]) -> str:
@@ -162,15 +160,21 @@ def _nfkc_stretch(m: re.Match[str]) -> str:
 
 def _nfkc(text: str) -> str:
     """unicodedata.normalize("NFKC", text), several times faster on Chinese text."""
-    if text.isascii() or not _UNCOMMON_RE.search(text):
+    # is_normalized is a quick check in C, exact: most text (pinyin's ā and 〇 too) is
+    # already NFKC, and then no stretch is normalized one by one.
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return text
     return _NOT_COMMON_CJK_RE.sub(_nfkc_stretch, text)
 
 
 @cache
-def _traditional_re() -> re.Pattern[str]:
-    """Any character that t2s folds."""
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_t2s_table())) + "]")
+def _traditional_runs_re() -> re.Pattern[str]:
+    """A run of characters that t2s folds."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_t2s_table())) + "]+")
+
+
+def _simplified_run(m: re.Match[str]) -> str:
+    return m.group(0).translate(_t2s_table())
 
 
 def segments(text: str) -> list[str]:

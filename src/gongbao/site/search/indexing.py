@@ -71,6 +71,7 @@ _PIECE_BREAK = _G * (PIECE_STEP - 1)
 _PIECE_MARK = "\x01"  # joins a field's pieces; prepared() replaces it (bigrams.FIELD_MARK too)
 
 _SEPARATORS_RE = re.compile(r"(?:[^\w\x01]|_)+")  # the gap character too: it is \W
+_NEW_SEPARATOR_RE = re.compile(r"[^\w\x00\x01]|_")  # a separator that is not yet a gap
 _UNCOMMON_RE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")
 _WORD_RE = re.compile(r"[^\W_]")
 
@@ -109,7 +110,9 @@ def prepared(text: str) -> tuple[str, bool]:
     # rarely something else, which normalize() may turn into separators (⑴ is (1)).
     rare = _UNCOMMON_RE.search(s)
     s = normalize(s)
-    if rare:
+    # Looked for before replaced: the replacement would rewrite every segment break
+    # (gaps are separators too), and most rare characters (ā, 〇) are letters.
+    if rare and _NEW_SEPARATOR_RE.search(s):
         s = _SEPARATORS_RE.sub(_SEGMENT_BREAK, s)
     return s.replace(_PIECE_MARK, _PIECE_BREAK).strip(_G), rare is None
 

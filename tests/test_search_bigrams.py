@@ -44,14 +44,12 @@ def reference(text: str) -> list[str]:
     return tokens
 
 
-def reference_ends(text: str) -> list[str]:
-    """The last character of each CJK run of two or more."""
-    return [
-        run[-1]
-        for value in text.split(GAP_TOKEN)
-        for is_cjk, run in runs(value)
-        if is_cjk and len(run) > 1
-    ]
+def reference_chars(text: str) -> list[str]:
+    """Each CJK character, once, in code point order."""
+    found = {
+        c for value in text.split(GAP_TOKEN) for is_cjk, run in runs(value) if is_cjk for c in run
+    }
+    return sorted(found)
 
 
 def reference_joins(text: str) -> list[str]:
@@ -67,7 +65,7 @@ def reference_joins(text: str) -> list[str]:
 
 def expected(pieces: list[str]) -> tuple[list[str], list[str], list[str]]:
     text, _ = prepared(_PIECE.join(p.replace(_PIECE, " ") for p in pieces))
-    return reference(text), reference_ends(text), reference_joins(text)
+    return reference(text), reference_chars(text), reference_joins(text)
 
 
 _ALPHABET = (
@@ -109,7 +107,7 @@ def test_token_strings_follow_the_rules(fields: list[list[str]]) -> None:
     got = analysed(fields)
     want = [expected(f) for f in fields]
     assert [s.split() for s in got.bigrams] == [tokens for tokens, _, _ in want]
-    assert [s.split() for s in got.run_ends] == [ends for _, ends, _ in want]
+    assert [s.split() for s in got.chars] == [chars for _, chars, _ in want]
     assert [sorted(j) for j in got.joins] == [sorted(joins) for _, _, joins in want]
     assert [bigram_text(f) for f in fields] == got.bigrams  # a field alone reads as in company
 
@@ -130,7 +128,11 @@ def test_runs_words_and_gaps_by_example() -> None:
         "县",
     ]
     assert analysed([[], ["。，"], ["a"]]).bigrams == ["", "", "a"]
-    assert analysed([["县人民政府2018年"], ["令"], ["政府。发文"]]).run_ends == ["府", "", "府 文"]
+    assert analysed([["县人民政府2018年"], ["令"], ["政府。发文", "县"]]).chars == [
+        "人 县 年 府 政 民",  # code point order
+        "令",
+        "县 发 府 政 文",
+    ]
     assert analysed([["2018年5月", "第3条"], ["x2018年"]]).joins == [
         ["2018年", "5月", "3条", "年5", "第3"],
         ["x2018年"],

@@ -46,12 +46,12 @@ class Tokens(NamedTuple):
     """What one pass gives for each prepared text."""
 
     bigrams: list[str]  # the token string
-    run_ends: list[str]  # the last character of each CJK run of two or more, space-separated
+    chars: list[str]  # each CJK character the text holds, once, space-separated
     joins: list[list[str]]  # each letter/digit run (cut) with the CJK character beside it
 
 
 def token_strings(prepared: Sequence[str], *, common_only: bool) -> Tokens:
-    """The token strings and run ends of each prepared text ("" for an empty one).
+    """The token strings, characters and joins of each prepared text ("" for an empty one).
 
     ``common_only``: the texts hold nothing but ASCII and the common CJK block
     (U+4E00–U+9FFF), which spares the other ranges' tests.
@@ -65,10 +65,19 @@ def token_strings(prepared: Sequence[str], *, common_only: bool) -> Tokens:
     run_end = cjk & prev_cjk & ~next_cjk  # its character is in the bigram before it
     word = ~cjk & (codes > _FIELD)  # a letter or digit
     flat = _tokens(codes, cjk, word, next_cjk, prev_cjk, run_end)
-    ends = codes[run_end | (codes == _FIELD)]
-    spaced = np.full(2 * ends.size, _SPACE, dtype=np.uint32)
-    spaced[::2] = ends
-    return Tokens(_fields(flat), _fields(spaced), _joins(joined, codes, cjk, word, next_cjk))
+    return Tokens(_fields(flat), _chars(codes, cjk), _joins(joined, codes, cjk, word, next_cjk))
+
+
+def _chars(codes: _Codes, cjk: _Mask) -> list[str]:
+    """Each field's CJK characters, each once, in code point order."""
+    out = []
+    for field in np.split(np.where(cjk, codes, _GAP), np.flatnonzero(codes == _FIELD)):
+        found = np.unique(field)
+        found = found[found != _GAP]
+        spaced = np.full(2 * found.size, _SPACE, dtype=np.uint32)
+        spaced[::2] = found
+        out.append(spaced.tobytes().decode("utf-32-le").strip(" "))
+    return out
 
 
 def _joins(joined: str, codes: _Codes, cjk: _Mask, word: _Mask, next_cjk: _Mask) -> list[list[str]]:

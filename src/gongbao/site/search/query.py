@@ -7,8 +7,8 @@ covering_bigrams, and a rare one, see with_rarest), the next run of a segment is
 RUN_STEP further, the next segment SEGMENT_STEP. A CJK run at either end of the
 term may continue in the text, so if it is one character it is a regular
 expression over the bigrams (年 at the end of 2018年 is ``年.?``: 年 alone or the
-first bigram of its run); a lone character is ``字.?`` or a run end (lone_clause),
-and a run of letters or digits with one CJK character beside it (2018年, 第3) is
+first bigram of its run); a lone character is a term of the chars field
+(lone_clause), and a run of letters or digits with one CJK character beside it (2018年, 第3) is
 a term of the joins field (join_clause): ``年.?`` is every bigram 年 starts, and 年
 stands in most documents.
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import cache, partial
 from typing import Any
 
 import tantivy
@@ -32,8 +32,8 @@ from gongbao.site.search.indexing import RUN_STEP, SEGMENT_STEP, date_int
 from gongbao.site.search.schema import (
     DOC_NUMBER_BOOST,
     EXACT_BOOST,
+    FIELD_PREFIXES,
     HEAD_BOOST,
-    JOIN_PREFIXES,
     OWN_KEY_PREFIX,
     PHRASE_BOOST,
     TEXT_FILTERS,
@@ -169,20 +169,14 @@ class QueryBuilder:
 
     def __init__(self, schema: tantivy.Schema) -> None:
         self.schema = schema
-        # Building a regular-expression query compiles an automaton (~0.3 ms): a
-        # lone character or a year (年.?) is asked for again and again.
-        self._regex = lru_cache(maxsize=1024)(self._regex_query)
         self._doc_freq: Callable[[str], int] | None = None
 
     def reading(self, searcher: tantivy.Searcher) -> QueryBuilder:
         """A builder for one search on this searcher: phrases take its rarest bigrams
-        (with_rarest; the body's counts, the largest field's). Shares the regex cache."""
+        (with_rarest; the body's counts, the largest field's)."""
         builder = copy(self)
         builder._doc_freq = cache(partial(searcher.doc_freq, "body_bigrams"))
         return builder
-
-    def _regex_query(self, name: str, pattern: str) -> tantivy.Query:
-        return tantivy.Query.regex_query(self.schema, name, pattern)
 
     def term(self, name: str, value: Any) -> tantivy.Query:
         return tantivy.Query.term_query(self.schema, name, value)
@@ -195,7 +189,7 @@ class QueryBuilder:
         if len(tokens) == 1:
             text, _, is_regex = tokens[0]
             if is_regex:
-                return self._regex(name, text)
+                return tantivy.Query.regex_query(self.schema, name, text)
             return self.term(name, text)
         words = [(p, t) for t, p, _ in tokens]
         if any(r for _, _, r in tokens):
@@ -220,15 +214,14 @@ class QueryBuilder:
         return clauses[0] if len(clauses) == 1 else self.any_of(clauses)
 
     def lone_clause(self, char: str) -> tantivy.Query:
-        """Documents holding a lone CJK character anywhere in the title, body or head: it
-        starts a bigram or stands alone (``字.?``, a walk of one branch of the term
-        dictionary), or ends a run (the run_ends field). ``.字`` would walk all of it.
-        Scored as the regular expressions score, a constant per field (ends: 1)."""
+        """Documents holding a lone CJK character anywhere in the title, body or head: one
+        term of the chars field each, scored a constant, the field's boost. (Over the
+        bigrams it is every bigram it starts and every run it ends: ``字.?`` walked one
+        branch of the term dictionary, the whole union in most documents.)"""
         clauses = [
-            tantivy.Query.boost_query(self._regex(name, f"{char}.?"), boost)
+            tantivy.Query.const_score_query(self.term("chars", FIELD_PREFIXES[name] + char), boost)
             for name, boost in FIELD_BOOSTS
         ]
-        clauses.append(tantivy.Query.const_score_query(self.term("run_ends", char), 1.0))
         return self.any_of(clauses)
 
     def join_clause(self, join: str) -> tantivy.Query:
@@ -236,7 +229,7 @@ class QueryBuilder:
         the title, body or head: one term each, scored by BM25 with the fields' boosts."""
         clauses = []
         for name, boost in FIELD_BOOSTS:
-            q = self.term("joins", JOIN_PREFIXES[name] + join)
+            q = self.term("joins", FIELD_PREFIXES[name] + join)
             clauses.append(_boosted(q, boost))
         return self.any_of(clauses)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import tantivy
 
 #: Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 TITLE_BOOST = 3.0
 HEAD_BOOST = 1.5  # 文号, issuer, signature, 主送: short fields that name the document
@@ -24,8 +24,8 @@ EXACT_BOOST = 4.0  # a ranked document holding every word exactly comes first
 FACET_FIELDS = ("year", "section", "issuer", "kind", "gazette")
 TEXT_FILTERS = ("gazette", "issue", "section", "issuer", "kind")
 BIGRAM_FIELDS = ("title_bigrams", "body_bigrams", "head_bigrams")
-#: The joins field's tokens say which bigram field they stand in: "b:2018年" is the body's.
-JOIN_PREFIXES = dict(zip(BIGRAM_FIELDS, ("t:", "b:", "h:"), strict=True))
+#: The joins' and chars' tokens say which bigram field they stand in: "b:2018年" is the body's.
+FIELD_PREFIXES = dict(zip(BIGRAM_FIELDS, ("t:", "b:", "h:"), strict=True))
 OWN_KEY_PREFIX = "="  # docnum_keys: "=key" is the document's own 文号, "key" any mention
 BIGRAM_ANALYZER = "bigrams"
 #: Takes a position in a bigram field and is dropped there (indexing.py's gaps). A
@@ -57,9 +57,9 @@ def build_schema() -> tantivy.Schema:
     for name in (*BIGRAM_FIELDS, "issuer_bigrams"):
         sb.add_text_field(name, tokenizer_name=BIGRAM_ANALYZER)  # pre-split, with positions
     sb.add_text_field("docnum_keys", tokenizer_name="whitespace", index_option="freq")
-    # The last character of each CJK run of two or more in the title, body and head:
-    # with the bigrams starting with it, every place a character stands (query.py).
-    sb.add_text_field("run_ends", tokenizer_name="whitespace", index_option="basic")
+    # Each CJK character of the title, body and head, once, by field (t:县): a lone
+    # character is then one term, not a walk over every bigram it starts (query.py).
+    sb.add_text_field("chars", tokenizer_name="whitespace", index_option="basic")
     # Each whole letter/digit run with the CJK character beside it (2018年, 第3), by
     # field: a term such as 2018年 is then one term, not 年's every bigram (query.py).
     sb.add_text_field("joins", tokenizer_name="whitespace", index_option="freq")

@@ -659,6 +659,12 @@ def test_typed_dates_narrow_the_form_dates(index: SearchIndex) -> None:
         ("2018年5月1日起施行", "5月", True),
         ("2018年5月1日起施行", "5日", False),
         ("县，县政府", "县", True),
+        ("政府", "府", True),  # a lone character: the chars fields, wherever it stands
+        ("政府", "乡", False),
+        ("二〇一八年", "〇", True),
+        ("\U00020001字", "\U00020001", True),  # Extension B
+        ("國務院", "国", True),  # traditional folded, both ways
+        ("国务院", "國", True),
         ("防治：县政府", "治：县", True),  # across punctuation: any separator matches
         ("防治：县政府", "治县", False),
     ],
@@ -758,6 +764,28 @@ def test_phrases_take_their_rarest_bigram_and_stay_exact() -> None:
     # not rarer than the covering ones: nothing added
     assert [t for t, _, _ in phrase_tokens("全县累计", lambda b: freq(b) or 0)] == ["全县", "累计"]
     assert with_rarest([("ab", 0)], [("ab", 0)], lambda b: 0) == [("ab", 0)]
+
+
+def test_a_lone_character_is_one_term_in_each_field(tmp_path: Path) -> None:
+    """A lone character is a term of each bigram field's chars field (not every bigram
+    it starts), found in the title, the body and the head alike, the title weighing most."""
+    assert "Regex" not in repr(QueryBuilder(build_schema()).text_clause("县"))
+    ix = SearchIndex.create(tmp_path / "chars")
+    ix.add_documents(
+        [
+            _doc("body", "关于开展检查的通知", "全市各区认真执行", issuer="市政府"),
+            _doc("title", "关于冠县检查的通知", "会议研究了工作", issuer="市政府"),
+            _doc("head", "关于开展检查的通知", "会议研究了工作", issuer="冠县人民政府"),
+            _doc("none", "关于开展检查的通知", "会议研究了工作", issuer="市政府"),
+        ]
+    )
+    ix.commit()
+    try:
+        assert _ids(ix.search("县")) == {"title", "head"}
+        assert _ids(ix.search("区")) == {"body"}
+        assert ix.search("县").hits[0].doc_id == "title"
+    finally:
+        ix.close()
 
 
 def test_a_run_and_a_character_are_one_term_in_each_field(tmp_path: Path) -> None:

@@ -65,18 +65,18 @@ def token_strings(prepared: Sequence[str], *, common_only: bool) -> Tokens:
     run_end = cjk & prev_cjk & ~next_cjk  # its character is in the bigram before it
     word = ~cjk & (codes > _FIELD)  # a letter or digit
     flat = _tokens(codes, cjk, word, next_cjk, prev_cjk, run_end)
-    return Tokens(_fields(flat), _chars(codes, cjk), _joins(joined, codes, cjk, word, next_cjk))
+    chars = _chars(codes, cjk, np.flatnonzero(codes == _FIELD))
+    return Tokens(_fields(flat), chars, _joins(joined, codes, cjk, word, next_cjk))
 
 
-def _chars(codes: _Codes, cjk: _Mask) -> list[str]:
+def _chars(codes: _Codes, cjk: _Mask, marks: npt.NDArray[np.intp]) -> list[str]:
     """Each field's CJK characters, each once, in code point order."""
     out = []
-    for field in np.split(np.where(cjk, codes, _GAP), np.flatnonzero(codes == _FIELD)):
-        found = np.unique(field)
-        found = found[found != _GAP]
+    for start, end in zip([0, *(marks + 1).tolist()], [*marks.tolist(), codes.size], strict=True):
+        found = np.unique(codes[start:end][cjk[start:end]])
         spaced = np.full(2 * found.size, _SPACE, dtype=np.uint32)
         spaced[::2] = found
-        out.append(spaced.tobytes().decode("utf-32-le").strip(" "))
+        out.append(spaced.tobytes().decode("utf-32-le").rstrip(" "))
     return out
 
 

@@ -45,8 +45,9 @@ from gongbao.core.docnumber import find_doc_numbers
 from gongbao.site.search.bigrams import RUN_BREAK_TOKENS, Tokens, token_strings
 from gongbao.site.search.schema import (
     BIGRAM_FIELDS,
-    FIELD_PREFIXES,
+    CHAR_FIELDS,
     GAP_TOKEN,
+    JOIN_PREFIXES,
     OWN_KEY_PREFIX,
     TEXT_FILTERS,
     build_schema,
@@ -120,7 +121,7 @@ def prepared(text: str) -> tuple[str, bool]:
 def analysed(fields: Sequence[Iterable[str]]) -> Tokens:
     """The token string of each bigram field (gaps included, module doc) for its pieces of
     text, empty where they hold no letter, digit or ideograph; its characters (the chars
-    field) and joins (the joins field). All fields in one pass."""
+    fields) and joins (the joins field). All fields in one pass."""
     # All pieces of a field joined: the regular expressions run once per field, not per
     # piece; and the fields joined in turn for one vectorized pass over the document.
     texts = [prepared(_PIECE_MARK.join(t.replace(_PIECE_MARK, " ") for t in f)) for f in fields]
@@ -194,15 +195,11 @@ def document_fields(doc: Mapping[str, Any]) -> dict[str, list[Any]]:
     for name, bigrams in zip(names, tokens.bigrams, strict=True):
         if bigrams:
             fields[name] = [bigrams]
-    chars = [
-        FIELD_PREFIXES[name] + found.replace(" ", " " + FIELD_PREFIXES[name])
-        for name, found in zip(BIGRAM_FIELDS, tokens.chars, strict=False)
-        if found
-    ]
-    if chars:
-        fields["chars"] = [" ".join(chars)]
+    for name, chars in zip(BIGRAM_FIELDS, tokens.chars[: len(BIGRAM_FIELDS)], strict=True):
+        if chars:
+            fields[CHAR_FIELDS[name]] = [chars]
     fielded = zip(BIGRAM_FIELDS, tokens.joins[: len(BIGRAM_FIELDS)], strict=True)
-    joins = [FIELD_PREFIXES[name] + j for name, found in fielded for j in found]
+    joins = [JOIN_PREFIXES[name] + j for name, found in fielded for j in found]
     if joins:
         fields["joins"] = [" ".join(joins)]
     keys = docnum_tokens(number, [title, *body], doc.get("doc_number_parts"))

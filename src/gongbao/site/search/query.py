@@ -7,7 +7,7 @@ covering_bigrams, and a rare one, see with_rarest), the next run of a segment is
 RUN_STEP further, the next segment SEGMENT_STEP. A CJK run at either end of the
 term may continue in the text, so if it is one character it is a regular
 expression over the bigrams (年 at the end of 2018年 is ``年.?``: 年 alone or the
-first bigram of its run); a lone character is a term of the chars field
+first bigram of its run); a lone character is a term of the chars fields
 (lone_clause), and a run of letters or digits with one CJK character beside it (2018年, 第3) is
 a term of the joins field (join_clause): ``年.?`` is every bigram 年 starts, and 年
 stands in most documents.
@@ -30,10 +30,11 @@ import tantivy
 from gongbao.core.analyzer import ParsedQuery, covering_bigrams, runs, segments
 from gongbao.site.search.indexing import RUN_STEP, SEGMENT_STEP, date_int
 from gongbao.site.search.schema import (
+    CHAR_FIELDS,
     DOC_NUMBER_BOOST,
     EXACT_BOOST,
-    FIELD_PREFIXES,
     HEAD_BOOST,
+    JOIN_PREFIXES,
     OWN_KEY_PREFIX,
     PHRASE_BOOST,
     TEXT_FILTERS,
@@ -214,12 +215,12 @@ class QueryBuilder:
         return clauses[0] if len(clauses) == 1 else self.any_of(clauses)
 
     def lone_clause(self, char: str) -> tantivy.Query:
-        """Documents holding a lone CJK character anywhere in the title, body or head: one
-        term of the chars field each, scored a constant, the field's boost. (Over the
+        """Documents holding a lone CJK character anywhere in the title, body or head: a
+        term of each field's chars field, scored a constant, the field's boost. (Over the
         bigrams it is every bigram it starts and every run it ends: ``字.?`` walked one
         branch of the term dictionary, the whole union in most documents.)"""
         clauses = [
-            tantivy.Query.const_score_query(self.term("chars", FIELD_PREFIXES[name] + char), boost)
+            tantivy.Query.const_score_query(self.term(CHAR_FIELDS[name], char), boost)
             for name, boost in FIELD_BOOSTS
         ]
         return self.any_of(clauses)
@@ -229,7 +230,7 @@ class QueryBuilder:
         the title, body or head: one term each, scored by BM25 with the fields' boosts."""
         clauses = []
         for name, boost in FIELD_BOOSTS:
-            q = self.term("joins", FIELD_PREFIXES[name] + join)
+            q = self.term("joins", JOIN_PREFIXES[name] + join)
             clauses.append(_boosted(q, boost))
         return self.any_of(clauses)
 

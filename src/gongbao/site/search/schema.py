@@ -24,8 +24,10 @@ EXACT_BOOST = 4.0  # a ranked document holding every word exactly comes first
 FACET_FIELDS = ("year", "section", "issuer", "kind", "gazette")
 TEXT_FILTERS = ("gazette", "issue", "section", "issuer", "kind")
 BIGRAM_FIELDS = ("title_bigrams", "body_bigrams", "head_bigrams")
-#: The joins' and chars' tokens say which bigram field they stand in: "b:2018年" is the body's.
-FIELD_PREFIXES = dict(zip(BIGRAM_FIELDS, ("t:", "b:", "h:"), strict=True))
+#: The joins field's tokens say which bigram field they stand in: "b:2018年" is the body's.
+JOIN_PREFIXES = dict(zip(BIGRAM_FIELDS, ("t:", "b:", "h:"), strict=True))
+#: Each bigram field's characters, each once: a lone character is one term (query.py).
+CHAR_FIELDS = dict(zip(BIGRAM_FIELDS, ("title_chars", "body_chars", "head_chars"), strict=True))
 OWN_KEY_PREFIX = "="  # docnum_keys: "=key" is the document's own 文号, "key" any mention
 BIGRAM_ANALYZER = "bigrams"
 #: Takes a position in a bigram field and is dropped there (indexing.py's gaps). A
@@ -57,9 +59,10 @@ def build_schema() -> tantivy.Schema:
     for name in (*BIGRAM_FIELDS, "issuer_bigrams"):
         sb.add_text_field(name, tokenizer_name=BIGRAM_ANALYZER)  # pre-split, with positions
     sb.add_text_field("docnum_keys", tokenizer_name="whitespace", index_option="freq")
-    # Each CJK character of the title, body and head, once, by field (t:县): a lone
-    # character is then one term, not a walk over every bigram it starts (query.py).
-    sb.add_text_field("chars", tokenizer_name="whitespace", index_option="basic")
+    for name in CHAR_FIELDS.values():
+        # Each CJK character once, without frequencies or positions: a lone character
+        # is then one term, not a walk over every bigram it starts (query.py).
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="basic")
     # Each whole letter/digit run with the CJK character beside it (2018年, 第3), by
     # field: a term such as 2018年 is then one term, not 年's every bigram (query.py).
     sb.add_text_field("joins", tokenizer_name="whitespace", index_option="freq")

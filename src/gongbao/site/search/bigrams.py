@@ -14,6 +14,8 @@ joined by FIELD_MARK, which each field's tokens are split at again.
 The joins (a run of letters or digits and the CJK character beside it: 2018年,
 第3) are read off the same masks, at the few places a run meets a CJK character:
 a query for one is then a term, not a phrase over every bigram the character starts.
+So are each field's CJK characters, each once (the chars fields): a lone character is
+then a term too.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ RUN_STEP further, the next segment SEGMENT_STEP. A CJK run at either end of the
 term may continue in the text, so if it is one character it is a regular
 expression over the bigrams (年 at the end of 2018年 is ``年.?``: 年 alone or the
 first bigram of its run); a lone character is a term of the chars fields
-(lone_clause), and a run of letters or digits with one CJK character beside it (2018年, 第3) is
-a term of the joins field (join_clause): ``年.?`` is every bigram 年 starts, and 年
-stands in most documents.
+(lone_clause), and a run of letters or digits with one CJK character beside it
+(2018年, 第3) is a term of the joins field (join_clause): ``年.?`` is every bigram 年
+starts, and 年 stands in most documents.
 
 Ranked clauses loosen unquoted Chinese words to any of their bigrams, scored by
 BM25, with boosts for the title, the head and the whole word; the documents

@@ -42,6 +42,7 @@ _COMMON_CJK = 0x4E00  # the first of the common block; above it, in common-only 
 _BREAK = np.array([_GAP, _SPACE] * RUN_BREAK_TOKENS, dtype=np.uint32)
 _Codes = npt.NDArray[np.uint32]
 _Mask = npt.NDArray[np.bool_]
+_Marks = npt.NDArray[np.intp]  # the field marks' indexes
 
 
 class Tokens(NamedTuple):
@@ -67,11 +68,12 @@ def token_strings(prepared: Sequence[str], *, common_only: bool) -> Tokens:
     run_end = cjk & prev_cjk & ~next_cjk  # its character is in the bigram before it
     word = ~cjk & (codes > _FIELD)  # a letter or digit
     flat = _tokens(codes, cjk, word, next_cjk, prev_cjk, run_end)
-    chars = _chars(codes, cjk, np.flatnonzero(codes == _FIELD))
-    return Tokens(_fields(flat), chars, _joins(joined, codes, cjk, word, next_cjk))
+    marks = np.flatnonzero(codes == _FIELD)  # the marks between fields
+    chars = _chars(codes, cjk, marks)
+    return Tokens(_fields(flat), chars, _joins(joined, codes, cjk, word, next_cjk, marks))
 
 
-def _chars(codes: _Codes, cjk: _Mask, marks: npt.NDArray[np.intp]) -> list[str]:
+def _chars(codes: _Codes, cjk: _Mask, marks: _Marks) -> list[str]:
     """Each field's CJK characters, each once, in code point order."""
     out = []
     for start, end in zip([0, *(marks + 1).tolist()], [*marks.tolist(), codes.size], strict=True):
@@ -82,11 +84,12 @@ def _chars(codes: _Codes, cjk: _Mask, marks: npt.NDArray[np.intp]) -> list[str]:
     return out
 
 
-def _joins(joined: str, codes: _Codes, cjk: _Mask, word: _Mask, next_cjk: _Mask) -> list[list[str]]:
+def _joins(
+    joined: str, codes: _Codes, cjk: _Mask, word: _Mask, next_cjk: _Mask, marks: _Marks
+) -> list[list[str]]:
     """Each field's runs of letters or digits with the CJK character right before or after
     them, as one string: 2018年 and 年5, 5月 of 2018年5月. A run is cut to
     MAX_WORD_CHARS, as its token is."""
-    marks = np.flatnonzero(codes == _FIELD)
     found: list[list[str]] = [[] for _ in range(marks.size + 1)]
     next_word = _shifted(word, 1)
     after = np.flatnonzero(word & next_cjk)  # a run's last character, a CJK one next

@@ -45,6 +45,19 @@ def test_normalize_is_nfkc_then_t2s_then_lower(text: str) -> None:
     assert normalize(text) == folded
 
 
+def test_folding_traditional_commutes_with_lower_case() -> None:
+    # normalize() lowers before it folds, the index's split folds after prepared() lowered:
+    # both equal the statement above only because no character that lower() changes folds
+    # or lowers to one that folds, and every simplified character is lower case.
+    from gongbao.core.analyzer import traditional_folds
+
+    folds = traditional_folds()
+    code_points = (c for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    lowered = [(c, chr(c).lower()) for c in code_points if chr(c).lower() != chr(c)]
+    assert not [c for c, low in lowered if c in folds or any(ord(x) in folds for x in low)]
+    assert all(s.lower() == s for s in folds.values())
+
+
 def test_bigrams_per_run() -> None:
     assert bigram_tokens("县环保局，PM2.5浓度 2018年 国") == [
         "县环",

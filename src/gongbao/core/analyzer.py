@@ -31,6 +31,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -54,11 +55,13 @@ __all__ = [
     "doc_number_keys",
     "mention_keys",
     "normalize",
+    "normalize_keeping_traditional",
     "parse_query",
     "positioned_bigrams",
     "positioned_unigrams",
     "runs",
     "segments",
+    "traditional_folds",
     "unigram_tokens",
     "word_tokens",
 ]
@@ -140,11 +143,21 @@ def normalize(text: str) -> str:
     Index and query alike. Every step maps one character to one (but NFKC on
     rare compatibility characters), so positions in the text stay usable.
     """
-    text = _nfkc(text)
     # Runs of folded characters, not the whole text: translate() costs as much on a
     # character it leaves as on one it folds, and most text has none or a few.
-    text = _traditional_runs_re().sub(_simplified_run, text)
-    return text.lower()
+    return _traditional_runs_re().sub(_simplified_run, normalize_keeping_traditional(text))
+
+
+def normalize_keeping_traditional(text: str) -> str:
+    """normalize() but for traditional → simplified, for a caller that folds them itself
+    (the index's split, over code points at once). The fold commutes with lower case:
+    it maps ideographs to ideographs, which lower() leaves."""
+    return _nfkc(text).lower()
+
+
+def traditional_folds() -> Mapping[int, str]:
+    """The code points normalize() folds, each to its simplified character."""
+    return _t2s_table()
 
 
 # Common CJK ideographs are NFKC-stable, and CPython's NFKC is slow on them: only the

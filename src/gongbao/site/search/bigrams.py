@@ -9,7 +9,9 @@ length.
 
 The input is what indexing.prepared() leaves: gap characters (GAP_TOKEN), CJK
 ideographs, letters and digits, nothing else; several fields' texts may be
-joined by FIELD_MARK, which each field's tokens are split at again.
+joined by FIELD_MARK, which each field's tokens are split at again. Traditional
+characters are folded here, one gather over the code points (a regular
+expression over the text cost several times as much).
 
 The joins (a run of letters or digits and the CJK character beside it: 2018年,
 第3) are read off the same masks, at the few places a run meets a CJK character:
@@ -21,12 +23,13 @@ then a term too.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from gongbao.core.analyzer import CJK_RANGES, MAX_WORD_CHARS
+from gongbao.core.analyzer import CJK_RANGES, MAX_WORD_CHARS, traditional_folds
 
 __all__ = ["FIELD_MARK", "RUN_BREAK_TOKENS", "Tokens", "token_strings"]
 
@@ -39,6 +42,9 @@ RUN_BREAK_TOKENS = 2
 _GAP, _FIELD, _SPACE = 0x00, 0x01, 0x20
 _PAD = np.uint32(0xFFFFFFFF)  # not a code point: dropped before decoding
 _COMMON_CJK = 0x4E00  # the first of the common block; above it, in common-only text, all CJK
+_TABLE_START, _TABLE_END = 0x3000, 0xA000  # 〇, Extension A and the common block
+_TABLE_SIZE = _TABLE_END - _TABLE_START
+_TABLE_FROM = 512  # CJK characters in a field: from here on, a table finds them quicker
 _BREAK = np.array([_GAP, _SPACE] * RUN_BREAK_TOKENS, dtype=np.uint32)
 _Codes = npt.NDArray[np.uint32]
 _Mask = npt.NDArray[np.bool_]
@@ -62,7 +68,10 @@ def token_strings(prepared: Sequence[str], *, common_only: bool) -> Tokens:
     joined = FIELD_MARK.join(prepared)
     if not joined.strip(FIELD_MARK):
         return Tokens([""] * len(prepared), [""] * len(prepared), [[] for _ in prepared])
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    given = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    codes = _folded(given, common_only)
+    if not np.array_equal(codes, given):
+        joined = codes.tobytes().decode("utf-32-le")
     cjk = _cjk(codes, common_only)
     next_cjk, prev_cjk = _shifted(cjk, 1), _shifted(cjk, -1)
     run_end = cjk & prev_cjk & ~next_cjk  # its character is in the bigram before it
@@ -73,15 +82,51 @@ def token_strings(prepared: Sequence[str], *, common_only: bool) -> Tokens:
     return Tokens(_fields(flat), chars, _joins(joined, codes, cjk, word, next_cjk, marks))
 
 
+@cache
+def _fold_table() -> _Codes:
+    """Each code point up to the last folded one, as normalize() folds it."""
+    folds = traditional_folds()
+    table = np.arange(max(folds) + 1, dtype=np.uint32)
+    table[list(folds)] = [ord(c) for c in folds.values()]
+    return table
+
+
+def _folded(codes: _Codes, common_only: bool) -> _Codes:
+    """Traditional characters as simplified ones."""
+    table = _fold_table()
+    if common_only:  # every code point is in the table
+        return table[codes]
+    inside = codes < table.size
+    out = codes.copy()
+    out[inside] = table[codes[inside]]
+    return out
+
+
 def _chars(codes: _Codes, cjk: _Mask, marks: _Marks) -> list[str]:
     """Each field's CJK characters, each once, in code point order."""
     out = []
     for start, end in zip([0, *(marks + 1).tolist()], [*marks.tolist(), codes.size], strict=True):
-        found = np.unique(codes[start:end][cjk[start:end]])
+        found = _distinct(codes[start:end][cjk[start:end]])
         spaced = np.full(2 * found.size, _SPACE, dtype=np.uint32)
         spaced[::2] = found
         out.append(spaced.tobytes().decode("utf-32-le").rstrip(" "))
     return out
+
+
+def _distinct(chars: _Codes) -> _Codes:
+    """The CJK characters given, each once, in code point order. For a long text, a
+    presence table of 〇, Extension A and the common block finds them in one scatter
+    and one scan (np.unique hashes every character); the compatibility and astral ones
+    are rare, and above the table."""
+    if chars.size < _TABLE_FROM:
+        return np.unique(chars)
+    tabled = chars < _TABLE_END
+    seen = np.zeros(_TABLE_SIZE, dtype=np.bool_)
+    seen[chars[tabled] - _TABLE_START] = True
+    found = np.flatnonzero(seen).astype(np.uint32) + _TABLE_START
+    if tabled.all():
+        return found
+    return np.concatenate([found, np.unique(chars[~tabled])])
 
 
 def _joins(

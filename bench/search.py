@@ -539,9 +539,8 @@ def run_scale(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "gongbao": [],
     }
     for r in range(args.repeat):
-        # Every other repeat in reverse, each build after a sync: at 200,000 documents
-        # gongbao built fourth took 392 s CPU, built second in a fresh process 315 s,
-        # while plain's build moved by 1 %; so no index is always built last.
+        # Every other repeat in reverse, each build after a sync: no index is always
+        # built last, or while the one before it is still being written out.
         for name in list(builds)[:: -1 if r % 2 else 1]:
             path = tmp / f"{name}{r}"
             os.sync()  # each build starts with nothing of the one before left to write

@@ -543,7 +543,7 @@ def run_scale(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         # built last, or while the one before it is still being written out.
         for name in list(builds)[:: -1 if r % 2 else 1]:
             path = tmp / f"{name}{r}"
-            os.sync()  # each build starts with nothing of the one before left to write
+            os.sync()
             if name == "gongbao":
                 index, secs = build_gongbao(docs, path)
                 index.close()

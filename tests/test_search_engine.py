@@ -14,7 +14,7 @@ import pytest
 import tantivy
 
 from gongbao.core.analyzer import normalize, parse_query, segments
-from gongbao.site.search import highlight
+from gongbao.site.search import engine, highlight
 from gongbao.site.search.engine import PARALLEL_FROM, SearchIndex, SearchResults
 from gongbao.site.search.query import QueryBuilder, phrase_tokens, with_rarest
 from gongbao.site.search.schema import EXACT_BOOST, PHRASE_BOOST, build_schema
@@ -732,6 +732,16 @@ def test_a_process_pinned_to_one_cpu_analyses_in_itself() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == str(2 * PARALLEL_FROM)
+
+
+@pytest.mark.parametrize(("cpus", "threads"), [(1, 1), (2, 1), (3, 1), (4, 2), (16, 8), (64, 8)])
+def test_the_writer_indexes_in_half_the_usable_cpus(
+    monkeypatch: pytest.MonkeyPatch, cpus: int, threads: int
+) -> None:
+    """The analysis takes as much CPU as tantivy's side: one indexing thread per two
+    usable CPUs, never none, never more than tantivy's own cap of 8."""
+    monkeypatch.setattr(engine, "_usable_cpus", lambda: cpus)
+    assert engine.indexing_threads() == threads
 
 
 def test_gap_tokens_take_positions_but_are_not_indexed(tmp_path: Path) -> None:
